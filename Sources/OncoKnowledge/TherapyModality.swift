@@ -1,0 +1,50 @@
+import Foundation
+
+/// The families of cancer therapy OncoNav distinguishes. Cell and gene therapies come
+/// first; the last cases are comparators that are *not* cell or gene therapy but that a
+/// patient weighing CAR-T is often offered instead.
+///
+/// The raw values are stable identifiers used in knowledge files, the database and the
+/// JSON API: add cases, never rename them.
+public enum TherapyModality: String, Codable, Sendable, CaseIterable, Hashable {
+    case carT = "car-t"
+    case tcrT = "tcr-t"
+    case til = "til"
+    case nkCell = "nk-cell"
+    case oncolyticVirus = "oncolytic-virus"
+    case geneTransfer = "gene-transfer"
+    case crisprEdited = "crispr-edited"
+    case vaccine = "vaccine"
+    case bispecific = "bispecific"
+    case transplant = "transplant"
+    case checkpointInhibitor = "checkpoint-inhibitor"
+    case targetedTherapy = "targeted-therapy"
+    case other = "other"
+
+    /// A short name a patient recognises.
+    public var displayName: String {
+        switch self {
+        case .carT: "CAR-T cell therapy"
+        case .tcrT: "TCR-T cell therapy"
+        case .til: "Tumour-infiltrating lymphocyte (TIL) therapy"
+        case .nkCell: "NK and CAR-NK cell therapy"
+        case .oncolyticVirus: "Oncolytic virus therapy"
+        case .geneTransfer: "Gene transfer (gene therapy)"
+        case .crisprEdited: "CRISPR / gene-edited cell therapy"
+        case .vaccine: "Cancer vaccine (neoantigen / mRNA)"
+        case .bispecific: "Bispecific T-cell engager"
+        case .transplant: "Allogeneic stem cell transplant"
+        case .checkpointInhibitor: "Checkpoint inhibitor"
+        case .targetedTherapy: "Targeted therapy"
+        case .other: "Other"
+        }
+    }
+
+    /// Whether the modality is itself a cell or gene therapy (the comparators are not).
+    public var isCellOrGeneTherapy: Bool {
+        switch self {
+        case .carT, .tcrT, .til, .nkCell, .oncolyticVirus, .geneTransfer, .crisprEdited: true
+        case .vaccine, .bispecific, .transplant, .checkpointInhibitor, .targetedTherapy, .other: false
+        }
+    }
+}
