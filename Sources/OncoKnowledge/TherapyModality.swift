@@ -40,11 +40,14 @@ public enum TherapyModality: String, Codable, Sendable, CaseIterable, Hashable {
         }
     }
 
-    /// Whether the modality is itself a cell or gene therapy (the comparators are not).
-    public var isCellOrGeneTherapy: Bool {
+    /// Whether this is one of the comparators (bispecific engagers, checkpoint inhibitors,
+    /// targeted therapy) that are not cell or gene therapies but are often the alternative
+    /// a patient is offered. Vaccines and transplant are listed with the cell and gene
+    /// approaches, as the patient guidelines discuss them together.
+    public var isComparator: Bool {
         switch self {
-        case .carT, .tcrT, .til, .nkCell, .oncolyticVirus, .geneTransfer, .crisprEdited: true
-        case .vaccine, .bispecific, .transplant, .checkpointInhibitor, .targetedTherapy, .other: false
+        case .bispecific, .checkpointInhibitor, .targetedTherapy, .other: true
+        default: false
         }
     }
 }
