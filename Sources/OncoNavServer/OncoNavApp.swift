@@ -1,0 +1,62 @@
+import Fluent
+import Vapor
+
+/// Entry points the command line uses, so it never reaches into Fluent itself.
+public enum OncoNavApp {
+    public static func make(config: AppConfig, arguments: [String] = ["onconav"]) async throws -> Application {
+        var environment = Environment(name: "production", arguments: arguments)
+        if ProcessInfo.processInfo.environment["ONCONAV_ENV"] == "development" { environment = .init(name: "development", arguments: arguments) }
+        return try await Application.make(environment)
+    }
+
+    /// Runs `body` with a configured application and shuts it down afterwards.
+    public static func withApp(config: AppConfig, migrate: Bool, _ body: (Application) async throws -> Void) async throws {
+        let app = try await make(config: config)
+        do {
+            try await configure(app, config: config, runMigrations: migrate)
+            try await body(app)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
+    public static func setupLinkIfNeeded(_ app: Application) async throws -> URL? {
+        try await SetupController.prepareSetupLink(app: app)
+    }
+
+    public static func describe(_ database: AppConfig.DatabaseChoice) -> String {
+        switch database {
+        case .sqliteFile(let path): "SQLite at \(path)"
+        case .sqliteMemory: "SQLite in memory"
+        case .postgres(let url): "PostgreSQL at \(url.host ?? "?")\(url.path)"
+        }
+    }
+
+    public struct UserSummary: Sendable {
+        public let email: String
+        public let role: String
+        public let organization: String?
+    }
+
+    public static func listUsers(_ app: Application) async throws -> [UserSummary] {
+        try await User.query(on: app.db).with(\.$organization).sort(\.$email).all()
+            .map { UserSummary(email: $0.email, role: $0.role.rawValue, organization: $0.organization?.name) }
+    }
+
+    public static func createUser(_ app: Application, email: String, displayName: String, role: String, organization: String?, password: String) async throws -> User {
+        switch await UserDirectory.validate(email: email, displayName: displayName, role: role, organization: organization, on: app.db) {
+        case .failure(let problems):
+            throw UserCreationError(problems: problems)
+        case .success(let input):
+            let hash = try await app.password.async.hash(password)
+            return try await UserDirectory.create(input, passwordHash: hash, on: app.db)
+        }
+    }
+
+    public struct UserCreationError: Error, CustomStringConvertible {
+        public let problems: [String]
+        public var description: String { "The account was not created:\n" + problems.map { "  - " + $0 }.joined(separator: "\n") }
+    }
+}

@@ -1,0 +1,123 @@
+import Leaf
+import Vapor
+
+/// The signed-in person as pages show them.
+struct CurrentUserView: Encodable, Sendable {
+    let email: String
+    let displayName: String
+    let role: String
+    let roleName: String
+    let isAdmin: Bool
+    let isStaff: Bool
+
+    init(_ user: User) {
+        email = user.email
+        displayName = user.displayName
+        role = user.role.rawValue
+        roleName = user.role.displayName
+        isAdmin = user.role == .admin
+        isStaff = user.role == .admin || user.role == .navigator
+    }
+}
+
+struct NavLink: Encodable, Sendable {
+    let title: String
+    let href: String
+}
+
+/// What every page gets: the shared layout's needs plus the page's own content.
+struct PageContext<Content: Encodable & Sendable>: Encodable, Sendable {
+    let title: String
+    let user: CurrentUserView?
+    let csrf: String
+    let nav: [NavLink]
+    let notice: String?
+    let content: Content
+}
+
+/// The header navigation depends on the role: people see only what they can use.
+enum Navigation {
+    static func links(for user: User?) -> [NavLink] {
+        var links = [NavLink(title: "Home", href: "/")]
+        guard let user else { return links }
+        links.append(NavLink(title: user.role == .patient ? "My cases" : "Cases", href: "/cases"))
+        if user.role == .admin {
+            links.append(NavLink(title: "Users", href: "/admin/users"))
+            links.append(NavLink(title: "Audit log", href: "/admin/audit"))
+            links.append(NavLink(title: "Outbox", href: "/admin/outbox"))
+        }
+        links.append(NavLink(title: "Account", href: "/account"))
+        return links
+    }
+}
+
+/// Fixed notices chosen by key, so a query string can never inject text into a page.
+enum Notice: String {
+    case signedOut = "signed-out"
+    case signedOutEverywhere = "signed-out-everywhere"
+    case passwordReset = "password-reset"
+    case resetSent = "reset-sent"
+    case caseCreated = "case-created"
+    case caseUpdated = "case-updated"
+    case caseDeleted = "case-deleted"
+    case userCreated = "user-created"
+    case tokenRevoked = "token-revoked"
+    case passwordChanged = "password-changed"
+    case welcome = "welcome"
+
+    var message: String {
+        switch self {
+        case .signedOut: "You have signed out."
+        case .signedOutEverywhere: "You have been signed out on every device. Sign in again to continue."
+        case .passwordReset: "Your password has been changed. Please sign in with the new password."
+        case .resetSent: "If an account exists for that address, we have sent a link to reset the password. It works once and expires in one hour."
+        case .caseCreated: "Your case has been created."
+        case .caseUpdated: "The case has been updated."
+        case .caseDeleted: "The case has been deleted."
+        case .userCreated: "The account has been created."
+        case .tokenRevoked: "The token has been revoked; it no longer works."
+        case .passwordChanged: "Your password has been changed and your other devices have been signed out."
+        case .welcome: "Welcome to OncoNav. Your account is ready."
+        }
+    }
+}
+
+extension Request {
+    /// Renders `template` inside the shared layout.
+    func page<Content: Encodable & Sendable>(
+        _ template: String, title: String, content: Content, status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let notice = (try? query.get(String.self, at: "notice")).flatMap(Notice.init(rawValue:))?.message
+        let context = PageContext(
+            title: title,
+            user: currentUser.map(CurrentUserView.init),
+            csrf: CSRF.token(for: self),
+            nav: Navigation.links(for: currentUser),
+            notice: notice,
+            content: content
+        )
+        let view = try await self.view.render(template, context)
+        let response = try await view.encodeResponse(status: status, for: self)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+}
+
+/// A page with nothing of its own beyond the layout.
+struct EmptyContent: Encodable, Sendable {}
+
+/// Form pages re-render with the person's input and the problems found.
+struct FormState: Encodable, Sendable {
+    var values: [String: String] = [:]
+    var errors: [String] = []
+
+    private enum CodingKeys: String, CodingKey { case values, errors, hasErrors }
+
+    // Leaf treats an empty array as true in `#if`, so templates test `hasErrors` instead.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(values, forKey: .values)
+        try container.encode(errors, forKey: .errors)
+        try container.encode(!errors.isEmpty, forKey: .hasErrors)
+    }
+}

@@ -1,0 +1,124 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import LeafKit
+import Vapor
+
+extension Application {
+    private struct ConfigKey: StorageKey { typealias Value = AppConfig }
+    private struct DummyHashKey: StorageKey { typealias Value = String }
+
+    /// The configuration `configure(_:config:)` was called with.
+    public var appConfig: AppConfig {
+        get {
+            guard let config = storage[ConfigKey.self] else { fatalError("configure(_:config:) has not run") }
+            return config
+        }
+        set { storage[ConfigKey.self] = newValue }
+    }
+
+    /// A bcrypt hash of a random secret at the configured cost, so that sign-in attempts
+    /// for unknown accounts take as long as real ones.
+    var dummyPasswordHash: String {
+        get { storage[DummyHashKey.self] ?? "" }
+        set { storage[DummyHashKey.self] = newValue }
+    }
+}
+
+/// Where the server's templates and static files are (bundled with the module, so the
+/// server runs from any working directory).
+enum ServerResources {
+    static var directory: URL {
+        Bundle.module.url(forResource: "Resources", withExtension: nil) ?? URL(fileURLWithPath: "Sources/OncoNavServer/Resources")
+    }
+}
+
+/// Configures an application: storage, database, security middleware, templates, routes.
+/// Tests call this with their own configuration; `onconav serve` with the environment's.
+public func configure(_ app: Application, config: AppConfig, runMigrations: Bool = true) async throws {
+    app.appConfig = config
+
+    if case .sqliteFile = config.database {
+        try FileManager.default.createDirectory(at: config.dataDirectory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+    }
+    switch config.database {
+    case .sqliteFile(let path):
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .postgres(let url):
+        var postgres = try SQLPostgresConfiguration(url: url)
+        postgres.searchPath = nil
+        app.databases.use(.postgres(configuration: postgres), as: .psql)
+    }
+    app.migrations.add(OncoNavMigrations.all)
+
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    app.dummyPasswordHash = try app.password.hash(SecureToken.generate())
+
+    // Form uploads are small; documents (later) have their own, larger limit on their route.
+    app.routes.defaultMaxBodySize = "1mb"
+
+    let resources = ServerResources.directory
+    app.views.use(.leaf)
+    let views = resources.appendingPathComponent("Views").path + "/"
+    app.leaf.configuration = LeafConfiguration(rootDirectory: views)
+    // The bundle lives under `.build/`, a hidden directory that Leaf's default limits refuse;
+    // keep the sandbox (no escaping the views directory) and drop only that rule.
+    app.leaf.sources = .singleSource(NIOLeafFiles(fileio: app.fileio, limits: [.toSandbox, .requireExtensions], sandboxDirectory: views, viewDirectory: views))
+    if app.environment != .development { app.leaf.cache.isEnabled = true }
+
+    app.middleware = Middlewares()
+    app.middleware.use(OncoNavErrorMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
+    app.middleware.use(SessionAuthenticator())
+    app.middleware.use(CSRFMiddleware())
+
+    if runMigrations {
+        try await app.autoMigrate()
+    }
+    try routes(app)
+}
+
+/// Every route, each with its access rule. The policy middleware wraps them all.
+func routes(_ app: Application) throws {
+    let site = app.grouped(PolicyMiddleware())
+    HomeController.register(site)
+    AuthController.register(site)
+    PasswordResetController.register(site)
+    SetupController.register(site)
+    AccountController.register(site)
+    CaseController.register(site)
+    AdminController.register(site)
+    AuditController.register(site)
+    HealthController.register(site)
+    OpenAPIDocument.register(site)
+
+    let api = app.grouped("api", "v1").grouped(APITokenAuthenticator()).grouped(PolicyMiddleware())
+    APIController.register(api)
+}
+
+/// Headers that make the browser refuse framing, sniffing, inline script and third-party
+/// loads; the pages need none of those.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        let headers: [(String, String)] = [
+            ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("X-Frame-Options", "DENY"),
+            ("Referrer-Policy", "same-origin"),
+            ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+        ]
+        for (name, value) in headers where !response.headers.contains(name: name) {
+            response.headers.replaceOrAdd(name: name, value: value)
+        }
+        if request.application.appConfig.secureCookies {
+            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000")
+        }
+        return response
+    }
+}
