@@ -50,7 +50,7 @@ public func configure(_ app: Application, config: AppConfig, runMigrations: Bool
         app.databases.use(.sqlite(.memory), as: .sqlite)
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
-        postgres.searchPath = nil
+        postgres.searchPath = config.postgresSchema.map { [$0] }
         app.databases.use(.postgres(configuration: postgres), as: .psql)
     }
     app.migrations.add(OncoNavMigrations.all)

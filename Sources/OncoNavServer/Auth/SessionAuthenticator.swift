@@ -27,7 +27,9 @@ extension Request {
 /// request. An unknown, expired or idle session is treated as signed out.
 struct SessionAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let token = request.cookies[SessionCookie.name]?.string, !token.isEmpty {
+        // The JSON API authenticates by bearer token only; ignoring cookies there is what
+        // makes it safe without CSRF tokens.
+        if !request.url.path.hasPrefix("/api/"), let token = request.cookies[SessionCookie.name]?.string, !token.isEmpty {
             let now = request.now
             if let session = try await UserSession.query(on: request.db)
                 .filter(\.$tokenHash == SecureToken.hash(token))

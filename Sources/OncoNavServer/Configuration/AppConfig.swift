@@ -26,6 +26,9 @@ public struct AppConfig: Sendable {
     /// data directory is used (generated with mode 0600 on first start).
     public var masterKeyBase64: String?
     public var logLevel: String
+    /// PostgreSQL only: the schema to use instead of the user's default. Tests give each
+    /// test its own schema so they can run in parallel against one server.
+    public var postgresSchema: String?
 
     public init(
         dataDirectory: URL,
@@ -34,7 +37,8 @@ public struct AppConfig: Sendable {
         secureCookies: Bool,
         bcryptCost: Int = 12,
         masterKeyBase64: String? = nil,
-        logLevel: String = "info"
+        logLevel: String = "info",
+        postgresSchema: String? = nil
     ) {
         self.dataDirectory = dataDirectory
         self.database = database
@@ -43,6 +47,7 @@ public struct AppConfig: Sendable {
         self.bcryptCost = bcryptCost
         self.masterKeyBase64 = masterKeyBase64
         self.logLevel = logLevel
+        self.postgresSchema = postgresSchema
     }
 }
 

@@ -52,8 +52,8 @@ struct OncoNavErrorMiddleware: AsyncMiddleware {
 
         if request.url.path.hasPrefix("/api/") || request.url.path == "/readyz" {
             let problem = Problem(type: "about:blank", title: status.reasonPhrase, status: Int(status.code), detail: message)
-            let response = Response(status: status)
-            try? response.content.encode(problem, as: HTTPMediaType(type: "application", subType: "problem+json"))
+            let response = Response(status: status, body: .init(data: (try? JSONEncoder().encode(problem)) ?? Data()))
+            response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
             if status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
             return response
         }

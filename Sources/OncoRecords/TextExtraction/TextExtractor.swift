@@ -1,0 +1,174 @@
+import Foundation
+
+/// Turns a document's bytes into text with the real tools:
+/// - PDF: `pdfinfo` (page count), `pdftotext -layout`; pages whose text layer is
+///   (nearly) empty are rendered with `pdftoppm -r 300 -png` and read by `tesseract`.
+/// - JPEG / PNG / TIFF: `tesseract`.
+/// - DOCX: `unzip -p <file> word/document.xml`, then the XML is reduced to paragraphs.
+/// - Plain text: decoded with BOM / UTF-8 / Windows-1252 detection, no tool.
+///
+/// Every tool runs through `ProcessRunner` with the time and memory limits of `limits`;
+/// inputs are written to a private 0600 temporary file that is deleted afterwards.
+/// A missing tool throws `TextExtractionError.toolUnavailable` — never an empty result.
+public struct TextExtractor: Sendable {
+    public var runner: any ProcessRunner
+    public var limits: ExtractionLimits
+
+    public init(runner: any ProcessRunner = LiveProcessRunner(), limits: ExtractionLimits = ExtractionLimits()) {
+        self.runner = runner
+        self.limits = limits
+    }
+
+    /// Extracts the text of `data`; the kind is sniffed from the content unless given.
+    public func extract(data: Data, kind: DocumentKind? = nil) async throws -> ExtractedText {
+        guard data.count <= limits.maximumInputBytes else {
+            throw TextExtractionError.unreadableText(
+                reason: "the file is \(data.count / (1 << 20)) MB, over the \(limits.maximumInputBytes / (1 << 20)) MB limit")
+        }
+        let kind = kind ?? DocumentKind.sniff(data: data)
+        switch kind {
+        case .pdf: return try await extractPDF(data)
+        case .jpeg, .png, .tiff: return try await extractImage(data, kind: kind)
+        case .docx: return try await extractDOCX(data)
+        case .plainText:
+            guard let text = PlainTextDecoder.decode(data) else {
+                throw TextExtractionError.unreadableText(reason: "the text encoding was not recognised")
+            }
+            return ExtractedText(kind: .plainText, pages: [ExtractedPage(number: 1, text: text, source: .direct)])
+        case .fhirJSON:
+            throw TextExtractionError.unsupportedKind(.fhirJSON, hint: "import it with FHIRImporter instead")
+        case .unknown:
+            throw TextExtractionError.unsupportedKind(.unknown, hint: "supported are PDF, JPEG, PNG, TIFF, DOCX, plain text and FHIR JSON")
+        }
+    }
+
+    // MARK: PDF
+
+    private func extractPDF(_ data: Data) async throws -> ExtractedText {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let input = try scratch.createFile(named: "input.pdf", contents: data)
+        var warnings: [String] = []
+
+        let pageCount = try await pdfPageCount(input)
+        let readCount = min(pageCount, limits.maximumPages)
+        if pageCount > readCount {
+            warnings.append("only the first \(readCount) of \(pageCount) pages were read (page limit)")
+        }
+        guard readCount > 0 else {
+            return ExtractedText(kind: .pdf, pages: [], warnings: ["the PDF has no pages"])
+        }
+
+        let output = try await checked(ToolInvocation(
+            tool: "pdftotext",
+            arguments: ["-layout", "-enc", "UTF-8", "-f", "1", "-l", "\(readCount)", input.path, "-"],
+            timeout: limits.timeoutPerCall, memoryLimitBytes: limits.memoryLimitBytes))
+        if output.stdoutTruncated { warnings.append("the text layer was cut at the output limit") }
+        let layerText = String(decoding: output.stdout, as: UTF8.self)
+        var layerPages = layerText.components(separatedBy: "\u{0C}")
+        if layerPages.count > readCount { layerPages.removeLast(layerPages.count - readCount) }
+        while layerPages.count < readCount { layerPages.append("") }
+
+        var pages: [ExtractedPage] = []
+        var ocrCount = 0
+        var skipped: [Int] = []
+        for (index, pageText) in layerPages.enumerated() {
+            let number = index + 1
+            let visible = pageText.unicodeScalars.filter { !CharacterSet.whitespacesAndNewlines.contains($0) }.count
+            if visible >= limits.minimumTextLayerCharacters {
+                pages.append(ExtractedPage(number: number, text: pageText, source: .textLayer))
+            } else if ocrCount < limits.maximumOCRPages {
+                ocrCount += 1
+                let text = try await ocrPDFPage(input, page: number, scratch: scratch)
+                pages.append(ExtractedPage(number: number, text: text, source: .ocr))
+            } else {
+                skipped.append(number)
+                pages.append(ExtractedPage(number: number, text: pageText, source: .skipped))
+            }
+        }
+        if ocrCount > 0 {
+            warnings.append("\(ocrCount) page(s) had no text layer and were read by OCR; check the extracted values")
+        }
+        if !skipped.isEmpty {
+            warnings.append("pages \(skipped.map(String.init).joined(separator: ", ")) have no text layer and were not read (OCR page limit)")
+        }
+        return ExtractedText(kind: .pdf, pages: pages, warnings: warnings)
+    }
+
+    private func pdfPageCount(_ input: URL) async throws -> Int {
+        let output = try await checked(ToolInvocation(
+            tool: "pdfinfo", arguments: [input.path],
+            timeout: limits.timeoutPerCall, memoryLimitBytes: limits.memoryLimitBytes, maximumOutputBytes: 1 << 20))
+        let info = String(decoding: output.stdout, as: UTF8.self)
+        for line in info.split(separator: "\n") where line.hasPrefix("Pages:") {
+            if let count = Int(line.dropFirst("Pages:".count).trimmingCharacters(in: .whitespaces)) { return count }
+        }
+        throw TextExtractionError.toolFailed(tool: "pdfinfo", exitCode: output.exitCode, message: "no page count in its output")
+    }
+
+    private func ocrPDFPage(_ input: URL, page: Int, scratch: ScratchDirectory) async throws -> String {
+        let prefix = scratch.path("page-\(page)")
+        _ = try await checked(ToolInvocation(
+            tool: "pdftoppm",
+            arguments: ["-r", "\(limits.ocrDPI)", "-png", "-f", "\(page)", "-l", "\(page)", "-singlefile", input.path, prefix.path],
+            timeout: limits.timeoutPerOCRPage, memoryLimitBytes: limits.memoryLimitBytes, maximumOutputBytes: 1 << 20))
+        let image = prefix.appendingPathExtension("png")
+        defer { try? FileManager.default.removeItem(at: image) }
+        return try await tesseract(image)
+    }
+
+    // MARK: Images
+
+    private func extractImage(_ data: Data, kind: DocumentKind) async throws -> ExtractedText {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let ext = kind == .jpeg ? "jpg" : kind == .png ? "png" : "tif"
+        let input = try scratch.createFile(named: "input.\(ext)", contents: data)
+        let text = try await tesseract(input)
+        // Multi-page TIFFs come back with a form feed between pages.
+        var pageTexts = text.components(separatedBy: "\u{0C}")
+        if pageTexts.count > 1, pageTexts.last?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true {
+            pageTexts.removeLast()
+        }
+        let pages = pageTexts.enumerated().map { ExtractedPage(number: $0.offset + 1, text: $0.element, source: .ocr) }
+        return ExtractedText(kind: kind, pages: pages, warnings: ["the image was read by OCR; check the extracted values"])
+    }
+
+    private func tesseract(_ image: URL) async throws -> String {
+        let output = try await checked(ToolInvocation(
+            tool: "tesseract", arguments: [image.path, "stdout", "-l", limits.ocrLanguages],
+            timeout: limits.timeoutPerOCRPage, memoryLimitBytes: limits.memoryLimitBytes,
+            // One thread per call: predictable memory, and the server runs jobs in parallel anyway.
+            environment: ["OMP_THREAD_LIMIT": "1"]))
+        return String(decoding: output.stdout, as: UTF8.self)
+    }
+
+    // MARK: DOCX
+
+    private func extractDOCX(_ data: Data) async throws -> ExtractedText {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let input = try scratch.createFile(named: "input.docx", contents: data)
+        let output = try await checked(ToolInvocation(
+            tool: "unzip", arguments: ["-p", input.path, "word/document.xml"],
+            timeout: limits.timeoutPerCall, memoryLimitBytes: limits.memoryLimitBytes,
+            maximumOutputBytes: 64 << 20))  // a zip bomb stops here
+        var warnings: [String] = []
+        if output.stdoutTruncated { warnings.append("the document was cut at the output limit") }
+        let text = WordprocessingXML.text(fromDocumentXML: String(decoding: output.stdout, as: UTF8.self))
+        return ExtractedText(kind: .docx, pages: [ExtractedPage(number: 1, text: text, source: .direct)], warnings: warnings)
+    }
+
+    // MARK: Running
+
+    /// Runs the invocation and turns a non-zero exit into `toolFailed` with stderr's first line.
+    private func checked(_ invocation: ToolInvocation) async throws -> ProcessOutput {
+        let output = try await runner.run(invocation)
+        guard output.exitCode == 0 else {
+            let stderr = String(decoding: output.stderr.prefix(2000), as: UTF8.self)
+            let firstLines = stderr.split(separator: "\n").prefix(2).joined(separator: "; ")
+            throw TextExtractionError.toolFailed(tool: invocation.tool, exitCode: output.exitCode, message: firstLines)
+        }
+        return output
+    }
+}
