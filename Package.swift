@@ -78,8 +78,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "OncoKnowledgeTests", dependencies: ["OncoKnowledge"], swiftSettings: strictSettings),
-        .testTarget(name: "OncoRecordsTests", dependencies: ["OncoRecords"], swiftSettings: strictSettings),
+        .testTarget(name: "OncoKnowledgeTests", dependencies: ["OncoKnowledge"], exclude: ["Fixtures"], swiftSettings: strictSettings),
+        .testTarget(name: "OncoRecordsTests", dependencies: ["OncoRecords"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(name: "OncoTrialsTests", dependencies: ["OncoTrials"], swiftSettings: strictSettings),
         .testTarget(name: "OncoMatchTests", dependencies: ["OncoMatch"], swiftSettings: strictSettings),
         .testTarget(name: "OncoAnswersTests", dependencies: ["OncoAnswers"], swiftSettings: strictSettings),

@@ -20,6 +20,10 @@ public enum TherapyModality: String, Codable, Sendable, CaseIterable, Hashable {
     case checkpointInhibitor = "checkpoint-inhibitor"
     case targetedTherapy = "targeted-therapy"
     case other = "other"
+    /// Donor T cells selected to recognise a virus (e.g. EBV) in virus-driven cancers.
+    case virusSpecificTCell = "virus-specific-t-cell"
+    /// Stem cell products that support a transplant (e.g. expanded cord blood).
+    case stemCellGraft = "stem-cell-graft"
 
     /// A short name a patient recognises.
     public var displayName: String {
@@ -37,6 +41,8 @@ public enum TherapyModality: String, Codable, Sendable, CaseIterable, Hashable {
         case .checkpointInhibitor: "Checkpoint inhibitor"
         case .targetedTherapy: "Targeted therapy"
         case .other: "Other"
+        case .virusSpecificTCell: "Virus-specific T-cell therapy"
+        case .stemCellGraft: "Engineered stem cell graft"
         }
     }
 

@@ -52,8 +52,8 @@ struct PatientProfileTests {
 
     @Test func agreeingFactsFromTwoDocumentsAreNoConflict() {
         var profile = PatientProfile()
-        let dx = Diagnosis(cancer: CodedText(conceptID: "dlbcl", text: "DLBCL"))
-        let dx2 = Diagnosis(cancer: CodedText(conceptID: "dlbcl", text: "diffuse large B-cell lymphoma"))
+        let dx = Diagnosis(cancer: CodedText(conceptID: "dlbcl-nos", text: "DLBCL"))
+        let dx2 = Diagnosis(cancer: CodedText(conceptID: "dlbcl-nos", text: "diffuse large B-cell lymphoma"))
         profile.add([.primaryCancer(documentFact(dx)), .primaryCancer(documentFact(dx2, doc: "doc-2"))])
         #expect(profile.conflicts.isEmpty)
     }
@@ -92,10 +92,30 @@ struct PatientProfileTests {
         #expect(String(decoding: data, as: UTF8.self).contains("\"1966-04\""))
     }
 
+    @Test func aProfileFactIsStoredAsFieldAndFact() throws {
+        let fact = ProfileFact.lab(documentFact(LabResult(name: "ANC", value: 1.5, unit: "x10^9/L"), quote: "ANC 1.5"))
+        let data = try JSONEncoder().encode(fact)
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        #expect(object?["field"] as? String == "lab")
+        #expect((object?["fact"] as? [String: Any])?["value"] != nil)
+        #expect(try JSONDecoder().decode(ProfileFact.self, from: data) == fact)
+    }
+
     @Test func partialDatesKeepTheirPrecision() {
         #expect(ClinicalDate(iso: "2021-03")?.description == "2021-03")
         #expect(ClinicalDate(iso: "2019-04-01T10:00:00Z") == ClinicalDate(year: 2019, month: 4, day: 1))
         #expect(ClinicalDate(iso: "2021-13") == nil)
         #expect(ClinicalDate(year: 2021) < ClinicalDate(year: 2021, month: 1))
+    }
+}
+
+@Suite("Conflict precision rules")
+struct ConflictPrecisionTests {
+    @Test func aLessPreciseStageAgreesAndADifferentOneConflicts() {
+        #expect(PatientProfile.compatible("III", "IIIA", field: .stage))
+        #expect(!PatientProfile.compatible("IIIA", "IIIB", field: .stage))
+        #expect(!PatientProfile.compatible("I", "IV", field: .stage))
+        #expect(PatientProfile.compatible("1966-08", "1966-08-03", field: .birthDate))
+        #expect(!PatientProfile.compatible("positive", "negative", field: .biomarker))
     }
 }

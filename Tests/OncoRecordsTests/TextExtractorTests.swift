@@ -46,6 +46,13 @@ struct TextExtractorTests {
         #expect(result.usedOCR)
     }
 
+    @Test func aMultiPageTIFFKeepsItsPages() async throws {
+        let result = try await extractor.extract(data: TestPaths.fixture("fax-2pages.tif"))
+        #expect(result.kind == .tiff)
+        #expect(result.pages.count == 2)
+        #expect(result.pages[1].text.contains("LDH 250"))
+    }
+
     @Test func aDOCXIsReadFromItsDocumentXML() async throws {
         let result = try await extractor.extract(data: TestPaths.fixture("letter.docx"))
         #expect(result.kind == .docx)
@@ -92,6 +99,15 @@ struct ProcessRunnerTests {
         }
     }
 
+    @Test func aMissingUnzipSaysWhatToInstall() async throws {
+        let bare = TextExtractor(runner: LiveProcessRunner(extraSearchPaths: [], searchesPATH: false))
+        await #expect {
+            _ = try await bare.extract(data: TestPaths.fixture("letter.docx"))
+        } throws: { error in
+            "\(error)" == "text extraction unavailable: install unzip"
+        }
+    }
+
     @Test func aToolThatRunsTooLongIsKilled() async throws {
         let start = ContinuousClock.now
         await #expect(throws: TextExtractionError.timedOut(tool: "sleep", seconds: 1)) {
@@ -113,6 +129,36 @@ struct ProcessRunnerTests {
             tool: "head", arguments: ["-c", "100000", "/dev/zero"], maximumOutputBytes: 1000))
         #expect(output.stdout.count == 1000)
         #expect(output.stdoutTruncated)
+    }
+
+    @Test func aCancelledJobKillsItsTool() async throws {
+        let start = ContinuousClock.now
+        let task = Task {
+            try await LiveProcessRunner().run(ToolInvocation(tool: "sleep", arguments: ["30"], timeout: .seconds(60)))
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        task.cancel()
+        _ = await task.result
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    @Test func aToolWritingWithoutEndIsStoppedByTheFileSizeLimit() async throws {
+        let output = try await LiveProcessRunner().run(ToolInvocation(
+            tool: "head", arguments: ["-c", "50000000", "/dev/zero"], maximumOutputBytes: 1000, maximumFileBytes: 0))
+        #expect(output.exitCode != 0, "killed by SIGXFSZ after about 1 MB, not 50 MB")
+        #expect(output.stdoutTruncated)
+        #expect(output.stdout.count == 1000)
+    }
+
+    @Test func toolsDoNotSeeTheServersEnvironment() async throws {
+        // given a secret in our own environment
+        setenv("ONCONAV_TEST_SECRET", "hunter2", 1)
+        // when a tool prints its environment
+        let output = try await LiveProcessRunner().run(ToolInvocation(tool: "env", arguments: []))
+        let printed = String(decoding: output.stdout, as: UTF8.self)
+        // then the secret is not there, but PATH is
+        #expect(!printed.contains("hunter2"))
+        #expect(printed.contains("PATH="))
     }
 
     @Test func scratchFilesArePrivateAndRemoved() throws {

@@ -265,7 +265,7 @@ public struct LabResult: Codable, Sendable, Hashable, ProfileValue {
 
     public var displayText: String {
         let number = value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)
-        return "\(name) \(number)" + (unit.map { " \($0)" } ?? "") + (date.map { " (\($0))" } ?? "")
+        return "\(name) \(number)" + (unit.map { $0 == "%" ? $0 : " \($0)" } ?? "") + (date.map { " (\($0))" } ?? "")
     }
     public var conflictKey: String? { "\(name.lowercased())-\(date?.description ?? "undated")" }
     public var comparisonValue: String { "\(value) \(unit?.lowercased() ?? "")" }

@@ -22,7 +22,8 @@ extension PatientProfile {
     /// by itself, but an uncertain "possible CNS involvement" against a certain "no CNS
     /// involvement" does, because a person has to look.
     public var conflicts: [FactConflict] {
-        let summaries = facts.map(\.summary).filter { $0.isActive && $0.conflictKey != nil }
+        // A person can have several secondary cancers (metastatic sites): never a conflict.
+        let summaries = facts.map(\.summary).filter { $0.isActive && $0.conflictKey != nil && $0.field != .secondaryCancer }
         var groups: [String: [FactSummary]] = [:]
         var order: [String] = []
         for summary in summaries {
@@ -32,9 +33,31 @@ extension PatientProfile {
         }
         return order.compactMap { groupKey in
             let group = groups[groupKey]!
-            let claims = Set(group.map { ($0.isNegated ? "not " : "") + $0.comparisonValue })
-            guard claims.count > 1, let first = group.first else { return nil }
+            let claims = Array(Set(group.map { ($0.isNegated ? "not " : "") + $0.comparisonValue }))
+            let disagree = claims.indices.contains { i in
+                claims.indices.contains { j in i < j && !Self.compatible(claims[i], claims[j], field: group[0].field) }
+            }
+            guard disagree, let first = group.first else { return nil }
             return FactConflict(field: first.field, key: first.conflictKey!, facts: group)
+        }
+    }
+
+    /// A less precise value agrees with a more precise one: stage "III" with "IIIA",
+    /// birth date "1966-08" with "1966-08-03". "I" and "IV" do not.
+    static func compatible(_ a: String, _ b: String, field: ProfileField) -> Bool {
+        if a == b { return true }
+        switch field {
+        case .stage:
+            func split(_ value: String) -> (String, String) {
+                let numeral = value.prefix { "IV0".contains($0) }
+                return (String(numeral), String(value.dropFirst(numeral.count)))
+            }
+            let (numeralA, restA) = split(a), (numeralB, restB) = split(b)
+            return !numeralA.isEmpty && numeralA == numeralB && (restA.isEmpty || restB.isEmpty)
+        case .birthDate:
+            return a.hasPrefix(b) || b.hasPrefix(a)
+        default:
+            return false
         }
     }
 

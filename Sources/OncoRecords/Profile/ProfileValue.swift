@@ -74,7 +74,7 @@ public struct ClinicalDate: Codable, Sendable, Hashable, Comparable, CustomStrin
 
 /// A concept as the source named it, with the ontology id when the lexicon knew it.
 public struct CodedText: Codable, Sendable, Hashable, ProfileValue {
-    /// OncoKnowledge concept id (e.g. "dlbcl"), when resolved.
+    /// OncoKnowledge concept id (e.g. "dlbcl-nos"), when resolved.
     public var conceptID: String?
     /// The words of the source ("diffuse large B-cell lymphoma").
     public var text: String

@@ -17,16 +17,20 @@ public struct ToolInvocation: Sendable, Hashable {
     public var memoryLimitBytes: Int?
     /// Stdout beyond this many bytes is cut off and reported as truncated.
     public var maximumOutputBytes: Int
+    /// Largest file the tool may write (`ulimit -f`), stdout included: a zip bomb or a
+    /// runaway renderer fills no disk. Must exceed `maximumOutputBytes`.
+    public var maximumFileBytes: Int
     public var environment: [String: String]
 
     public init(tool: String, arguments: [String], timeout: Duration = .seconds(60),
                 memoryLimitBytes: Int? = 1 << 30, maximumOutputBytes: Int = 32 << 20,
-                environment: [String: String] = [:]) {
+                maximumFileBytes: Int = 512 << 20, environment: [String: String] = [:]) {
         self.tool = tool
         self.arguments = arguments
         self.timeout = timeout
         self.memoryLimitBytes = memoryLimitBytes
         self.maximumOutputBytes = maximumOutputBytes
+        self.maximumFileBytes = max(maximumFileBytes, maximumOutputBytes + (1 << 20))
         self.environment = environment
     }
 }
@@ -102,14 +106,18 @@ public struct LiveProcessRunner: ProcessRunner {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        var script = "exec \"$@\""
+        // ulimit -f counts 512-byte blocks in POSIX sh; -v counts KiB. macOS accepts but does
+        // not enforce an address-space limit (setrlimit RLIMIT_AS fails), so there only the
+        // time and file-size limits apply.
+        var script = "ulimit -f \(invocation.maximumFileBytes / 512) || exit 125; exec \"$@\""
+        #if os(Linux)
         if let bytes = invocation.memoryLimitBytes {
             script = "ulimit -v \(max(bytes / 1024, 1)) || exit 125; " + script
         }
+        #endif
         process.arguments = ["-c", script, "onconav-tool", executable] + invocation.arguments
-        var environment = ProcessInfo.processInfo.environment
-        for (key, value) in invocation.environment { environment[key] = value }
-        process.environment = environment
+        process.environment = Self.toolEnvironment(scratch: scratch.url, extra: invocation.environment)
+        process.currentDirectoryURL = scratch.url
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = stdoutHandle
         process.standardError = stderrHandle
@@ -125,19 +133,25 @@ public struct LiveProcessRunner: ProcessRunner {
             }
         }
         defer { watchdog.cancel() }
-        let exitCode: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in
-                continuation.resume(returning: finished.terminationStatus)
+        // A cancelled job (server shutdown, user deleted the upload) kills the tool at once.
+        let exitCode: Int32 = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                process.terminationHandler = { finished in
+                    continuation.resume(returning: finished.terminationStatus)
+                }
+                do {
+                    try process.run()
+                } catch {
+                    process.terminationHandler = nil
+                    continuation.resume(throwing: TextExtractionError.toolFailed(
+                        tool: invocation.tool, exitCode: -1, message: "could not start: \(error.localizedDescription)"))
+                    return
+                }
             }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: TextExtractionError.toolFailed(
-                    tool: invocation.tool, exitCode: -1, message: "could not start: \(error.localizedDescription)"))
-                return
-            }
+        } onCancel: {
+            box.kill()
         }
+        try Task.checkCancellation()
         if timedOut.isSet {
             throw TextExtractionError.timedOut(tool: invocation.tool, seconds: Int(invocation.timeout.components.seconds))
         }
@@ -149,6 +163,23 @@ public struct LiveProcessRunner: ProcessRunner {
             stderr: stderr,
             stdoutTruncated: stdout.count > invocation.maximumOutputBytes
         )
+    }
+
+    /// The tools get a minimal environment, not the server's: a hostile file that exploits
+    /// a renderer bug must not find database URLs or encryption keys in its environment.
+    /// Only PATH, a UTF-8 locale, a private HOME/TMPDIR and tesseract's data path pass.
+    static func toolEnvironment(scratch: URL, extra: [String: String]) -> [String: String] {
+        let inherited = ProcessInfo.processInfo.environment
+        var environment: [String: String] = [
+            "PATH": inherited["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
+            "LC_ALL": "C.UTF-8",
+            "LANG": "C.UTF-8",
+            "HOME": scratch.path,
+            "TMPDIR": scratch.path,
+        ]
+        if let tessdata = inherited["TESSDATA_PREFIX"] { environment["TESSDATA_PREFIX"] = tessdata }
+        for (key, value) in extra { environment[key] = value }
+        return environment
     }
 
     private func readPrefix(of url: URL, limit: Int) throws -> Data {
@@ -183,6 +214,14 @@ private enum SignalSender {
 private final class TimeoutFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
+    func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
+    var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
 }

@@ -152,7 +152,7 @@ public struct TextExtractor: Sendable {
         let output = try await checked(ToolInvocation(
             tool: "unzip", arguments: ["-p", input.path, "word/document.xml"],
             timeout: limits.timeoutPerCall, memoryLimitBytes: limits.memoryLimitBytes,
-            maximumOutputBytes: 64 << 20))  // a zip bomb stops here
+            maximumOutputBytes: 64 << 20, maximumFileBytes: 65 << 20))  // a zip bomb stops here
         var warnings: [String] = []
         if output.stdoutTruncated { warnings.append("the document was cut at the output limit") }
         let text = WordprocessingXML.text(fromDocumentXML: String(decoding: output.stdout, as: UTF8.self))
@@ -164,7 +164,8 @@ public struct TextExtractor: Sendable {
     /// Runs the invocation and turns a non-zero exit into `toolFailed` with stderr's first line.
     private func checked(_ invocation: ToolInvocation) async throws -> ProcessOutput {
         let output = try await runner.run(invocation)
-        guard output.exitCode == 0 else {
+        // A tool stopped by the file-size limit has written its allowed prefix: keep it (flagged as truncated).
+        guard output.exitCode == 0 || output.stdoutTruncated else {
             let stderr = String(decoding: output.stderr.prefix(2000), as: UTF8.self)
             let firstLines = stderr.split(separator: "\n").prefix(2).joined(separator: "; ")
             throw TextExtractionError.toolFailed(tool: invocation.tool, exitCode: output.exitCode, message: firstLines)

@@ -11,6 +11,7 @@ import VaporTesting
 /// `ONCONAV_TEST_DATABASE_URL`. Every test gets its own, so tests run in parallel.
 func withTestApp(clock: AppClock = .live, _ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
     app.clock = clock
     let environment = ProcessInfo.processInfo.environment
     var schema: String?

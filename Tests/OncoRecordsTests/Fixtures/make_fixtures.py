@@ -3,7 +3,8 @@
 
 All patient data here is SYNTHETIC (invented for tests; no real person).
 Requires: pip install reportlab pillow; DejaVu fonts (fonts-dejavu-core).
-Run from this directory: python3 make_fixtures.py
+Run from this directory: python3 make_fixtures.py (PDF/DOCX bytes differ per run: embedded timestamps).
+referral-letter.txt is written by hand, also synthetic.
 """
 import io, zipfile
 from PIL import Image, ImageDraw, ImageFont
@@ -84,5 +85,9 @@ text_pdf("text-report.pdf")
 mixed_pdf("mixed-scan.pdf")
 text_image(SCAN).save("lab-photo.png", optimize=True)
 docx("letter.docx")
+# A two-page fax-style TIFF (1-bit, Group 4): tesseract reads every page.
+text_image(["SYNTHETIC FAX PAGE ONE", "ECOG 1"]).save(
+    "fax-2pages.tif", compression="group4",
+    save_all=True, append_images=[text_image(["SYNTHETIC FAX PAGE TWO", "LDH 250 U/L"])])
 with open("cp1252-letter.txt", "wb") as f:
     f.write("SYNTHETIC \u2013 not a real patient.\r\nPatient seen in clinic; caf\u00e9 au lait spots noted.\r\n".encode("cp1252"))

@@ -1,0 +1,140 @@
+/// A regulator's jurisdiction. Raw values are stable identifiers used in files and the API.
+public enum Region: String, Codable, Sendable, Hashable, CaseIterable {
+    case us, eu, uk, cn, jp, ca, au, kr, ch, `in`, other
+
+    /// The agency that grants marketing authorisation there.
+    public var regulator: String {
+        switch self {
+        case .us: "FDA"
+        case .eu: "European Commission (EMA)"
+        case .uk: "MHRA"
+        case .cn: "NMPA"
+        case .jp: "MHLW (PMDA)"
+        case .ca: "Health Canada"
+        case .au: "TGA"
+        case .kr: "MFDS"
+        case .ch: "Swissmedic"
+        case .in: "CDSCO"
+        case .other: "Other"
+        }
+    }
+}
+
+/// The kind of marketing authorisation.
+public enum ApprovalType: String, Codable, Sendable, Hashable, CaseIterable {
+    case regular
+    case accelerated
+    /// EU conditional marketing authorisation; China conditional approval.
+    case conditional
+    /// Japan's conditional and time-limited approval for regenerative medicine products.
+    case conditionalTimeLimited = "conditional-time-limited"
+    case exceptionalCircumstances = "exceptional-circumstances"
+}
+
+/// Whether the authorisation is in force.
+public enum ApprovalStatus: String, Codable, Sendable, Hashable, CaseIterable {
+    case active
+    case withdrawn
+    /// Replaced by a later version of the same indication (e.g. widened to earlier lines).
+    case superseded
+}
+
+/// The disease state a label requires.
+public enum DiseaseStatus: String, Codable, Sendable, Hashable, CaseIterable {
+    case relapsed
+    case refractory
+    case relapsedOrRefractory = "relapsed-or-refractory"
+    /// Not restricted to relapse (e.g. first-line, or a label defined by prior therapy only).
+    case any
+}
+
+/// A timing rule about response to an earlier treatment, e.g. refractory to, or relapsed
+/// within 12 months of, first-line chemo-immunotherapy.
+public struct TimingRule: Codable, Sendable, Hashable {
+    public enum Kind: String, Codable, Sendable, Hashable, CaseIterable {
+        /// Refractory to the therapy, or relapsed within `months` of completing it.
+        case refractoryOrRelapseWithin = "refractory-or-relapse-within"
+        /// Relapsed at least `months` after it (rarely used).
+        case relapseAfter = "relapse-after"
+    }
+    public var kind: Kind
+    public var months: Int?
+    /// What the rule is measured from, e.g. `first-line chemoimmunotherapy`.
+    public var after: String
+}
+
+/// A biomarker a label requires, e.g. MAGE-A4 expression.
+public struct BiomarkerRequirement: Codable, Sendable, Hashable {
+    /// `Biomarker` id.
+    public var biomarker: String
+    /// e.g. `positive`, `expression`, `mutation`.
+    public var status: String
+    public var note: String?
+}
+
+/// Whether a label asks about eligibility for a stem cell transplant.
+public enum TransplantRequirement: String, Codable, Sendable, Hashable, CaseIterable {
+    /// Not eligible for high-dose chemotherapy and transplant.
+    case ineligible
+    /// Candidate for transplant.
+    case eligible
+}
+
+/// One approved use of a product in one jurisdiction, written as criteria a matcher
+/// can check. Free-text `additionalCriteria` hold what cannot yet be encoded.
+public struct LabelIndication: Codable, Sendable, Hashable, Identifiable {
+    public var id: String
+    public var region: Region
+    /// Defaults to the region's regulator.
+    public var regulator: String?
+    public var approvalDate: Day?
+    public var approvalType: ApprovalType
+    public var status: ApprovalStatus?
+    /// Cancer ids covered; descendants are covered too.
+    public var cancers: [String]
+    /// Cancer ids excluded even though they descend from a covered id.
+    @ListDefault public var excludedCancers: [String]
+    public var diseaseStatus: DiseaseStatus
+    /// Minimum number of prior lines of systemic therapy (nil: no minimum stated).
+    public var minPriorLines: Int?
+    /// `DrugClass` ids the person must have received before.
+    @ListDefault public var requiredPriorTherapyClasses: [String]
+    /// `DrugClass` or `Drug` ids the disease must be refractory to.
+    @ListDefault public var refractoryTo: [String]
+    @ListDefault public var timing: [TimingRule]
+    public var transplant: TransplantRequirement?
+    public var ageMin: Int?
+    /// Inclusive upper age bound ("up to 25 years" → 25).
+    public var ageMax: Int?
+    @ListDefault public var biomarkers: [BiomarkerRequirement]
+    /// Required HLA alleles (any one suffices).
+    @ListDefault public var hla: [String]
+    @ListDefault public var additionalCriteria: [String]
+    /// The indication in plain words (the editor's own words, not the label's).
+    public var summary: String
+    @ListDefault public var sources: [SourceID]
+
+    public var isActive: Bool { (status ?? .active) == .active }
+    public var regulatorName: String { regulator ?? region.regulator }
+}
+
+/// An approved cell or gene therapy product and its label indications.
+public struct Product: Codable, Sendable, Hashable, Identifiable, Sourced {
+    public var id: String
+    public var brand: String
+    public var generic: String
+    /// Short names and development codes (`axi-cel`, `KTE-C19`).
+    @ListDefault public var synonyms: [String]
+    public var sponsor: String
+    public var modality: TherapyModality
+    /// The antigen or gene the product acts through, e.g. `CD19`, `BCMA`, `p53`.
+    public var target: String?
+    /// `autologous` or `allogeneic` for cell products.
+    public var cellSource: String?
+    /// HLA alleles the product is restricted to (TCR-T), if any.
+    @ListDefault public var hlaRestriction: [String]
+    public var summary: String
+    @ListDefault public var indications: [LabelIndication]
+    @ListDefault public var sources: [SourceID]
+    public var reviewed: Day?
+}

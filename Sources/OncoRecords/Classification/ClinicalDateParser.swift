@@ -1,0 +1,92 @@
+import Foundation
+
+/// Finds dates in clinical text: ISO ("2025-03-14"), written ("14 March 2025",
+/// "March 14, 2025", "Mar 2025", "March 2021"), numeric ("14/03/2025", "03/14/2025",
+/// "14.03.2025", "03/2021").
+///
+/// Numeric dates whose day and month could be swapped (both ≤ 12) are ambiguous between
+/// US and European writing. Unless the caller says which order the source uses, they are
+/// kept with year precision only — guessing would be a silent default.
+public struct ClinicalDateParser: Sendable {
+    public enum NumericOrder: String, Sendable {
+        case dayFirst, monthFirst
+    }
+
+    public struct Found: Sendable, Hashable {
+        public var date: ClinicalDate
+        public var range: Range<String.Index>
+    }
+
+    /// The order of ambiguous numeric dates, if known for the source.
+    public var numericOrder: NumericOrder?
+
+    public init(numericOrder: NumericOrder? = nil) {
+        self.numericOrder = numericOrder
+    }
+
+    static let months: [String: Int] = [
+        "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
+        "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
+        "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+    ]
+    private static let monthPattern = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?"
+    private static let patterns: [(NSRegularExpression, String)] = [
+        (#"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"#, "ymd"),
+        (#"\b(\d{1,2})(?:st|nd|rd|th)?[ -]"# + monthPattern + #"[ -,]+(\d{4})\b"#, "dMy"),
+        (#"\b"# + monthPattern + #" (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b"#, "Mdy"),
+        (#"\b"# + monthPattern + #"[ -](\d{4})\b"#, "My"),
+        (#"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"#, "dmy."),
+        (#"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"#, "nn/y"),
+        (#"\b(\d{1,2})/(\d{4})\b"#, "my/"),
+        (#"\b(\d{4})-(\d{1,2})\b(?!-)"#, "ym"),
+    ].map { (try! NSRegularExpression(pattern: $0.0, options: [.caseInsensitive]), $0.1) }
+
+    /// All dates in `text`, in text order, without overlaps (the more specific pattern wins).
+    public func dates(in text: String) -> [Found] {
+        let whole = NSRange(text.startIndex..., in: text)
+        var found: [Found] = []
+        for (regex, kind) in Self.patterns {
+            for match in regex.matches(in: text, range: whole) {
+                guard let range = Range(match.range, in: text) else { continue }
+                if found.contains(where: { $0.range.overlaps(range) }) { continue }
+                let groups = (1..<match.numberOfRanges).map { index -> String in
+                    Range(match.range(at: index), in: text).map { String(text[$0]) } ?? ""
+                }
+                if let date = makeDate(kind: kind, groups) { found.append(Found(date: date, range: range)) }
+            }
+        }
+        return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// The first date in `text`.
+    public func firstDate(in text: String) -> ClinicalDate? { dates(in: text).first?.date }
+
+    private func makeDate(kind: String, _ g: [String]) -> ClinicalDate? {
+        func month(_ name: String) -> Int? { Self.months[name.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))] }
+        func valid(_ y: Int?, _ m: Int?, _ d: Int?) -> ClinicalDate? {
+            guard let y, (1900...2100).contains(y) else { return nil }
+            if let m, !(1...12).contains(m) { return nil }
+            if let d, !(1...31).contains(d) { return nil }
+            return ClinicalDate(year: y, month: m, day: d)
+        }
+        switch kind {
+        case "ymd": return valid(Int(g[0]), Int(g[1]), Int(g[2]))
+        case "dMy": return valid(Int(g[2]), month(g[1]), Int(g[0]))
+        case "Mdy": return valid(Int(g[2]), month(g[0]), Int(g[1]))
+        case "My": return valid(Int(g[1]), month(g[0]), nil)
+        case "dmy.": return valid(Int(g[2]), Int(g[1]), Int(g[0]))
+        case "my/": return valid(Int(g[1]), Int(g[0]), nil)
+        case "ym": return valid(Int(g[0]), Int(g[1]), nil)
+        case "nn/y":
+            guard let a = Int(g[0]), let b = Int(g[1]), let y = Int(g[2]) else { return nil }
+            if a > 12 { return valid(y, b, a) }
+            if b > 12 { return valid(y, a, b) }
+            switch numericOrder {
+            case .dayFirst: return valid(y, b, a)
+            case .monthFirst: return valid(y, a, b)
+            case nil: return a == b ? valid(y, a, b) : valid(y, nil, nil)
+            }
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// A compiled regular expression with String-index results (NSRegularExpression speaks
+/// NSRange; this keeps the conversions in one place).
+struct Pattern: Sendable {
+    let regex: NSRegularExpression
+
+    init(_ pattern: String, caseInsensitive: Bool = true) {
+        // Patterns are literals in this module; a typo is a programming error caught by the tests.
+        regex = try! NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : [])
+    }
+
+    struct Match {
+        let range: Range<String.Index>
+        let groups: [Range<String.Index>?]
+
+        func group(_ index: Int, in text: String) -> String? {
+            guard index > 0, index <= groups.count, let range = groups[index - 1] else { return nil }
+            return String(text[range])
+        }
+    }
+
+    func matches(in text: String, range: Range<String.Index>? = nil) -> [Match] {
+        let searchRange = NSRange(range ?? text.startIndex..<text.endIndex, in: text)
+        return regex.matches(in: text, range: searchRange).compactMap { result in
+            guard let whole = Range(result.range, in: text) else { return nil }
+            let groups = (1..<max(result.numberOfRanges, 1)).map { Range(result.range(at: $0), in: text) }
+            return Match(range: whole, groups: groups)
+        }
+    }
+
+    func firstMatch(in text: String, range: Range<String.Index>? = nil) -> Match? {
+        matches(in: text, range: range).first
+    }
+}
+
+/// Splits clinical text into sentences. A line break ends a sentence unless the line
+/// runs on (no closing punctuation and the next line starts in lower case) — layout
+/// text wraps long sentences, while lab tables and headings put one item per line.
+enum SentenceSplitter {
+    static func sentences(in text: String) -> [Range<String.Index>] {
+        var result: [Range<String.Index>] = []
+        var start = text.startIndex
+        var index = text.startIndex
+        func close(at end: String.Index) {
+            let trimmed = trim(start..<end, in: text)
+            if !trimmed.isEmpty { result.append(trimmed) }
+        }
+        while index < text.endIndex {
+            let character = text[index]
+            let next = text.index(after: index)
+            if character == "\n" || character == "\u{0C}" {
+                let previous = index > text.startIndex ? text[text.index(before: index)] : "."
+                let following = text[next...].first { !$0.isWhitespace }
+                let runsOn = character == "\n" && !".:;!?".contains(previous) && previous != "\n"
+                    && (following?.isLowercase ?? false)
+                if !runsOn {
+                    close(at: index)
+                    start = next
+                }
+            } else if character == "." || character == "!" || character == "?" || character == ";" {
+                // ". " followed by an upper-case letter or a digit ends a sentence; "e.g." or "1.5" do not.
+                if next < text.endIndex, text[next] == " " {
+                    let following = text[next...].first { !$0.isWhitespace }
+                    if character == ";" || following.map({ $0.isUppercase || $0.isNumber }) ?? true {
+                        close(at: next)
+                        start = next
+                    }
+                }
+            }
+            index = next
+        }
+        close(at: text.endIndex)
+        return result
+    }
+
+    private static func trim(_ range: Range<String.Index>, in text: String) -> Range<String.Index> {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower < upper, text[lower].isWhitespace { lower = text.index(after: lower) }
+        while upper > lower, text[text.index(before: upper)].isWhitespace { upper = text.index(before: upper) }
+        return lower..<upper
+    }
+}

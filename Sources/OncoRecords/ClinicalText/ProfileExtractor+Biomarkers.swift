@@ -1,0 +1,151 @@
+import Foundation
+
+extension ProfileExtractor {
+    static let alterationAfter = Pattern(#"^[\s:]*(?:gene\s+)?(exon\s*\d+\s*(?:deletion|del|insertion|ins|skipping|mutation)s?|p\.[A-Za-z0-9_*>]+|[A-Z]\d{2,4}(?:[A-Z]|\*|fs)(?![a-z])|amplification|amplified|fusion|rearrangement|rearranged|translocation|mutation|mutated|overexpression|copy number gain)"#, caseInsensitive: false)
+    static let positiveWord = Pattern(#"\b(positive|pos|detected|present|expressed|expressing|mutated|amplified|rearranged|overexpressed|retained|dim|bright|high)\b|^\s*\+|\+(?=\s|,|;|\.|$)"#)
+    static let negativeWord = Pattern(#"\b(negative|neg|not detected|undetected|absent|not expressed|no expression|wild[- ]?type|wt|unmutated|non-?mutated|not mutated|no mutations?|not amplified|not rearranged|loss of expression|(?:was |is )?lost|low)\b|^\s*[-−](?!\d|\w)"#)
+    static let indeterminateWord = Pattern(#"\b(equivocal|indeterminate|borderline|inconclusive)\b"#)
+    static let unknownWord = Pattern(#"^[^.;]{0,20}\b(unknown|pending|not (tested|done|performed|assessed|available)|to be (tested|determined)|requested|ordered|status\?)"#)
+    static let her2Score = Pattern(#"^[\s:(]*(?:IHC\s*)?(?:score\s*)?([0-3])\+"#)
+    static let percentValue = Pattern(#"^[\s:(]*(?:TPS|CPS|expression|staining|index)?\s*(?:of|in|=|:)?\s*(?:approximately|approx\.?|~)?\s*([<>≤≥]\s?)?(\d{1,3}(?:\.\d)?)\s*%"#)
+    static let listHead = Pattern(#"\b(positive for|negative for|expresses|express|expressing|lacks?|stain(?:s|ing|ed)? (?:positively |negatively )?for|no (?:expression|mutations?) (?:of|in)|mutations? in|harbou?rs?)\b"#)
+    static let targetingContext = Pattern(#"^[\s-]*(directed|targeted|targeting|CAR|specific|bispecific|antibod)"#)
+    static let antiBefore = Pattern(#"anti-?\s*$"#)
+    static let testContext = Pattern(#"\b(mutation|mutated|variant|alteration|expression|expressed|status|receptor|amplification|fusion|rearrangement|translocation|stain|IHC|FISH|NGS|sequencing|PCR|detected|identified)"#)
+    static let markerConnector = Pattern(#"^\s*(?:/|,|and|&)\s*$"#)
+    static let foreignGap = Pattern(#"\b(and|or|for|but|with)\b|,"#)
+    static let hla = Pattern(#"\bHLA-(A|B|C|DRB1|DQB1|DPB1)\s*(\*\s*\d{2}(?::\d{2,3}){0,3}|\d{1,2}\b)"#, caseInsensitive: false)
+    static let cytogenetic = Pattern(#"\b(t\(\d{1,2};\d{1,2}\)|del\(\d{1,2}[pq]\d*\)|del ?17p|gain\(1q\)|1q (?:gain|amplification)|\+1q|monosomy \d{1,2}|trisomy \d{1,2})"#)
+
+    func extractBiomarkers(_ document: ClinicalDocument) -> [ProfileFact] {
+        let text = document.text
+        var facts: [ProfileFact] = []
+        var seen: Set<String> = []
+        func append(_ result: BiomarkerResult, span: Range<String.Index>, assertion: Assertion, confidence: Double) {
+            guard seen.insert("\(result.marker)|\(result.alteration ?? "")|\(result.comparisonValue)").inserted else { return }
+            facts.append(.biomarker(document.fact(result, span: span, confidence: confidence, assertion: assertion, applyNegation: false)))
+        }
+
+        let mentions = document.lexicon.matches(in: text, kinds: [.biomarker]).filter { !$0.entry.displayName.hasPrefix("HLA") }
+        for (index, mention) in mentions.enumerated() {
+            let sentence = document.sentence(containing: mention.range)
+            // "anti-CD20", "CD19-directed CAR-T": a drug's target, not a test result.
+            if Self.antiBefore.firstMatch(in: text, range: sentence.lowerBound..<mention.range.lowerBound) != nil { continue }
+            if Self.targetingContext.firstMatch(in: text, range: mention.range.upperBound..<sentence.upperBound) != nil { continue }
+
+            // "ER/PR positive", "CD19, CD20 negative": markers joined only by "/", "," or "and"
+            // share the result written after the last of them.
+            var last = index
+            while last + 1 < mentions.count, sentence.contains(mentions[last + 1].range.lowerBound),
+                  mentions[last + 1].range.lowerBound >= mentions[last].range.upperBound,
+                  Self.markerConnector.firstMatch(in: text, range: mentions[last].range.upperBound..<mentions[last + 1].range.lowerBound) != nil {
+                last += 1
+            }
+            let anchor = mentions[last].range
+            // The window after the (last) mention ends at the next marker, the clause end, or 50 characters.
+            var windowEnd = text.index(anchor.upperBound, offsetBy: 50, limitedBy: sentence.upperBound) ?? sentence.upperBound
+            if windowEnd > sentence.upperBound { windowEnd = sentence.upperBound }
+            if last + 1 < mentions.count, mentions[last + 1].range.lowerBound < windowEnd, mentions[last + 1].range.lowerBound >= anchor.upperBound {
+                windowEnd = mentions[last + 1].range.lowerBound
+            }
+            if let terminator = AssertionDetector.terminators.firstMatch(in: text, range: anchor.upperBound..<windowEnd) {
+                windowEnd = terminator.range.lowerBound
+            }
+            let window = anchor.upperBound..<windowEnd
+            if Self.unknownWord.firstMatch(in: text, range: window) != nil { continue }
+
+            let marker = mention.entry.displayName
+            var result = BiomarkerResult(marker: marker, conceptID: mention.entry.conceptID, interpretation: .positive,
+                                         date: document.dates(near: mention.range).first?.date)
+            var evidenceEnd = anchor.upperBound
+            var decided = false
+
+            if let alteration = Self.alterationAfter.firstMatch(in: text, range: window), let altRange = alteration.groups.first ?? nil,
+               last == index || ["mutated", "amplified", "rearranged"].contains(String(text[altRange])) {
+                let word = String(text[altRange])
+                // Bare "mutated"/"amplified"/"rearranged" are positive results; keep named alterations.
+                if ["mutated", "amplified", "rearranged"].contains(word) {
+                    decided = true
+                } else {
+                    result.alteration = word
+                }
+                evidenceEnd = altRange.upperBound
+            }
+            let afterAlteration = evidenceEnd..<windowEnd
+            if marker == "HER2", let score = Self.her2Score.firstMatch(in: text, range: window), let digit = score.group(1, in: text).flatMap(Int.init) {
+                result.interpretation = digit == 3 ? .positive : digit == 2 ? .indeterminate : .negative
+                result.value = "IHC \(digit)+"
+                evidenceEnd = score.range.upperBound
+                decided = true
+            }
+            if !decided, let percent = Self.percentValue.firstMatch(in: text, range: afterAlteration), let number = percent.group(2, in: text) {
+                result.value = (percent.group(1, in: text)?.trimmingCharacters(in: .whitespaces) ?? "") + "\(number)%"
+                result.interpretation = .value
+                evidenceEnd = percent.range.upperBound
+            }
+            if !decided {
+                let positive = Self.positiveWord.firstMatch(in: text, range: afterAlteration)
+                let negative = Self.negativeWord.firstMatch(in: text, range: afterAlteration)
+                let indeterminate = Self.indeterminateWord.firstMatch(in: text, range: afterAlteration)
+                let first = [(positive, BiomarkerResult.Interpretation.positive), (negative, .negative), (indeterminate, .indeterminate)]
+                    .compactMap { match, kind in match.map { ($0, kind) } }
+                    .min { $0.0.range.lowerBound < $1.0.range.lowerBound }
+                // The result must belong to this marker: "CD20 and BCL2 and negative for CD5" — the
+                // "negative" is the next clause's, so a result behind "and", "or", "," or "for" is not ours.
+                if let (match, kind) = first, Self.foreignGap.firstMatch(in: text, range: evidenceEnd..<match.range.lowerBound) == nil,
+                   !text[match.range.upperBound...].hasPrefix(" for") {
+                    result.interpretation = kind
+                    evidenceEnd = max(evidenceEnd, match.range.upperBound)
+                    decided = true
+                }
+            }
+            var spanStart = mention.range.lowerBound
+            if !decided, let head = Self.listHead.matches(in: text, range: sentence.lowerBound..<mention.range.lowerBound).last {
+                let phrase = text[head.range].lowercased()
+                let negativeHead = phrase.hasPrefix("negative") || phrase.hasPrefix("lack") || phrase.hasPrefix("no ")
+                    || phrase.contains("negatively")
+                result.interpretation = negativeHead ? .negative : (result.value != nil ? .value : .positive)
+                if negativeHead || result.value == nil { decided = true }
+                spanStart = head.range.lowerBound
+            }
+            let assertion = document.assess(mention.range)
+            if assertion.isAboutFamily { continue }
+            if !decided && result.value == nil {
+                // Only a trigger before the marker counts: a "negative" after it may be the next item's.
+                if assertion.isNegated, let trigger = assertion.triggerRange, trigger.upperBound <= mention.range.lowerBound,
+                   Self.testContext.firstMatch(in: text, range: sentence) != nil {
+                    result.interpretation = .negative  // "no EGFR mutation"; not "no history … presents to the ER"
+                } else if result.alteration == nil {
+                    continue  // a bare mention ("CD19 testing") says nothing about the result
+                }
+            }
+            if result.interpretation == .value, result.value == nil { continue }
+            append(result, span: spanStart..<evidenceEnd, assertion: decided ? Assertion(isUncertain: assertion.isUncertain, triggerRange: assertion.isUncertain ? assertion.triggerRange : nil) : assertion,
+                   confidence: decided ? 0.8 : 0.65)
+        }
+
+        for match in Self.hla.matches(in: text) {
+            guard let locus = match.group(1, in: text), var allele = match.group(2, in: text)?.replacingOccurrences(of: " ", with: "") else { continue }
+            if !allele.hasPrefix("*") { allele = "*" + (allele.count == 1 ? "0" + allele : allele) }
+            let assertion = document.assess(match.range)
+            let sentence = document.sentence(containing: match.range)
+            let negative = Self.negativeWord.firstMatch(in: text, range: match.range.upperBound..<min(sentence.upperBound, text.index(match.range.upperBound, offsetBy: 20, limitedBy: text.endIndex) ?? text.endIndex))
+            let interpretation: BiomarkerResult.Interpretation = (assertion.isNegated || negative != nil) ? .negative : .positive
+            // The knowledge base may name allele groups ("HLA-A*02:01" → "hla-a02"); else the locus.
+            let conceptID = document.lexicon.lookup("HLA-\(locus)\(allele)", kinds: [.biomarker])?.conceptID
+                ?? document.lexicon.lookup("HLA-\(locus)\(allele.prefix(3))", kinds: [.biomarker])?.conceptID
+                ?? "hla-\(locus.lowercased())"
+            append(BiomarkerResult(marker: "HLA-\(locus)", conceptID: conceptID, alteration: allele, interpretation: interpretation),
+                   span: match.range, assertion: Assertion(isUncertain: assertion.isUncertain), confidence: 0.85)
+        }
+
+        for match in Self.cytogenetic.matches(in: text) {
+            let assertion = document.assess(match.range)
+            if assertion.isAboutFamily { continue }
+            let abnormality = String(text[match.range])
+            append(BiomarkerResult(marker: "cytogenetics", alteration: abnormality, interpretation: assertion.isNegated ? .negative : .positive),
+                   span: match.range, assertion: assertion, confidence: 0.75)
+        }
+        return facts
+    }
+}

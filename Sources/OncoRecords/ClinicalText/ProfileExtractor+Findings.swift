@@ -1,0 +1,109 @@
+import Foundation
+
+extension ProfileExtractor {
+    static let cns = Pattern(#"\b(CNS|central nervous system)[- ](involvement|disease|lymphoma|relapse|metastas[ie]s|infiltration|spread|positive|manifestation)|\b(involvement of the (CNS|central nervous system)|brain metastas[ie]s|brain mets|intracranial (metastas[ie]s|disease|involvement)|leptomeningeal (disease|involvement|spread|carcinomatosis|lymphoma)|parenchymal brain (lesions?|involvement)|CSF involvement)\b"#)
+    static let infectionAgent = Pattern(#"\b(HBV core (?:Ab|antibody)|hepatitis B core (?:Ab|antibody)|HIV(?:-1/2|-1|/AIDS)?(?: (?:antibody|Ab|Ag/Ab|serology|test|status|screen|RNA|viral load))?|human immunodeficiency virus|HBsAg|hepatitis B(?: surface antigen| core antibody| virus)?(?: serology| DNA)?|anti-HBc|HBcAb|HBV(?: DNA| serology)?|HCV(?: antibody| Ab| RNA| serology)?|hepatitis C(?: virus)?(?: antibody| RNA| serology)?|anti-HCV)\b"#, caseInsensitive: false)
+    static let infectionPositive = Pattern(#"^[\s:=(]*(?:is |was |were |test(?:ed)? )?(positive|reactive|detected|detectable|\+)"#)
+    static let infectionNegative = Pattern(#"^[\s:=(]*(?:is |was |were |test(?:ed)? )?(negative|non-?reactive|not detected|undetectable|below (?:the )?(?:limit|LLOQ)|-(?!\w))"#)
+    static let pregnancy = Pattern(#"\b(pregnan(?:t|cy)(?: test)?|β-?hCG|beta-?hCG|b-?hCG|urine hCG|serum hCG|gravid)\b"#)
+    /// A pregnancy that is current: "is pregnant", "pregnant at 12 weeks", "currently pregnant".
+    static let currentPregnancy = Pattern(#"\b(?:is|currently|now|she's)\s+(?:\d+\s+weeks\s+)?pregnant\b|\bpregnant\s*(?:\(|,|at|with)?\s*\d+\s*(?:weeks|wks)|\bgravid\b|\bpositive (?:urine |serum )?(?:pregnancy test|β-?hCG|beta-?hCG)"#)
+    static let negativePregnancyTest = Pattern(#"\bnegative (?:urine |serum )?(?:pregnancy test|β-?hCG|beta-?hCG|hCG)\b"#)
+    static let pregnancyResult = Pattern(#"^[\s:=(]*(?:is |was )?(negative|positive)"#)
+    static let notPregnant = Pattern(#"\b(not|non-?)[- ]?pregnant\b|\bpostmenopausal\b"#)
+
+    func extractFindings(_ document: ClinicalDocument) -> [ProfileFact] {
+        extractCNS(document) + extractInfections(document) + extractPregnancy(document)
+    }
+
+    /// CNS status in acute lymphoblastic leukaemia: CNS1 none, CNS2/CNS3 involvement.
+    static let cnsGrade = Pattern(#"\bCNS[- ]?([123])\b"#, caseInsensitive: false)
+
+    /// CNS involvement, present or (negated) absent; one fact per distinct assertion.
+    private func extractCNS(_ document: ClinicalDocument) -> [ProfileFact] {
+        let text = document.text
+        var facts: [ProfileFact] = []
+        var seen: Set<String> = []
+        for match in Self.cnsGrade.matches(in: text) {
+            let absent = match.group(1, in: text) == "1"
+            guard seen.insert("\(absent)|false").inserted else { continue }
+            facts.append(.cnsInvolvement(document.fact(ClinicalFinding(text: String(text[match.range])), span: match.range,
+                                                       confidence: 0.8, assertion: Assertion(isNegated: absent))))
+        }
+        for match in Self.cns.matches(in: text) {
+            let assertion = document.assess(match.range)
+            if assertion.isAboutFamily { continue }
+            guard seen.insert("\(assertion.isNegated)|\(assertion.isUncertain)").inserted else { continue }
+            let finding = ClinicalFinding(text: String(text[match.range]), date: document.dates(near: match.range).first?.date)
+            facts.append(.cnsInvolvement(document.fact(finding, span: match.range, confidence: 0.8, assertion: assertion)))
+        }
+        return facts
+    }
+
+    private func extractInfections(_ document: ClinicalDocument) -> [ProfileFact] {
+        let text = document.text
+        var facts: [ProfileFact] = []
+        var seen: Set<String> = []
+        for match in Self.infectionAgent.matches(in: text) {
+            let name = String(text[match.range])
+            let lower = name.lowercased()
+            let agent: InfectionStatus.Agent = lower.contains("hiv") || lower.contains("immunodeficiency") ? .hiv
+                : (lower.contains("hb") || lower.contains("hepatitis b")) ? .hbv : .hcv
+            let sentence = document.sentence(containing: match.range)
+            let after = match.range.upperBound..<sentence.upperBound
+            let assertion = document.assess(match.range)
+            let result: InfectionStatus.Result
+            var evidenceEnd = match.range.upperBound
+            if let positive = Self.infectionPositive.firstMatch(in: text, range: after) {
+                result = .positive
+                evidenceEnd = positive.range.upperBound
+            } else if let negative = Self.infectionNegative.firstMatch(in: text, range: after) {
+                result = .negative
+                evidenceEnd = negative.range.upperBound
+            } else if assertion.isNegated, let trigger = assertion.triggerRange, trigger.upperBound <= match.range.lowerBound {
+                result = .negative  // "negative for HIV, HBV and HCV"; a "negative" after the name may be the next test's
+            } else {
+                continue  // a mention without a result ("HIV test pending")
+            }
+            let test = ["HIV", "HBV", "HCV"].contains(name) ? nil : name
+            let status = InfectionStatus(agent: agent, result: result, test: test, date: document.dates(near: match.range).first?.date)
+            guard seen.insert(status.displayText).inserted else { continue }
+            facts.append(.infection(document.fact(status, span: match.range.lowerBound..<evidenceEnd, confidence: 0.8,
+                                                  assertion: Assertion(isUncertain: assertion.isUncertain, triggerRange: assertion.triggerRange),
+                                                  applyNegation: false)))
+        }
+        return facts
+    }
+
+    /// "pregnancy test negative", "not pregnant" → pregnancy negated; "is pregnant" → present.
+    private func extractPregnancy(_ document: ClinicalDocument) -> [ProfileFact] {
+        let text = document.text
+        for match in Self.notPregnant.matches(in: text) {
+            return [.pregnancy(document.fact(ClinicalFinding(text: "pregnancy", date: document.dates(near: match.range).first?.date),
+                                             span: match.range, confidence: 0.8,
+                                             assertion: Assertion(isNegated: true)))]
+        }
+        for match in Self.negativePregnancyTest.matches(in: text) {
+            return [.pregnancy(document.fact(ClinicalFinding(text: "pregnancy", date: document.dates(near: match.range).first?.date),
+                                             span: match.range, confidence: 0.8, assertion: Assertion(isNegated: true)))]
+        }
+        for match in Self.currentPregnancy.matches(in: text) {
+            let assertion = document.assess(match.range)
+            if assertion.isAboutFamily { continue }
+            return [.pregnancy(document.fact(ClinicalFinding(text: "pregnancy", date: document.dates(near: match.range).first?.date),
+                                             span: match.range, confidence: 0.75, assertion: assertion))]
+        }
+        // A test with its result: "pregnancy test negative", "β-hCG positive". A bare mention
+        // ("ectopic pregnancy at age 26", "pregnancy test ordered") says nothing about now.
+        for match in Self.pregnancy.matches(in: text) {
+            let lower = text[match.range].lowercased()
+            guard lower.contains("test") || lower.contains("hcg") else { continue }
+            let sentence = document.sentence(containing: match.range)
+            guard let result = Self.pregnancyResult.firstMatch(in: text, range: match.range.upperBound..<sentence.upperBound) else { continue }
+            let assertion = Assertion(isNegated: text[result.range].lowercased().contains("negative"))
+            return [.pregnancy(document.fact(ClinicalFinding(text: "pregnancy", date: document.dates(near: match.range).first?.date),
+                                             span: match.range.lowerBound..<result.range.upperBound, confidence: 0.8, assertion: assertion))]
+        }
+        return []
+    }
+}

@@ -1,0 +1,244 @@
+import Foundation
+
+extension ProfileExtractor {
+    static let lineNumber = Pattern(#"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|[1-5]L)[- ]?(?:line)?\b(?=[- ]?(?:line|therapy|treatment|:))|\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[- ]line\b|\bline\s*(\d)\b|\b([1-5])L\b"#)
+    static let intent = Pattern(#"\b(induction|bridging|bridge|maintenance|consolidation|consolidative|salvage|conditioning|palliative|adjuvant|neoadjuvant|neo-adjuvant)\b"#)
+    static let response = Pattern(#"\b(stringent complete response|complete (?:metabolic )?(?:response|remission)|partial (?:metabolic )?(?:response|remission)|very good partial response|stable disease|progressive disease|no response)\b|(?:best response|response|achieved|attained|with(?: an?)?|→|->)\s*(?:of|was|:|=)?\s*\b(sCR|CR|CMR|PR|PMR|VGPR|SD|PD)\b|\((sCR|CR|CMR|PR|PMR|VGPR|SD|PD)\)"#)
+    static let refractory = Pattern(#"\b(refractory|primary progression|progressed (?:on|during|through)|progression (?:on|during)|no response|did not respond|non-?responsive)\b"#)
+    static let relapse = Pattern(#"\b(relapsed?|recurrence|recurred|progressed|progression)\b"#)
+    static let notReceived = Pattern(#"\b(not (?:receive|given|started|administered)|declined|refused|ineligible for|not (?:a )?candidate for|not eligible for)\b"#)
+    static let futureCue = Pattern(#"\b(referr?(?:ed|al)? (?:for|to)|candidate for|evaluat(?:e|ion) for|eligib(?:le|ility) for|consider(?:ing|ed|ation of)?|plan(?:ned|s)?\b|scheduled|will (?:receive|proceed|undergo|be)|to discuss|discussed|option|proposed|recommend(?:ed)?|apheresis|collection)\b"#)
+    /// Words saying a therapy was given. Strong cues outweigh a future cue in the same
+    /// sentence ("received R-CHOP; now referred for CAR-T"); weak ones ("after", "prior")
+    /// do not ("bridging prior to axi-cel infusion planned for July").
+    static let strongPastCue = Pattern(#"\b(received|treated with|previously|previous|s/p|status post|infused (?:on|in)|was infused|underwent|was given|relapsed (?:after|post|following)|progressed (?:after|on|post|following)|day \+\d+|history of|h/o|completed)\b"#)
+    static let pastCue = Pattern(#"\b(received|treated with|prior(?! to)|previous(?:ly)?|after|post|following|s/p|status post|infused|infusion (?:on|in|of)|underwent|was given|relapsed after|progressed after|day \+\d+|history of|h/o|completed)\b"#)
+    static let naive = Pattern(#"^[\s-]*(na[iï]ve)\b"#)
+    static let genericCART = Pattern(#"\b(CAR[- ]?T(?:[- ]cells?)?(?: therapy| cell therapy)?|chimeric antigen receptor(?: T[- ]cells?)?(?: therapy)?)"#)
+    static let cartTarget = Pattern(#"\b(CD19|BCMA|CD22|GPRC5D|CD30|CD7)\b"#, caseInsensitive: false)
+    static let transplant = Pattern(#"\b(autologous|allogeneic|allogenic|auto|allo)(?:[- ]?(?:logous|geneic))?[- ]?(?:stem[- ]cell transplant(?:ation)?|SCT|HSCT|HCT|BMT|transplant(?:ation)?|bone marrow transplant(?:ation)?|PBSCT)|\b(ASCT|ASCT|alloSCT|allo-SCT|alloHSCT|allo-HSCT|allo-HCT|auto-HCT|auto-SCT|autoSCT|HDT/ASCT)\b|\b(stem[- ]cell transplant(?:ation)?|bone marrow transplant(?:ation)?|HSCT)\b"#)
+
+    func extractTreatments(_ document: ClinicalDocument) -> [ProfileFact] {
+        extractTreatmentLines(document) + extractTransplants(document) + extractCellTherapies(document)
+    }
+
+    static let connector = Pattern(#"^\s*(?:,|/|\+|&|and|plus|with|-)?\s*(?:,|/|\+|&|and|plus|with)?\s*$"#)
+    static let endDateCue = Pattern(#"(until|to|through|till|[-–])\s*$"#)
+
+    /// Treatment lines, sentence by sentence. Regimens and drugs joined only by "+", "/",
+    /// "and", "with" or commas form one line ("nivolumab/ipilimumab"); "then" or other words
+    /// between them start a new one. Each line reads its attributes from its own segment of
+    /// the sentence (up to the neighbouring treatment, transplant or CAR-T mention), and a
+    /// date belongs to the nearest mention before it, so "VRd, then ASCT 08/2020,
+    /// lenalidomide maintenance until progression 03/2023" dates the transplant, not VRd.
+    private func extractTreatmentLines(_ document: ClinicalDocument) -> [ProfileFact] {
+        let text = document.text
+        let regimens = document.lexicon.matches(in: text, kinds: [.regimen])
+        let drugs = document.lexicon.matches(in: text, kinds: [.drug]).filter { drug in
+            !regimens.contains { $0.range.overlaps(drug.range) }
+        }
+        let otherAnchors = Self.transplant.matches(in: text).map(\.range)
+            + document.lexicon.matches(in: text, kinds: [.cellTherapyProduct]).map(\.range)
+            + Self.genericCART.matches(in: text).map(\.range)
+        var seen: Set<String> = []
+        var lines: [(line: TreatmentLine, range: Range<String.Index>, assertion: Assertion, confidence: Double)] = []
+        var lastLineSentence = -2
+        for (sentenceIndex, sentence) in document.sentences.enumerated() {
+            let mentions = (regimens + drugs).filter { sentence.contains($0.range.lowerBound) }
+                .sorted { $0.range.lowerBound < $1.range.lowerBound }
+            // "He relapsed in February 2024." right after a line's sentence: that line's relapse date.
+            if mentions.isEmpty {
+                if sentenceIndex == lastLineSentence + 1,
+                   let cue = Self.relapse.firstMatch(in: text, range: sentence), let last = lines.indices.last, lines[last].line.relapseDate == nil,
+                   let found = document.allDates.first(where: { sentence.contains($0.range.lowerBound) && $0.range.lowerBound > cue.range.lowerBound }) {
+                    lines[last].line.relapseDate = found.date
+                }
+                continue
+            }
+            var groups: [[ClinicalLexicon.Match]] = []
+            for mention in mentions {
+                if let previous = groups.last?.last, previous.range.upperBound <= mention.range.lowerBound,
+                   !(previous.entry.kind == .regimen && mention.entry.kind == .regimen),
+                   Self.connector.firstMatch(in: text, range: previous.range.upperBound..<mention.range.lowerBound) != nil {
+                    groups[groups.count - 1].append(mention)
+                } else {
+                    groups.append([mention])
+                }
+            }
+            let groupRanges = groups.map { $0.first!.range.lowerBound..<$0.last!.range.upperBound }
+            let anchors = (groupRanges + otherAnchors.filter { sentence.contains($0.lowerBound) })
+                .sorted { $0.lowerBound < $1.lowerBound }
+            let sentenceDates = document.allDates.filter { sentence.contains($0.range.lowerBound) }
+            func owner(_ date: ClinicalDateParser.Found) -> Range<String.Index>? {
+                anchors.last { $0.lowerBound <= date.range.lowerBound } ?? anchors.first
+            }
+            for (group, range) in zip(groups, groupRanges) {
+                let assertion = document.assess(range)
+                if assertion.isAboutFamily { continue }
+                let index = anchors.firstIndex(of: range) ?? 0
+                let segmentStart = min(index > 0 ? anchors[index - 1].upperBound : sentence.lowerBound, range.lowerBound)
+                let segmentEnd = max(index + 1 < anchors.count ? anchors[index + 1].lowerBound : sentence.upperBound, range.upperBound)
+                let segment = segmentStart..<segmentEnd
+                // "Plan: R-ICE followed by ASCT" is a plan, not a line given.
+                if Self.futureCue.firstMatch(in: text, range: sentence.lowerBound..<range.lowerBound) != nil,
+                   Self.strongPastCue.firstMatch(in: text, range: sentence) == nil { continue }
+                let regimen = group.first { $0.entry.kind == .regimen }
+                var drugList: [CodedText] = []
+                for drug in group where drug.entry.kind == .drug && !drugList.contains(where: { $0.conceptID == drug.entry.conceptID }) {
+                    drugList.append(CodedText(conceptID: drug.entry.conceptID, text: String(text[drug.range])))
+                }
+                var line = TreatmentLine(kind: .systemic,
+                                         regimen: regimen.map { CodedText(conceptID: $0.entry.conceptID, text: String(text[$0.range])) },
+                                         drugs: drugList)
+                readLineAttributes(&line, segment: segment, mention: range, isFirstInSentence: index == 0,
+                                   dates: sentenceDates.filter { owner($0) == range }, document: document)
+                guard seen.insert(line.displayText.lowercased()).inserted else { continue }
+                var adjusted = assertion
+                adjusted.isNegated = assertion.isNegated || Self.notReceived.firstMatch(in: text, range: segment) != nil
+                lines.append((line, range, adjusted, regimen != nil ? 0.75 : 0.6))
+                lastLineSentence = sentenceIndex
+            }
+        }
+        return lines.map {
+            .treatmentLine(document.fact($0.line, span: $0.range, confidence: $0.confidence, assertion: $0.assertion))
+        }
+    }
+
+    /// Line number, intent, dates, best response and refractoriness from `segment`;
+    /// `dates` are the dates that belong to this line. Line number and intent are taken
+    /// nearest to the mention ("Second-line R-ICE", "lenalidomide maintenance"); response
+    /// and refractoriness from after it ("R-ICE, refractory"), or from before it only when no
+    /// other treatment precedes in the sentence — "…, best response CR, second-line R-ICE"
+    /// must not give R-ICE the CR.
+    func readLineAttributes(_ line: inout TreatmentLine, segment: Range<String.Index>, mention: Range<String.Index>? = nil,
+                            isFirstInSentence: Bool = true, dates: [ClinicalDateParser.Found], document: ClinicalDocument) {
+        let text = document.text
+        let mention = mention ?? segment
+        func nearest(_ pattern: Pattern) -> Pattern.Match? {
+            pattern.matches(in: text, range: segment).min { lhs, rhs in
+                distance(lhs.range, mention, in: text) < distance(rhs.range, mention, in: text)
+            }
+        }
+        let after = mention.upperBound..<max(mention.upperBound, segment.upperBound)
+        func following(_ pattern: Pattern) -> Pattern.Match? {
+            pattern.firstMatch(in: text, range: after)
+                ?? (isFirstInSentence ? pattern.matches(in: text, range: segment.lowerBound..<mention.lowerBound).last : nil)
+        }
+        if let match = nearest(Self.lineNumber) {
+            let word = (match.group(1, in: text) ?? match.group(2, in: text) ?? match.group(3, in: text) ?? match.group(4, in: text) ?? "").lowercased()
+            let numbers = ["first": 1, "1st": 1, "1l": 1, "1": 1, "second": 2, "2nd": 2, "2l": 2, "2": 2, "third": 3, "3rd": 3, "3l": 3, "3": 3,
+                           "fourth": 4, "4th": 4, "4l": 4, "4": 4, "fifth": 5, "5th": 5, "5l": 5, "5": 5]
+            line.lineNumber = numbers[word]
+        }
+        if let word = nearest(Self.intent).map({ String(text[$0.range]).lowercased() }) {
+            line.intent = switch word {
+            case "bridge": .bridging
+            case "consolidative": .consolidation
+            case "neo-adjuvant": .neoadjuvant
+            default: TreatmentIntent(rawValue: word)
+            }
+        }
+        let relapseCue = Self.relapse.firstMatch(in: text, range: segment)
+        for found in dates {
+            if let relapseCue, found.range.lowerBound > relapseCue.range.lowerBound, line.relapseDate == nil {
+                line.relapseDate = found.date
+            } else if Self.endDateCue.firstMatch(in: text, range: segment.lowerBound..<found.range.lowerBound) != nil, line.endDate == nil {
+                line.endDate = found.date
+            } else if line.startDate == nil {
+                line.startDate = found.date
+            } else if line.endDate == nil {
+                line.endDate = found.date
+            }
+        }
+        if let match = following(Self.response) {
+            let phrase = (match.group(1, in: text) ?? match.group(2, in: text) ?? match.group(3, in: text) ?? "").lowercased()
+            line.bestResponse = switch phrase {
+            case _ where phrase.hasPrefix("complete") || phrase.hasPrefix("stringent") || ["cr", "scr", "cmr"].contains(phrase): .completeResponse
+            case _ where phrase.hasPrefix("very good") || phrase == "vgpr": .veryGoodPartialResponse
+            case _ where phrase.hasPrefix("partial") || phrase == "pr" || phrase == "pmr": .partialResponse
+            case _ where phrase.hasPrefix("stable") || phrase == "sd": .stableDisease
+            case _ where phrase.hasPrefix("progressive") || phrase == "pd" || phrase == "no response": .progressiveDisease
+            default: nil
+            }
+        }
+        if following(Self.refractory) != nil || Self.refractoryTo.firstMatch(in: text, range: segment.lowerBound..<mention.lowerBound) != nil {
+            line.refractory = true
+        }
+    }
+
+    static let refractoryTo = Pattern(#"\b(refractory to|progressed on|progression on|progressed during|resistant to)\s+(?:\S+\s+){0,2}$"#)
+
+    /// Characters between two ranges (0 when they touch or overlap).
+    private func distance(_ a: Range<String.Index>, _ b: Range<String.Index>, in text: String) -> Int {
+        if a.upperBound <= b.lowerBound { return text.distance(from: a.upperBound, to: b.lowerBound) }
+        if b.upperBound <= a.lowerBound { return text.distance(from: b.upperBound, to: a.lowerBound) }
+        return 0
+    }
+
+    private func extractTransplants(_ document: ClinicalDocument) -> [ProfileFact] {
+        let text = document.text
+        var facts: [ProfileFact] = []
+        var seen: Set<String> = []
+        for match in Self.transplant.matches(in: text) {
+            let phrase = text[match.range].lowercased()
+            let kind: Transplant.Kind = phrase.hasPrefix("auto") || phrase.contains("asct") ? .autologous
+                : phrase.hasPrefix("allo") ? .allogeneic : .unspecified
+            let sentence = document.sentence(containing: match.range)
+            var assertion = document.assess(match.range)
+            if assertion.isAboutFamily { continue }
+            let before = sentence.lowerBound..<match.range.lowerBound
+            // "transplant-ineligible", "not a transplant candidate", "referred for allo-SCT": not a transplant received.
+            let after = match.range.upperBound..<sentence.upperBound
+            if Self.notReceived.firstMatch(in: text, range: before) != nil
+                || Pattern(#"^[\s-]*(ineligible|not eligible)"#).firstMatch(in: text, range: after) != nil {
+                assertion.isNegated = true
+            } else if Self.futureCue.firstMatch(in: text, range: before) != nil, Self.strongPastCue.firstMatch(in: text, range: sentence) == nil {
+                continue
+            }
+            let transplant = Transplant(kind: kind, date: document.dates(near: match.range).first?.date)
+            guard seen.insert("\(transplant.displayText)|\(assertion.isNegated)").inserted else { continue }
+            facts.append(.transplant(document.fact(transplant, span: match.range, confidence: 0.75, assertion: assertion)))
+        }
+        return facts
+    }
+
+    /// A named product or a generic "CAR-T" counts as *prior* therapy only when the sentence
+    /// says it was given (received, after, s/p, infused …) and not merely planned or referred for.
+    private func extractCellTherapies(_ document: ClinicalDocument) -> [ProfileFact] {
+        let text = document.text
+        var facts: [ProfileFact] = []
+        var covered: [Range<String.Index>] = []
+        var seen: Set<String> = []
+        let products = document.lexicon.matches(in: text, kinds: [.cellTherapyProduct])
+        let generic = Self.genericCART.matches(in: text).filter { match in !products.contains { $0.range.overlaps(match.range) } }
+        let mentions: [(Range<String.Index>, ClinicalLexicon.Entry?)] = products.map { ($0.range, $0.entry) } + generic.map { ($0.range, nil) }
+        for (range, entry) in mentions.sorted(by: { $0.0.lowerBound < $1.0.lowerBound }) {
+            if covered.contains(where: { $0.overlaps(range) }) { continue }
+            let sentence = document.sentence(containing: range)
+            var assertion = document.assess(range)
+            let isNaive = Self.naive.firstMatch(in: text, range: range.upperBound..<sentence.upperBound) != nil
+            let past = Self.pastCue.firstMatch(in: text, range: sentence) != nil
+            let future = Self.futureCue.firstMatch(in: text, range: sentence) != nil
+            if isNaive {
+                assertion.isNegated = true  // "CAR-T naive": no prior CAR-T
+            } else if assertion.isNegated {
+                // "has not received CAR-T", "no prior CAR-T": a stated absence is worth keeping.
+            } else {
+                guard past, !future || Self.strongPastCue.firstMatch(in: text, range: sentence) != nil else { continue }
+            }
+            if assertion.isAboutFamily { continue }
+            let target = entry?.target ?? Self.cartTarget.firstMatch(in: text, range: sentence).map { String(text[$0.range]) }
+            let therapy = PriorCellTherapy(
+                product: entry.map { CodedText(conceptID: $0.conceptID, text: String(text[range])) },
+                target: target, date: document.dates(near: range).first?.date)
+            var line = TreatmentLine()
+            readLineAttributes(&line, segment: sentence, mention: range, dates: [], document: document)
+            var withResponse = therapy
+            withResponse.bestResponse = line.bestResponse
+            guard seen.insert(withResponse.product?.conceptID ?? "generic-\(target ?? "")").inserted else { continue }
+            covered.append(range)
+            facts.append(.priorCellTherapy(document.fact(withResponse, span: range, confidence: entry != nil ? 0.8 : 0.65, assertion: assertion)))
+        }
+        return facts
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// Rule-based clinical text extraction: finds diagnosis, histology, stage, biomarkers,
+/// treatment lines, transplant, prior CAR-T, ECOG / Karnofsky, labs, LVEF, CNS
+/// involvement, infections, pregnancy and demographics in a document's text, each as a
+/// `ProfileFact` pending confirmation with the quoted span (UTF-16 offsets into `text`).
+///
+/// Negation ("no evidence of CNS involvement", "negative for", "denies") and uncertainty
+/// ("possible", "cannot be excluded", "suspicious for") are detected NegEx-style within the
+/// sentence and set `isNegated` / `isUncertain`; for biomarkers a stated negative result is
+/// a *negative result*, not a negated fact. Mentions about relatives are dropped.
+///
+/// Dates: a value takes a date written in its own sentence; labs, ECOG and LVEF without
+/// one take `documentDate` (the date of the report they appear in) when the caller passes
+/// it; otherwise the date stays unknown.
+public struct ProfileExtractor: Sendable {
+    public var lexicon: ClinicalLexicon
+    public var dateParser: ClinicalDateParser
+
+    public init(lexicon: ClinicalLexicon = .builtIn, dateParser: ClinicalDateParser = ClinicalDateParser()) {
+        self.lexicon = lexicon
+        self.dateParser = dateParser
+    }
+
+    /// Extracts facts from `text` with the given lexicon (the spec'd entry point).
+    public static func extract(text: String, documentID: String, lexicon: ClinicalLexicon = .builtIn) -> [ProfileFact] {
+        ProfileExtractor(lexicon: lexicon).extract(text: text, documentID: documentID)
+    }
+
+    /// Extracts facts. `method` should be `.ocrTextRules` for OCR text (see
+    /// `ExtractedText.factMethod`), which lowers confidence.
+    public func extract(text: String, documentID: String, method: ExtractionMethod = .textRules,
+                        documentDate: ClinicalDate? = nil) -> [ProfileFact] {
+        let document = ClinicalDocument(text: text, documentID: documentID, method: method,
+                                        documentDate: documentDate, lexicon: lexicon, dateParser: dateParser)
+        var facts: [ProfileFact] = []
+        facts += extractDemographics(document)
+        facts += extractDiagnoses(document)
+        facts += extractStages(document)
+        facts += extractBiomarkers(document)
+        facts += extractTreatments(document)
+        facts += extractPerformanceStatus(document)
+        facts += extractLabs(document)
+        facts += extractFindings(document)
+        return facts
+    }
+}
+
+/// The text being read, its sentences, and how facts from it are made.
+struct ClinicalDocument {
+    let text: String
+    let documentID: String
+    let method: ExtractionMethod
+    let documentDate: ClinicalDate?
+    let lexicon: ClinicalLexicon
+    let dateParser: ClinicalDateParser
+    let sentences: [Range<String.Index>]
+    /// Every date in the text, found once.
+    let allDates: [ClinicalDateParser.Found]
+
+    init(text: String, documentID: String, method: ExtractionMethod, documentDate: ClinicalDate?,
+         lexicon: ClinicalLexicon, dateParser: ClinicalDateParser) {
+        self.text = text
+        self.documentID = documentID
+        self.method = method
+        self.documentDate = documentDate
+        self.lexicon = lexicon
+        self.dateParser = dateParser
+        self.sentences = SentenceSplitter.sentences(in: text)
+        self.allDates = dateParser.dates(in: text)
+    }
+
+    /// The sentence containing `range` (or the whole text).
+    func sentence(containing range: Range<String.Index>) -> Range<String.Index> {
+        sentences.first { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound }
+            ?? sentences.first { $0.overlaps(range) }
+            ?? text.startIndex..<text.endIndex
+    }
+
+    func assess(_ range: Range<String.Index>) -> Assertion {
+        AssertionDetector.assess(range, sentence: sentence(containing: range), in: text)
+    }
+
+    /// Dates written in the sentence of `range`, in order.
+    func dates(near range: Range<String.Index>) -> [ClinicalDateParser.Found] {
+        let sentence = sentence(containing: range)
+        return allDates.filter { sentence.contains($0.range.lowerBound) }
+    }
+
+    /// Builds a fact whose quoted span covers the mention and, when it changed the
+    /// assertion, its trigger phrase ("no evidence of … CNS involvement").
+    func fact<V: ProfileValue>(_ value: V, span: Range<String.Index>, confidence: Double,
+                               assertion: Assertion = Assertion(), applyNegation: Bool = true) -> Fact<V> {
+        var quoted = span
+        if let trigger = assertion.triggerRange, assertion.isNegated || assertion.isUncertain {
+            quoted = min(trigger.lowerBound, span.lowerBound)..<max(trigger.upperBound, span.upperBound)
+        }
+        let adjusted = method == .ocrTextRules ? confidence * 0.85 : confidence
+        return Fact(value: value,
+                    provenance: Provenance(source: .document(documentID: documentID, span: TextSpan(quoted, in: text)), method: method),
+                    confidence: assertion.isUncertain ? adjusted * 0.7 : adjusted,
+                    isNegated: applyNegation && assertion.isNegated,
+                    isUncertain: assertion.isUncertain)
+    }
+}

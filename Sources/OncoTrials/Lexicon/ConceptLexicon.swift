@@ -1,0 +1,173 @@
+import Foundation
+import OncoKnowledge
+
+/// The ontology knowledge OncoTrials needs, injected as a value so this module does not
+/// depend on how the knowledge base is stored.
+///
+/// - Eligibility parsing maps cancer, drug and biomarker names in criteria to concept IDs.
+/// - The trial index expands queries through synonyms ("NSCLC" → "non-small cell lung cancer").
+/// - The modality classifier learns product names (`Entry.modality`).
+///
+/// `ConceptLexicon.oncologyDefault` is a small built-in set of common oncology terms so
+/// everything works standalone. The knowledge base replaces it: build one `Entry` per
+/// (synonym, concept) pair — every synonym of a concept carries the same `conceptID` — and
+/// put grouping concepts (e.g. `group:solid-tumour`) under `groups` so a criterion such as
+/// "any solid tumour" maps to the group ID that the matcher expands with its `isA` relation.
+public struct ConceptLexicon: Sendable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case cancer, drug, drugClass = "drug-class", biomarker, modality
+    }
+
+    public struct Entry: Sendable, Hashable {
+        public var term: String
+        public var conceptID: String
+        public var kind: Kind
+        /// For drugs and products: the therapy modality they belong to.
+        public var modality: TherapyModality?
+
+        /// Short acronyms written with capitals ("ALL", "MM", "ER") match only when the
+        /// text has the same capitals, so the word "all" is not acute lymphoblastic leukaemia.
+        public var isCaseSensitive: Bool {
+            term.count <= 5 && term.contains(where: \.isUppercase)
+        }
+
+        public init(term: String, conceptID: String, kind: Kind, modality: TherapyModality? = nil) {
+            self.term = term
+            self.conceptID = conceptID
+            self.kind = kind
+            self.modality = modality
+        }
+    }
+
+    /// A concept found in text.
+    public struct Match: Sendable, Hashable {
+        public var entry: Entry
+        /// Range in the searched string.
+        public var range: Range<String.Index>
+    }
+
+    public private(set) var entries: [Entry]
+    /// Extra query-expansion pairs beyond shared concept IDs (normalised term → terms).
+    public private(set) var expansions: [String: [String]]
+
+    /// normalised term → entries; term length in words is bounded by `maxWords`.
+    private var byTerm: [String: [Entry]] = [:]
+    private var byConcept: [String: [Entry]] = [:]
+    private var maxWords = 1
+
+    public init(entries: [Entry], expansions: [String: [String]] = [:]) {
+        self.entries = []
+        self.expansions = [:]
+        for (key, values) in expansions { self.expansions[Self.normalise(key)] = values }
+        add(entries)
+    }
+
+    /// Adds entries (e.g. the knowledge base's on top of the defaults).
+    public mutating func add(_ newEntries: [Entry]) {
+        for entry in newEntries {
+            let key = Self.normalise(entry.term)
+            guard !key.isEmpty else { continue }
+            entries.append(entry)
+            byTerm[key, default: []].append(entry)
+            byConcept[entry.conceptID, default: []].append(entry)
+            maxWords = max(maxWords, key.split(separator: " ").count)
+        }
+    }
+
+    /// Entries whose term equals `term` after normalisation.
+    public func lookup(_ term: String) -> [Entry] { byTerm[Self.normalise(term)] ?? [] }
+
+    /// All terms of a concept.
+    public func terms(ofConcept conceptID: String) -> [String] { byConcept[conceptID]?.map(\.term) ?? [] }
+
+    /// Other ways to say `term`: the terms of every concept it names, plus `expansions`.
+    public func synonyms(of term: String) -> [String] {
+        let key = Self.normalise(term)
+        var result: [String] = []
+        var seen: Set<String> = [key]
+        for entry in byTerm[key] ?? [] {
+            for other in byConcept[entry.conceptID] ?? [] where seen.insert(Self.normalise(other.term)).inserted {
+                result.append(other.term)
+            }
+        }
+        for other in expansions[key] ?? [] where seen.insert(Self.normalise(other)).inserted { result.append(other) }
+        return result
+    }
+
+    /// Finds lexicon terms in `text`, longest match first, without overlaps.
+    public func matches(in text: String, kinds: Set<Kind>? = nil) -> [Match] {
+        let words = Self.wordRanges(in: text)
+        var result: [Match] = []
+        var i = 0
+        while i < words.count {
+            var found: (Int, [Entry])?
+            var n = min(maxWords, words.count - i)
+            while n >= 1 {
+                let phrase = Self.normalise(String(text[words[i].lowerBound..<words[i + n - 1].upperBound]))
+                if let candidates = byTerm[phrase] {
+                    let original = text[words[i].lowerBound..<words[i + n - 1].upperBound].filter { $0.isLetter || $0.isNumber }
+                    let filtered = candidates.filter { entry in
+                        (kinds?.contains(entry.kind) ?? true)
+                            && (!entry.isCaseSensitive || original == entry.term.filter { $0.isLetter || $0.isNumber })
+                    }
+                    if !filtered.isEmpty { found = (n, filtered); break }
+                }
+                n -= 1
+            }
+            if let (length, candidates) = found {
+                let range = words[i].lowerBound..<words[i + length - 1].upperBound
+                for entry in candidates { result.append(Match(entry: entry, range: range)) }
+                i += length
+            } else {
+                i += 1
+            }
+        }
+        return result
+    }
+
+    /// Ranges of word-like tokens (letters, digits, and inner `-`, `*`, `:`, `.`, `+`, `/`).
+    static func wordRanges(in text: String) -> [Range<String.Index>] {
+        var ranges: [Range<String.Index>] = []
+        var start: String.Index?
+        var index = text.startIndex
+        while index < text.endIndex {
+            let c = text[index]
+            let isWord = c.isLetter || c.isNumber || c == "'"
+            if isWord {
+                if start == nil { start = index }
+            } else if let s = start {
+                ranges.append(s..<index)
+                start = nil
+            }
+            index = text.index(after: index)
+        }
+        if let s = start { ranges.append(s..<text.endIndex) }
+        return ranges
+    }
+
+    /// Lower-cases, unifies British/American spelling, turns punctuation into spaces.
+    public static func normalise(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        var lastWasSpace = true
+        for scalar in text.lowercased().unicodeScalars {
+            if CharacterSet.alphanumerics.contains(scalar) || scalar == "*" {
+                out.unicodeScalars.append(scalar)
+                lastWasSpace = false
+            } else if !lastWasSpace {
+                out.append(" ")
+                lastWasSpace = true
+            }
+        }
+        if out.hasSuffix(" ") { out.removeLast() }
+        for (british, american) in Self.spellings where out.contains(british) {
+            out = out.replacingOccurrences(of: british, with: american)
+        }
+        return out
+    }
+
+    static let spellings: [(String, String)] = [
+        ("tumour", "tumor"), ("leukaemia", "leukemia"), ("haemato", "hemato"), ("haem", "hem"),
+        ("oesophag", "esophag"), ("anaemia", "anemia"), ("oedema", "edema"),
+    ]
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import Vapor
+@testable import OncoNavServer
+
+/// The real server, driven by headless Chromium through WebDriver, at phone width.
+@Suite(.serialized, .enabled(if: BrowserTools.available || BrowserTools.required, "needs chromium and chromium-driver"))
+struct BrowserTests {
+    /// Starts the app on a free port and a browser, and stops both afterwards.
+    static func withServerAndBrowser(_ body: (Application, String, WebDriver) async throws -> Void) async throws {
+        guard BrowserTools.available else {
+            Issue.record("ONCONAV_REQUIRE_TOOLS=1 but chromium / chromium-driver are missing: apt-get install chromium chromium-driver")
+            return
+        }
+        try await withTestApp { app in
+            app.http.server.configuration.hostname = "127.0.0.1"
+            app.http.server.configuration.port = 0
+            try await app.server.start()
+            let port = try #require(app.http.server.shared.localAddress?.port)
+            let driver: WebDriver
+            do {
+                driver = try await WebDriver.start()
+            } catch {
+                await app.server.shutdown()
+                throw error
+            }
+            do {
+                try await body(app, "http://127.0.0.1:\(port)", driver)
+            } catch {
+                await driver.quit()
+                await app.server.shutdown()
+                throw error
+            }
+            await driver.quit()
+            await app.server.shutdown()
+        }
+    }
+
+    static func saveScreenshot(_ driver: WebDriver, name: String) async {
+        guard let data = try? await driver.screenshot(), !data.isEmpty else { return }
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../.build/screenshots").standardizedFileURL
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try? data.write(to: directory.appendingPathComponent("\(name).png"))
+    }
+
+    static func expectNoConsoleErrors(_ driver: WebDriver, page: String) async throws {
+        let severe = try await driver.consoleEntries().filter { $0.level == "SEVERE" }
+        #expect(severe.isEmpty, "browser console errors on \(page): \(severe.map(\.message))")
+    }
+
+    @Test func signUpSignInSeeTheAccountAndCreateAnAPIToken() async throws {
+        try await Self.withServerAndBrowser { app, base, driver in
+            // Sign up.
+            try await driver.open(base + "/")
+            #expect(try await driver.pageSource.contains("does not give medical advice"))
+            await Self.saveScreenshot(driver, name: "home-phone")
+            try await Self.expectNoConsoleErrors(driver, page: "home")
+            try await driver.click("a.nav-cta")
+            #expect(try await driver.currentURL.hasSuffix("/signup"))
+            try await driver.type("browser.patient@example.org", into: "#email")
+            try await driver.type("Browser Patient", into: "#displayName")
+            try await driver.type("three quiet rivers", into: "#password")
+            try await driver.type("three quiet rivers", into: "#passwordConfirmation")
+            try await driver.click("form.stack-form button[type=submit]")
+            #expect(try await driver.currentURL.contains("/cases"))
+            #expect(try await driver.pageSource.contains("Welcome to OncoNav"))
+            try await Self.expectNoConsoleErrors(driver, page: "cases")
+
+            // Sign out, then sign in again.
+            try await driver.click("form[action='/signout'] button")
+            try await driver.open(base + "/signin")
+            try await driver.type("browser.patient@example.org", into: "#email")
+            try await driver.type("three quiet rivers", into: "#password")
+            try await driver.click("form.stack-form button[type=submit]")
+            #expect(try await driver.currentURL.contains("/cases"))
+
+            // The account page, and a token shown once.
+            try await driver.open(base + "/account")
+            #expect(try await driver.text(of: "h1") == "Your account")
+            #expect(try await driver.pageSource.contains("browser.patient@example.org"))
+            try await driver.type("browser test", into: "#token-name")
+            try await driver.click("form[action='/account/tokens'] button")
+            let token = try await driver.text(of: "#new-token")
+            #expect(token.hasPrefix("onc_") && token.count == 47)
+            await Self.saveScreenshot(driver, name: "account-phone")
+            try await Self.expectNoConsoleErrors(driver, page: "account")
+
+            // The token works against the API.
+            let me = try await APIClient(app: app, token: token).send(.GET, "/api/v1/me")
+            #expect(me.status == .ok)
+        }
+    }
+}
