@@ -2,6 +2,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Leaf
+import SQLKit
 import LeafKit
 import Vapor
 
@@ -77,6 +78,12 @@ public func configure(_ app: Application, config: AppConfig, runMigrations: Bool
     app.middleware.use(SessionAuthenticator())
     app.middleware.use(CSRFMiddleware())
 
+    if case .sqliteFile = config.database, let sql = app.db as? any SQLDatabase {
+        // Write-ahead logging lets readers and the writer work at the same time; without it
+        // a reader on one connection can stall a writer on another. The mode is stored in
+        // the database file, so setting it once per start is enough.
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
     if runMigrations {
         try await app.autoMigrate()
     }

@@ -105,8 +105,12 @@ struct JSONRecordScanner {
     }
 
     /// Feeds the next chunk of bytes; calls `emit` for each complete record or failure.
-    mutating func feed(_ chunk: Data, _ emit: (Event) throws -> Void) rethrows {
-        try chunk.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+    mutating func feed(_ chunk: Data, _ emit: (Event) throws -> Void) throws {
+        // Errors from `emit` are carried out of `withUnsafeBytes` by hand: throwing through
+        // it from a nested callback crashed the Swift 6.3 runtime on Linux.
+        var caught: (any Error)?
+        chunk.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+          do {
             let bytes = raw.bindMemory(to: UInt8.self)
             let count = bytes.count
             // Start of the current record's bytes within this chunk.
@@ -231,7 +235,11 @@ struct JSONRecordScanner {
                 if buffer.count > maxRecordBytes { discarding = true; buffer = Data() }
             }
             consumed += Int64(count)
+          } catch {
+            caught = error
+          }
         }
+        if let caught { throw caught }
     }
 
     private func partialRecord(_ bytes: UnsafeBufferPointer<UInt8>, _ segmentStart: Int?, _ end: Int) -> Data? {

@@ -68,8 +68,9 @@ final class WebDriver: @unchecked Sendable {
     }
 
     func stop() {
-        process.terminate()
-        process.waitUntilExit()
+        // SIGKILL, not terminate(): chromedriver may ignore SIGTERM while a browser is open,
+        // and Foundation's waitUntilExit spins on Linux, so neither is safe to wait on.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     @discardableResult
@@ -82,6 +83,7 @@ final class WebDriver: @unchecked Sendable {
             request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: body)))
             request.headers.add(name: "Content-Type", value: "application/json")
         }
+        if ProcessInfo.processInfo.environment["WD_DEBUG"] != nil { FileHandle.standardError.write(Data("WD \(method) \(path)\n".utf8)) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         let data = Data(buffer: try await response.body.collect(upTo: 64 * 1024 * 1024))
         guard let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
@@ -124,6 +126,27 @@ final class WebDriver: @unchecked Sendable {
     func text(of css: String) async throws -> String {
         let id = try await element(css)
         return try await session("GET", "/element/\(id)/text") as? String ?? ""
+    }
+
+    /// Waits until the page at `fragment` has loaded (a click on a submit button returns
+    /// before the navigation it starts has finished).
+    func waitForURL(containing fragment: String, timeout: TimeInterval = 15) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try await currentURL.contains(fragment), (try? await session("POST", "/execute/sync", ["script": "return document.readyState", "args": []]) as? String) == "complete" { return }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        throw WebDriverError(description: "timed out waiting for a page whose URL contains \(fragment); at \(try await currentURL)")
+    }
+
+    /// Waits until an element matching `css` exists.
+    func waitForElement(_ css: String, timeout: TimeInterval = 15) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if (try? await element(css)) != nil { return }
+            try await Task.sleep(nanoseconds: 100_000_000)
+        }
+        throw WebDriverError(description: "timed out waiting for \(css)")
     }
 
     /// Browser console entries (chromedriver's logging extension).

@@ -11,18 +11,20 @@ import VaporTesting
 /// `ONCONAV_TEST_DATABASE_URL`. Every test gets its own, so tests run in parallel.
 func withTestApp(clock: AppClock = .live, _ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
-    app.logger.logLevel = .warning
+    app.logger.logLevel = ProcessInfo.processInfo.environment["ONCONAV_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
     app.clock = clock
     let environment = ProcessInfo.processInfo.environment
     var schema: String?
     let database: AppConfig.DatabaseChoice
+    let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("onconav-test-\(UUID().uuidString)")
     if let raw = environment["ONCONAV_TEST_DATABASE_URL"], !raw.isEmpty, let url = URL(string: raw) {
         database = .postgres(url)
         schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
     } else {
-        database = .sqliteMemory
+        // A database file per test, as in production: in-memory SQLite shares one cache
+        // between connections and locks differently from a real file.
+        database = .sqliteFile(dataDirectory.appendingPathComponent("test.sqlite").path)
     }
-    let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("onconav-test-\(UUID().uuidString)")
     let config = AppConfig(
         dataDirectory: dataDirectory,
         database: database,
