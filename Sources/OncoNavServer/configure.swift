@@ -4,11 +4,19 @@ import FluentSQLiteDriver
 import Leaf
 import SQLKit
 import LeafKit
+import OncoKnowledge
 import Vapor
 
 extension Application {
     private struct ConfigKey: StorageKey { typealias Value = AppConfig }
     private struct DummyHashKey: StorageKey { typealias Value = String }
+    private struct KnowledgeKey: StorageKey { typealias Value = KnowledgeBase }
+
+    /// The loaded, validated knowledge base.
+    public var knowledge: KnowledgeBase {
+        get { storage[KnowledgeKey.self] ?? .empty }
+        set { storage[KnowledgeKey.self] = newValue }
+    }
 
     /// The configuration `configure(_:config:)` was called with.
     public var appConfig: AppConfig {
@@ -55,6 +63,15 @@ public func configure(_ app: Application, config: AppConfig, runMigrations: Bool
         app.databases.use(.postgres(configuration: postgres), as: .psql)
     }
     app.migrations.add(OncoNavMigrations.all)
+
+    // The knowledge base is the ground truth for every medical statement: refuse to start
+    // with a broken one rather than serve wrong facts.
+    let knowledge = try KnowledgeBase.load(directory: config.knowledgeDirectory)
+    let errors = knowledge.validate(today: Day.today()).filter { $0.severity == .error }
+    guard errors.isEmpty else {
+        throw ConfigurationError(problems: ["The knowledge base at \(config.knowledgeDirectory.path) has errors (run `onconav kb check`):"] + errors.prefix(20).map(\.description))
+    }
+    app.knowledge = knowledge
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.dummyPasswordHash = try app.password.hash(SecureToken.generate())
@@ -103,9 +120,11 @@ func routes(_ app: Application) throws {
     AuditController.register(site)
     HealthController.register(site)
     OpenAPIDocument.register(site)
+    KnowledgeController.register(site)
 
     let api = app.grouped("api", "v1").grouped(APITokenAuthenticator()).grouped(PolicyMiddleware())
     APIController.register(api)
+    KnowledgeAPIController.register(api)
 }
 
 /// Headers that make the browser refuse framing, sniffing, inline script and third-party

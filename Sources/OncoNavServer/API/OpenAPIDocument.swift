@@ -34,6 +34,14 @@ enum OpenAPIDocument {
             Operation("get", "/api/v1/cases/{caseID}", "One case", response: ("200", "Case")),
             Operation("patch", "/api/v1/cases/{caseID}", "Change a case", request: "UpdateCase", response: ("200", "Case"), errors: ["400", "401", "404"]),
             Operation("delete", "/api/v1/cases/{caseID}", "Delete a case", response: ("204", nil)),
+            Operation("get", "/api/v1/knowledge/approaches", "Every therapy approach with its evidence and sources", response: ("200", "KnowledgeObject"), errors: [], isPublic: true),
+            Operation("get", "/api/v1/knowledge/approaches/{id}", "One therapy approach", response: ("200", "KnowledgeObject"), errors: ["404"], isPublic: true),
+            Operation("get", "/api/v1/knowledge/products", "Approved cell and gene therapies with their indications by region", response: ("200", "KnowledgeObject"), errors: [], isPublic: true),
+            Operation("get", "/api/v1/knowledge/products/{id}", "One product with its indications by region", response: ("200", "KnowledgeObject"), errors: ["404"], isPublic: true),
+            Operation("get", "/api/v1/knowledge/cancers/{id}", "Options for a cancer (by id, name or abbreviation)", response: ("200", "KnowledgeObject"), errors: ["404"], isPublic: true),
+            Operation("get", "/api/v1/knowledge/glossary", "The glossary", response: ("200", "KnowledgeObject"), errors: [], isPublic: true),
+            Operation("get", "/api/v1/knowledge/journey", "The steps of the CAR-T journey with typical durations", response: ("200", "KnowledgeObject"), errors: [], isPublic: true),
+            Operation("get", "/api/v1/knowledge/search", "Search the knowledge base (query parameter q)", response: ("200", "KnowledgeObject"), errors: ["400"], isPublic: true),
         ]
     }
 
@@ -52,6 +60,7 @@ enum OpenAPIDocument {
             ("CreateCase", ["type": "object", "required": ["title"],
                             "properties": ["title": ["type": "string", "minLength": 1, "maxLength": 200],
                                            "patientEmail": ["type": "string", "description": "Navigators and admins: the patient account the case belongs to."]]]),
+            ("KnowledgeObject", ["type": "object", "description": "Knowledge base content; every item carries `provenance` (sources with URLs and access dates, and the last-reviewed date)."]),
             ("UpdateCase", ["type": "object", "properties": ["title": ["type": "string", "minLength": 1, "maxLength": 200]]]),
         ]
     }

@@ -1,4 +1,5 @@
 import Foundation
+import OncoKnowledge
 
 /// Typed configuration, read once at start-up from the environment.
 ///
@@ -29,6 +30,9 @@ public struct AppConfig: Sendable {
     /// PostgreSQL only: the schema to use instead of the user's default. Tests give each
     /// test its own schema so they can run in parallel against one server.
     public var postgresSchema: String?
+    /// The knowledge base directory (`ONCONAV_KNOWLEDGE_DIR`, else `./knowledge`, else the
+    /// source checkout's).
+    public var knowledgeDirectory: URL = KnowledgeBase.defaultDirectory()
 
     public init(
         dataDirectory: URL,
@@ -63,7 +67,7 @@ extension AppConfig {
     /// The variables OncoNav reads; the README's configuration table lists the same.
     public static let knownVariables = [
         "DATABASE_URL", "ONCONAV_DATA_DIR", "ONCONAV_PUBLIC_URL", "ONCONAV_SECURE_COOKIES",
-        "ONCONAV_BCRYPT_COST", "ONCONAV_MASTER_KEY", "ONCONAV_LOG_LEVEL",
+        "ONCONAV_BCRYPT_COST", "ONCONAV_MASTER_KEY", "ONCONAV_LOG_LEVEL", "ONCONAV_KNOWLEDGE_DIR",
     ]
 
     /// Reads the configuration from `environment`, with safe development defaults.
@@ -130,8 +134,13 @@ extension AppConfig {
             problems.append("ONCONAV_LOG_LEVEL must be one of \(levels.joined(separator: ", ")), got '\(logLevel)'")
         }
 
+        let knowledgeDirectory = KnowledgeBase.defaultDirectory(environment: environment)
+        if !FileManager.default.fileExists(atPath: knowledgeDirectory.path) {
+            problems.append("The knowledge base directory \(knowledgeDirectory.path) does not exist; set ONCONAV_KNOWLEDGE_DIR to the repository's knowledge/ folder")
+        }
+
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
-        return AppConfig(
+        var config = AppConfig(
             dataDirectory: dataDirectory,
             database: database,
             publicBaseURL: publicBaseURL,
@@ -140,5 +149,7 @@ extension AppConfig {
             masterKeyBase64: masterKey,
             logLevel: logLevel
         )
+        config.knowledgeDirectory = knowledgeDirectory
+        return config
     }
 }

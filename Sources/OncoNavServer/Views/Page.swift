@@ -38,7 +38,7 @@ struct PageContext<Content: Encodable & Sendable>: Encodable, Sendable {
 /// The header navigation depends on the role: people see only what they can use.
 enum Navigation {
     static func links(for user: User?) -> [NavLink] {
-        var links = [NavLink(title: "Home", href: "/")]
+        var links = [NavLink(title: "Home", href: "/"), NavLink(title: "Learn", href: "/learn")]
         guard let user else { return links }
         links.append(NavLink(title: user.role == .patient ? "My cases" : "Cases", href: "/cases"))
         if user.role == .admin {

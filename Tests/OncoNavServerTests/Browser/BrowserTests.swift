@@ -15,7 +15,7 @@ struct BrowserTests {
         try await withTestApp { app in
             app.http.server.configuration.hostname = "127.0.0.1"
             app.http.server.configuration.port = 0
-            try await app.server.start()
+            try app.server.start()
             let port = try #require(app.http.server.shared.localAddress?.port)
             let driver: WebDriver
             do {
@@ -86,6 +86,17 @@ struct BrowserTests {
             #expect(token.hasPrefix("onc_") && token.count == 47)
             await Self.saveScreenshot(driver, name: "account-phone")
             try await Self.expectNoConsoleErrors(driver, page: "account")
+
+            // The knowledge pages render in the browser without console errors.
+            for path in ["/learn", "/learn/compare", "/learn/cancers/dlbcl-nos", "/learn/products/yescarta", "/learn/car-t-journey", "/learn/glossary"] {
+                try await driver.open(base + path)
+                try await driver.waitForURL(containing: path)
+                #expect(try await driver.pageSource.contains("Last reviewed"), "\(path)")
+                try await Self.expectNoConsoleErrors(driver, page: path)
+            }
+            await Self.saveScreenshot(driver, name: "journey-phone")
+            try await driver.open(base + "/learn/car-t-journey")
+            await Self.saveScreenshot(driver, name: "journey-phone")
 
             // The token works against the API.
             let me = try await APIClient(app: app, token: token).send(.GET, "/api/v1/me")
