@@ -72,20 +72,12 @@ enum APIController {
         guard let user = req.currentUser else { throw AppError.signInRequired }
         let input = try req.content.decode(CreateCaseDTO.self)
         let title = try validTitle(input.title)
-        var ownerID: UUID?
-        var navigatorID: UUID?
-        if user.role == .patient {
-            ownerID = try user.requireID()
-        } else {
-            if user.role == .navigator { navigatorID = try user.requireID() }
-            if let email = input.patientEmail.map(User.normalize(email:)), !email.isEmpty {
-                guard let patient = try await User.query(on: req.db).filter(\.$email == email).filter(\.$role == .patient).first() else {
-                    throw AppError.badRequest("No patient account uses `patientEmail`; omit it to open an inquiry without an account.")
-                }
-                ownerID = patient.id
-            }
+        let participants: CaseOpening.Participants
+        switch try await CaseOpening.participants(for: user, patientEmail: input.patientEmail, on: req.db) {
+        case .success(let found): participants = found
+        case .failure: throw AppError.badRequest("No patient account uses `patientEmail`; omit it to open an inquiry without an account.")
         }
-        let record = CaseRecord(ownerID: ownerID, navigatorID: navigatorID, title: title)
+        let record = CaseRecord(ownerID: participants.ownerID, navigatorID: participants.navigatorID, title: title)
         try await record.save(on: req.db)
         try await AuditLog.record(req, action: .create, objectType: "case", objectID: record.id?.uuidString, caseID: record.id)
         let response = try await CaseDTO(record).encodeResponse(status: .created, for: req)

@@ -70,26 +70,16 @@ enum CaseController {
         let title = form.title.trimmingCharacters(in: .whitespacesAndNewlines)
         var errors: [String] = []
         if title.isEmpty || title.count > 200 { errors.append("Give the case a short title (1 to 200 characters), for example \"Mum's lymphoma\".") }
-        var ownerID: UUID? = nil
-        var navigatorID: UUID? = nil
-        if user.role == .patient {
-            ownerID = try user.requireID()
-        } else {
-            if user.role == .navigator { navigatorID = try user.requireID() }
-            let email = User.normalize(email: form.patientEmail ?? "")
-            if !email.isEmpty {
-                if let patient = try await User.query(on: req.db).filter(\.$email == email).filter(\.$role == .patient).first() {
-                    ownerID = patient.id
-                } else {
-                    errors.append("No patient account uses that email address. Leave it empty to open an inquiry without an account.")
-                }
-            }
+        var participants = CaseOpening.Participants()
+        switch try await CaseOpening.participants(for: user, patientEmail: form.patientEmail, on: req.db) {
+        case .success(let found): participants = found
+        case .failure(let problem): errors.append(problem.message)
         }
         guard errors.isEmpty else {
             let state = FormState(values: ["title": String(title.prefix(200)), "patientEmail": String((form.patientEmail ?? "").prefix(254))], errors: errors)
             return try await req.page("cases/new", title: "Start a case", content: NewPage(form: state, forStaff: user.role != .patient), status: .unprocessableEntity)
         }
-        let record = CaseRecord(ownerID: ownerID, navigatorID: navigatorID, title: title)
+        let record = CaseRecord(ownerID: participants.ownerID, navigatorID: participants.navigatorID, title: title)
         try await record.save(on: req.db)
         try await AuditLog.record(req, action: .create, objectType: "case", objectID: record.id?.uuidString, caseID: record.id)
         return req.redirect(to: "/cases/\(try record.requireID())?notice=case-created")
