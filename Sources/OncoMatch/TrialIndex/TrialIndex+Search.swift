@@ -97,24 +97,38 @@ extension TrialIndex {
             let averageLength = Float(totalLength / Double(max(liveCount, 1)))
             let base = k1 * (1 - b)
             let slope = k1 * b / averageLength
+            // Rarest terms first. A common term (in more than 5% of studies) only adds to
+            // studies already found by a rarer one once there are enough of them: the
+            // studies it alone would bring in rank at the bottom anyway (a simple form of
+            // max-score pruning), and skipping them keeps latency flat at registry scale.
+            let ordered = queryTerms.sorted { postingDocs[Int($0.0)].count < postingDocs[Int($1.0)].count }
+            let commonDF = max(1, n / 20)
+            let enough = max(1_000, 10 * (offset + limit))
+            var found = 0
+            candidates.reserveCapacity(min(n, ordered.reduce(0) { $0 + postingDocs[Int($1.0)].count }))
             scores.withUnsafeMutableBufferPointer { acc in
               docLengths.withUnsafeBufferPointer { lengths in
-                for (term, weight, _) in queryTerms {
+                for (term, weight, _) in ordered {
                     let postings = postingDocs[Int(term)]
                     let tfs = postingTFs[Int(term)]
                     let df = Float(postings.count)
                     let idf = log(1 + (live - df + 0.5) / (df + 0.5)) * weight
+                    let updateOnly = postings.count > commonDF && found >= enough
                     postings.withUnsafeBufferPointer { p in
                         tfs.withUnsafeBufferPointer { t in
                             for i in 0..<p.count {
                                 let doc = Int(p[i])
+                                let old = acc[doc]
+                                if old == 0 {
+                                    if updateOnly { continue }
+                                    candidates.append(p[i])
+                                }
                                 let tf = Float(t[i])
-                                let norm = base + slope * lengths[doc]
-                                if acc[doc] == 0 { candidates.append(p[i]) }
-                                acc[doc] += idf * tf * (k1 + 1) / (tf + norm)
+                                acc[doc] = old + idf * tf * (k1 + 1) / (tf + base + slope * lengths[doc])
                             }
                         }
                     }
+                    found = candidates.count
                 }
               }
             }
@@ -126,6 +140,16 @@ extension TrialIndex {
         var top = TopK(k: offset + limit, byDistance: query.sort == .distance && origin != nil)
         var total = 0
         let radius = unresolved == nil ? query.radiusKm : nil
+        let noFilters = phaseMask == 0 && modalityMask == 0 && statusIDs.isEmpty && sexCode == nil && ageMonths == nil
+            && allowedConcepts == nil && siteStatusIDs.isEmpty && countryID == nil && origin == nil
+        if noFilters {
+            // Fast path: rank by score alone.
+            for doc32 in candidates where !deleted[Int(doc32)] {
+                total += 1
+                top.insert(TopK.Entry(doc: doc32, score: queryTerms.isEmpty ? 0 : scores[Int(doc32)], distance: .infinity, site: -1))
+            }
+            candidates = []
+        }
         for doc32 in candidates {
             let doc = Int(doc32)
             if deleted[doc] { continue }
@@ -213,8 +237,9 @@ struct TopK {
         return a.doc < b.doc
     }
 
+    @inline(__always)
     mutating func insert(_ entry: Entry) {
-        if entries.count == k, let last = entries.last, !better(entry, last) { return }
+        if entries.count == k, !better(entry, entries[k - 1]) { return }
         var i = entries.count
         while i > 0 && better(entry, entries[i - 1]) { i -= 1 }
         entries.insert(entry, at: i)
