@@ -63,13 +63,20 @@ struct ExtractionEdgeCaseTests {
         }
     }
 
-    @Test func aLongRecordIsReadInReasonableTime() throws {
+    /// A 100-page record is read whole: every repetition yields its facts. (Speed is a
+    /// benchmark's business, not a unit test's.)
+    @Test func aLongRecordIsReadToTheEnd() throws {
         let letter = String(decoding: try TestPaths.fixture("referral-letter.txt"), as: UTF8.self)
+        let single = ProfileExtractor().extract(text: letter, documentID: "one").count
         let long = Array(repeating: letter, count: 100).joined(separator: "\n\u{0C}")  // ~150 KB, ~100 pages
-        let start = ContinuousClock.now
         let facts = ProfileExtractor().extract(text: long, documentID: "long")
-        #expect(!facts.isEmpty)
-        #expect(ContinuousClock.now - start < .seconds(60))
+        #expect(single > 0)
+        let lastPageStart = (long as NSString).length - (letter as NSString).length
+        let fromLastPage = facts.map(\.summary).filter { fact in
+            guard case .document(_, let span) = fact.provenance.source else { return false }
+            return span.start >= lastPageStart
+        }
+        #expect(!fromLastPage.isEmpty, "facts are found on the 100th page too")
     }
 
     @Test func aMedicationReferenceIsResolvedWithinTheBundle() throws {
