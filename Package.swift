@@ -73,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "onconav",
             dependencies: [
-                "OncoNavServer",
+                "OncoNavServer", "OncoTrials", "OncoMatch", "OncoKnowledge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

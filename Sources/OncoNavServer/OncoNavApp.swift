@@ -1,4 +1,5 @@
 import Fluent
+import OncoTrials
 import Vapor
 
 /// Entry points the command line uses, so it never reaches into Fluent itself.
@@ -53,6 +54,29 @@ public enum OncoNavApp {
             let hash = try await app.password.async.hash(password)
             return try await UserDirectory.create(input, passwordHash: hash, on: app.db)
         }
+    }
+
+    public typealias TrialSearchForm = TrialController.SearchForm
+    public typealias TrialSearchResult = TrialController.SearchResult
+
+    public static func importTrials(_ app: Application, source: StudyImportReader.Source, progress: @escaping @Sendable (Int, Int64) -> Void) async throws -> ImportSummary {
+        let catalog = app.trials
+        return try await TrialImporter.run(source, on: app.db, progress: progress, onStored: { catalog.add($0.map(\.study)) })
+    }
+
+    public static func reparseTrials(_ app: Application) async throws -> (Int, [String]) {
+        try await TrialStore.reparseAll(on: app.db)
+    }
+
+    public static func searchTrials(_ app: Application, form: TrialSearchForm) async throws -> TrialSearchResult {
+        let request = Request(application: app, on: app.eventLoopGroup.next())
+        return try await TrialController.search(form, req: request)
+    }
+
+    public static func encodeJSON(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
     }
 
     public struct UserCreationError: Error, CustomStringConvertible {

@@ -66,8 +66,8 @@ public func configure(_ app: Application, config: AppConfig, runMigrations: Bool
 
     // The knowledge base is the ground truth for every medical statement: refuse to start
     // with a broken one rather than serve wrong facts.
-    let knowledge = try KnowledgeBase.load(directory: config.knowledgeDirectory)
-    let errors = knowledge.validate(today: Day.today()).filter { $0.severity == .error }
+    let knowledge = try config.preloadedKnowledge ?? KnowledgeBase.load(directory: config.knowledgeDirectory)
+    let errors = config.preloadedKnowledge != nil ? [] : knowledge.validate(today: Day.today()).filter { $0.severity == .error }
     guard errors.isEmpty else {
         throw ConfigurationError(problems: ["The knowledge base at \(config.knowledgeDirectory.path) has errors (run `onconav kb check`):"] + errors.prefix(20).map(\.description))
     }
@@ -104,6 +104,10 @@ public func configure(_ app: Application, config: AppConfig, runMigrations: Bool
     if runMigrations {
         try await app.autoMigrate()
     }
+    if runMigrations {
+        // Searching needs the index in memory; build it from the stored studies.
+        try await app.trials.load(from: app.db, logger: app.logger)
+    }
     try routes(app)
 }
 
@@ -121,10 +125,12 @@ func routes(_ app: Application) throws {
     HealthController.register(site)
     OpenAPIDocument.register(site)
     KnowledgeController.register(site)
+    TrialController.register(site)
 
     let api = app.grouped("api", "v1").grouped(APITokenAuthenticator()).grouped(PolicyMiddleware())
     APIController.register(api)
     KnowledgeAPIController.register(api)
+    TrialController.registerAPI(api)
 }
 
 /// Headers that make the browser refuse framing, sniffing, inline script and third-party

@@ -171,3 +171,27 @@ struct EligibilityConstraintTests {
         #expect(!CriterionConstraint.priorTherapy(PriorTherapyRequirement(subject: .carT)).plainLanguage.contains("\n"))
     }
 }
+
+@Suite("Eligibility parser: myeloma CAR-T wording")
+struct MyelomaCriteriaTests {
+    let extractor = ConstraintExtractor()
+
+    @Test("triple-class exposure is three classes and a line count")
+    func tripleClass() {
+        let c = extractor.constraints(for: "Received at least 3 prior lines of therapy including a proteasome inhibitor, an immunomodulatory agent, and an anti-CD38 monoclonal antibody",
+                                      heading: nil, kind: .inclusion)
+        #expect(c.contains(.priorTherapy(PriorTherapyRequirement(subject: .lines(Bounds(lower: NumericBound(3)))))))
+        let classes = c.compactMap { constraint -> String? in
+            if case .priorTherapy(let p) = constraint, case .drugClass(let id, _) = p.subject { return id }
+            return nil
+        }
+        #expect(Set(classes) == ["class:proteasome-inhibitor", "class:imid", "class:anti-cd38"], "\(c)")
+    }
+
+    @Test("prior CAR-T or BCMA-directed therapy excludes")
+    func priorCARTExcluded() {
+        let c = extractor.constraints(for: "Prior treatment with CAR-T therapy or any BCMA-targeted therapy", heading: nil, kind: .exclusion)
+        #expect(c.contains(.priorTherapy(PriorTherapyRequirement(subject: .carT))))
+        #expect(c.contains(.priorTherapy(PriorTherapyRequirement(subject: .bcmaDirected))))
+    }
+}

@@ -41,6 +41,8 @@ enum OpenAPIDocument {
             Operation("get", "/api/v1/knowledge/cancers/{id}", "Options for a cancer (by id, name or abbreviation)", response: ("200", "KnowledgeObject"), errors: ["404"], isPublic: true),
             Operation("get", "/api/v1/knowledge/glossary", "The glossary", response: ("200", "KnowledgeObject"), errors: [], isPublic: true),
             Operation("get", "/api/v1/knowledge/journey", "The steps of the CAR-T journey with typical durations", response: ("200", "KnowledgeObject"), errors: [], isPublic: true),
+            Operation("get", "/api/v1/trials", "Search imported trials (query parameters q, condition, modality, phase, recruiting, country, near, radius, age, sex)", response: ("200", "KnowledgeObject"), errors: [], isPublic: true),
+            Operation("get", "/api/v1/trials/{nctID}", "One trial with its eligibility criteria parsed beside the original text", response: ("200", "KnowledgeObject"), errors: ["404"], isPublic: true),
             Operation("get", "/api/v1/knowledge/search", "Search the knowledge base (query parameter q)", response: ("200", "KnowledgeObject"), errors: ["400"], isPublic: true),
         ]
     }

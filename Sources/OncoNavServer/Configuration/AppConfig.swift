@@ -33,6 +33,9 @@ public struct AppConfig: Sendable {
     /// The knowledge base directory (`ONCONAV_KNOWLEDGE_DIR`, else `./knowledge`, else the
     /// source checkout's).
     public var knowledgeDirectory: URL = KnowledgeBase.defaultDirectory()
+    /// An already loaded and validated knowledge base (tests share one instead of parsing
+    /// the files for every test).
+    public var preloadedKnowledge: KnowledgeBase?
 
     public init(
         dataDirectory: URL,

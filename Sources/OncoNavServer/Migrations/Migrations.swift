@@ -13,5 +13,6 @@ enum OncoNavMigrations {
         CreateCases(),
         CreateCaseShares(),
         CreateAuditEvents(),
+        CreateTrials(),
     ]
 }

@@ -38,13 +38,14 @@ struct PageContext<Content: Encodable & Sendable>: Encodable, Sendable {
 /// The header navigation depends on the role: people see only what they can use.
 enum Navigation {
     static func links(for user: User?) -> [NavLink] {
-        var links = [NavLink(title: "Home", href: "/"), NavLink(title: "Learn", href: "/learn")]
+        var links = [NavLink(title: "Home", href: "/"), NavLink(title: "Learn", href: "/learn"), NavLink(title: "Trials", href: "/trials")]
         guard let user else { return links }
         links.append(NavLink(title: user.role == .patient ? "My cases" : "Cases", href: "/cases"))
         if user.role == .admin {
             links.append(NavLink(title: "Users", href: "/admin/users"))
             links.append(NavLink(title: "Audit log", href: "/admin/audit"))
             links.append(NavLink(title: "Outbox", href: "/admin/outbox"))
+            links.append(NavLink(title: "Import trials", href: "/admin/trials/import"))
         }
         links.append(NavLink(title: "Account", href: "/account"))
         return links

@@ -125,13 +125,16 @@ public struct LiveProcessRunner: ProcessRunner {
         let box = ProcessBox(process)
         let timedOut = TimeoutFlag()
         let timeout = invocation.timeout
-        let watchdog = Task.detached {
-            try await Task.sleep(for: timeout)
+        // The watchdog is a Dispatch timer, not a task: on a busy server the cooperative
+        // thread pool can be saturated, and a kill must not wait for a free thread.
+        let watchdog = DispatchWorkItem {
             if box.isRunning {
                 timedOut.set()
                 box.kill()
             }
         }
+        let (seconds, attoseconds) = timeout.components
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)), execute: watchdog)
         defer { watchdog.cancel() }
         // A cancelled job (server shutdown, user deleted the upload) kills the tool at once.
         let exitCode: Int32 = try await withTaskCancellationHandler {

@@ -1,4 +1,5 @@
 import Fluent
+import OncoKnowledge
 import Foundation
 import SQLKit
 import Testing
@@ -25,7 +26,7 @@ func withTestApp(clock: AppClock = .live, _ body: (Application) async throws -> 
         // between connections and locks differently from a real file.
         database = .sqliteFile(dataDirectory.appendingPathComponent("test.sqlite").path)
     }
-    let config = AppConfig(
+    var config = AppConfig(
         dataDirectory: dataDirectory,
         database: database,
         publicBaseURL: URL(string: "http://localhost:8080")!,
@@ -33,6 +34,7 @@ func withTestApp(clock: AppClock = .live, _ body: (Application) async throws -> 
         bcryptCost: 4,
         postgresSchema: schema
     )
+    config.preloadedKnowledge = try sharedKnowledge.get()
     do {
         try await configure(app, config: config, runMigrations: false)
         if let schema, let sql = app.db as? any SQLDatabase {
@@ -53,6 +55,14 @@ private func cleanUp(_ app: Application, schema: String?, dataDirectory: URL) as
     }
     try? FileManager.default.removeItem(at: dataDirectory)
     try? await app.asyncShutdown()
+}
+
+/// The real knowledge base, loaded and validated once for the whole test run.
+let sharedKnowledge: Result<KnowledgeBase, any Error> = Result {
+    let kb = try KnowledgeBase.load(directory: KnowledgeBase.defaultDirectory())
+    let errors = kb.validate(today: Day.today()).filter { $0.severity == .error }
+    guard errors.isEmpty else { throw ConfigurationError(problems: errors.map(\.description)) }
+    return kb
 }
 
 /// Whether the tests run against PostgreSQL (for messages only; behaviour must not differ).

@@ -1,0 +1,24 @@
+import Fluent
+import Foundation
+
+/// One imported registry study. The raw JSON is kept (deflate-compressed) so nothing is
+/// lost and the parser can be re-run (`onconav trials reparse`); a few columns are copied
+/// out for listing.
+public final class TrialRecord: Model, @unchecked Sendable {
+    public static let schema = "trials"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "nct_id") public var nctID: String
+    /// `YYYY-MM-DD` or `YYYY-MM` as the registry gives it; compared as a date on import.
+    @OptionalField(key: "last_update") public var lastUpdate: String?
+    @Field(key: "title") public var title: String
+    @OptionalField(key: "overall_status") public var overallStatus: String?
+    @Field(key: "phases") public var phases: String
+    @Field(key: "conditions") public var conditions: String
+    /// Therapy modalities of the interventions, comma-separated raw values.
+    @Field(key: "modalities") public var modalities: String
+    @Field(key: "raw") public var raw: Data
+    @Timestamp(key: "imported_at", on: .update) public var importedAt: Date?
+
+    public init() {}
+}

@@ -1,0 +1,59 @@
+import Fluent
+import Foundation
+import OncoKnowledge
+import OncoMatch
+import OncoTrials
+import Vapor
+
+/// The in-memory trial index the site searches, built from the `trials` table at start
+/// and extended as imports arrive. Searches work on a copy-on-write snapshot, so a long
+/// import never blocks a query.
+public final class TrialCatalog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var index: TrialIndex
+
+    init(knowledge: KnowledgeBase) {
+        index = TrialIndex(lexicon: .oncologyDefault, isA: { concept, ancestor in
+            concept == ancestor || knowledge.isA(concept, ancestor)
+        })
+    }
+
+    var snapshot: TrialIndex { lock.withLock { index } }
+
+    func add(_ studies: [Study]) {
+        lock.withLock { for study in studies { index.add(study) } }
+    }
+
+    /// Loads every stored study into the index, page by page.
+    func load(from db: any Database, logger: Logger) async throws {
+        var offset = 0
+        let page = 500
+        var failures = 0
+        while true {
+            let records = try await TrialRecord.query(on: db).sort(\.$nctID).range(offset..<(offset + page)).all()
+            if records.isEmpty { break }
+            var studies: [Study] = []
+            for record in records {
+                do {
+                    studies.append(try StudyParser.reparse(raw: RawStudyCompression.decompress(record.raw)))
+                } catch {
+                    failures += 1
+                }
+            }
+            add(studies)
+            offset += records.count
+        }
+        if failures > 0 { logger.warning("Stored trials that could not be read", metadata: ["count": .stringConvertible(failures)]) }
+    }
+}
+
+extension Application {
+    private struct CatalogKey: StorageKey { typealias Value = TrialCatalog }
+
+    public var trials: TrialCatalog {
+        if let catalog = storage[CatalogKey.self] { return catalog }
+        let catalog = TrialCatalog(knowledge: knowledge)
+        storage[CatalogKey.self] = catalog
+        return catalog
+    }
+}

@@ -1,0 +1,116 @@
+import Fluent
+import OncoKnowledge
+import OncoTrials
+import Vapor
+
+extension TrialController {
+    struct CriterionRow: Content, Sendable {
+        let kind: String
+        let original: String
+        let plain: [String]
+        let depth: Int
+        let needsReview: Bool
+    }
+
+    struct SiteRow: Content, Sendable {
+        let facility: String
+        let place: String
+        let status: String
+    }
+
+    struct TrialPage: Content, Sendable {
+        let nctID: String
+        let title: String
+        let officialTitle: String?
+        let status: String
+        let phases: String
+        let conditions: [String]
+        let interventions: [String]
+        let modalities: String
+        let summary: String?
+        let ages: String
+        let sex: String
+        let inclusion: [CriterionRow]
+        let exclusion: [CriterionRow]
+        let hasCriteria: Bool
+        let sites: [SiteRow]
+        let siteCount: Int
+        let lastUpdate: String
+        let registryURL: String
+    }
+
+    static func trialModel(_ nctID: String, req: Request) async throws -> TrialPage {
+        guard nctID.count <= 20, let (record, study) = try await TrialStore.study(nctID: nctID, on: req.db) else { throw AppError.notFound }
+        let criteria = EligibilityParser().parse(study.eligibilityCriteria ?? "")
+        func row(_ criterion: Criterion) -> CriterionRow {
+            CriterionRow(kind: criterion.kind.rawValue, original: criterion.text, plain: criterion.plainLanguage, depth: criterion.depth,
+                         needsReview: criterion.constraints.allSatisfy { if case .needsReview = $0 { true } else { false } })
+        }
+        let eligibility = study.eligibility
+        let ages = [eligibility?.minimumAge.map { "from \($0)" }, eligibility?.maximumAge.map { "up to \($0)" }].compactMap { $0 }.joined(separator: " ")
+        let sites = study.locations.prefix(100).map { location in
+            SiteRow(facility: location.facility ?? "Site name not given",
+                    place: [location.city, location.state, location.country].compactMap { $0 }.joined(separator: ", "),
+                    status: humanStatus(location.status))
+        }
+        return TrialPage(
+            nctID: record.nctID, title: record.title, officialTitle: study.officialTitle, status: humanStatus(study.overallStatus),
+            phases: record.phases.isEmpty ? "Not given" : record.phases, conditions: study.conditions,
+            interventions: study.interventions.map { [$0.type, $0.name].compactMap { $0 }.joined(separator: ": ") },
+            modalities: record.modalities.split(separator: ",").compactMap { TherapyModality(rawValue: String($0))?.displayName }.joined(separator: ", "),
+            summary: study.briefSummary, ages: ages.isEmpty ? "No age limits given" : ages,
+            sex: eligibility?.sex.map { $0 == "ALL" ? "All" : $0.capitalized } ?? "Not given",
+            inclusion: criteria.filter { $0.kind == .inclusion }.map(row), exclusion: criteria.filter { $0.kind == .exclusion }.map(row),
+            hasCriteria: !criteria.isEmpty, sites: Array(sites), siteCount: study.locations.count,
+            lastUpdate: record.lastUpdate ?? "not given", registryURL: "https://clinicaltrials.gov/study/\(record.nctID)")
+    }
+
+    static func trialPage(req: Request) async throws -> Response {
+        let model = try await trialModel(req.parameters.get("nctID") ?? "", req: req)
+        return try await req.page("trials/show", title: "\(model.nctID): \(model.title)", content: model)
+    }
+
+    static func trialAPI(req: Request) async throws -> TrialPage {
+        try await trialModel(req.parameters.get("nctID") ?? "", req: req)
+    }
+
+    struct ImportPage: Encodable, Sendable {
+        let summary: String?
+        let failures: [String]
+        let hasFailures: Bool
+        let indexed: Int
+        let form: FormState
+    }
+
+    static func importPage(req: Request) async throws -> Response {
+        try await req.page("trials/import", title: "Import trials", content: ImportPage(summary: nil, failures: [], hasFailures: false, indexed: req.application.trials.snapshot.count, form: FormState()))
+    }
+
+    /// An admin uploads a registry file (single study, array, API page, JSON lines or the
+    /// bulk ZIP). It is written to a private temporary file and streamed from there.
+    static func importUpload(req: Request) async throws -> Response {
+        struct Upload: Content { var file: File }
+        guard let upload = try? req.content.decode(Upload.self), upload.file.data.readableBytes > 0 else {
+            return try await req.page("trials/import", title: "Import trials", content: ImportPage(
+                summary: nil, failures: [], hasFailures: false, indexed: req.application.trials.snapshot.count,
+                form: FormState(errors: ["Choose a registry file to upload: a study JSON, a JSON array, an API page, JSON lines, or the bulk ZIP."])),
+                status: .unprocessableEntity)
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("onconav-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("upload")
+        try Data(buffer: upload.file.data).write(to: path)
+        let catalog = req.application.trials
+        let summary: ImportSummary
+        do {
+            summary = try await TrialImporter.run(.file(path), on: req.db, onStored: { stored in catalog.add(stored.map(\.study)) })
+        } catch {
+            throw AppError.badRequest("The file could not be read as registry records: \(error.localizedDescription)")
+        }
+        try await AuditLog.record(req, action: .create, objectType: "trial-import", objectID: nil, caseID: nil)
+        return try await req.page("trials/import", title: "Import trials", content: ImportPage(
+            summary: summary.description, failures: summary.failures.prefix(200).map(\.description), hasFailures: !summary.failures.isEmpty,
+            indexed: catalog.snapshot.count, form: FormState()))
+    }
+}

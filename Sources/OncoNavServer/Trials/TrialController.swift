@@ -1,0 +1,143 @@
+import Fluent
+import OncoKnowledge
+import OncoMatch
+import OncoTrials
+import Vapor
+
+/// Trial search and trial pages (public: registry content, no health data), their JSON
+/// twins, and the admin import page.
+public enum TrialController {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get("trials", use: searchPage).access(.anyone)
+        routes.get("trials", ":nctID", use: trialPage).access(.anyone)
+        routes.get("admin", "trials", "import", use: importPage).access(.admin)
+        routes.on(.POST, "admin", "trials", "import", body: .collect(maxSize: "200mb"), use: importUpload).access(.admin)
+    }
+
+    static func registerAPI(_ api: any RoutesBuilder) {
+        api.get("trials", use: searchAPI).access(.anyone)
+        api.get("trials", ":nctID", use: trialAPI).access(.anyone)
+    }
+
+    /// The search form's fields; every one optional.
+    public struct SearchForm: Content, Sendable {
+        public var q: String?
+        public var condition: String?
+        public var modality: String?
+        public var phase: String?
+        public var recruiting: String?
+        public var country: String?
+        public var near: String?
+        public var radius: Double?
+        public var age: Double?
+        public var sex: String?
+
+        public init(q: String? = nil, condition: String? = nil, modality: String? = nil, phase: String? = nil, recruiting: String? = nil,
+                    country: String? = nil, near: String? = nil, radius: Double? = nil, age: Double? = nil, sex: String? = nil) {
+            self.q = q; self.condition = condition; self.modality = modality; self.phase = phase; self.recruiting = recruiting
+            self.country = country; self.near = near; self.radius = radius; self.age = age; self.sex = sex
+        }
+    }
+
+    public struct HitRow: Content, Sendable {
+        public let nctID: String
+        public let title: String
+        public let status: String
+        public let phases: String
+        public let conditions: String
+        public let modalities: String
+        public let distance: String?
+        public let score: Double
+    }
+
+    public struct SearchResult: Content, Sendable {
+        public let form: SearchForm
+        public let total: Int
+        public let hits: [HitRow]
+        public let hasHits: Bool
+        public let searched: Bool
+        public let notes: [String]
+        public let modalities: [Option]
+        public let indexed: Int
+    }
+
+    public struct Option: Content, Sendable {
+        public let value: String
+        public let label: String
+        public let selected: Bool
+    }
+
+    /// The query, separate from the handlers: form → index query → rows.
+    static func search(_ form: SearchForm, req: Request) async throws -> SearchResult {
+        let kb = req.application.knowledge
+        let index = req.application.trials.snapshot
+        var notes: [String] = []
+        var query = TrialQuery(text: form.q.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : String($0.prefix(300)) })
+        if let name = form.condition?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
+            if let cancer = kb.cancer(named: name) {
+                // Filter by concept when the index's vocabulary knows this cancer; otherwise
+                // rank by its name (synonyms are expanded) rather than filter on a guess.
+                if !index.lexicon.terms(ofConcept: cancer.id).isEmpty {
+                    query.conditionConcept = cancer.id
+                    notes.append("Condition: \(cancer.name), including its subtypes.")
+                } else {
+                    query.text = [query.text, cancer.name].compactMap { $0 }.joined(separator: " ")
+                    notes.append("Condition: \(cancer.name) (matched by name and synonyms).")
+                }
+            } else {
+                notes.append("OncoNav does not know the condition \"\(name.prefix(80))\"; searched the text instead.")
+                query.text = [query.text, name].compactMap { $0 }.joined(separator: " ")
+            }
+        }
+        if let raw = form.modality, let modality = TherapyModality(rawValue: raw) { query.modalities = [modality] }
+        if let phase = form.phase, !phase.isEmpty { query.phases = [phase] }
+        if form.recruiting == "on" || form.recruiting == "true" {
+            query.overallStatuses = ["RECRUITING"]
+            query.siteStatuses = ["RECRUITING"]
+        }
+        if let country = form.country?.trimmingCharacters(in: .whitespaces), !country.isEmpty { query.country = country }
+        if let near = form.near?.trimmingCharacters(in: .whitespaces), !near.isEmpty {
+            query.near = .named(String(near.prefix(120)))
+            query.radiusKm = form.radius ?? 500
+        }
+        if let age = form.age, (0...120).contains(age) { query.patientAge = age }
+        if let sex = form.sex, let value = Sex(rawValue: sex) { query.patientSex = value }
+
+        let searched = query.text != nil || query.conditionConcept != nil || !query.modalities.isEmpty || query.near != nil
+        let results: TrialSearchResults? = searched ? index.search(query, limit: 50) : nil
+        if let place = results?.resolvedPlace {
+            notes.append("Distances from \(place.city)\(place.country.map { ", \($0)" } ?? ""), within \(Int(query.radiusKm ?? 0)) km.")
+        }
+        if let unresolved = results?.unresolvedPlace {
+            notes.append("No imported trial site is in \"\(unresolved.prefix(80))\"; results are not filtered by distance. Try a nearby larger city.")
+        }
+        let hits = results?.hits ?? []
+        let ids = hits.map(\.nctID)
+        let records = ids.isEmpty ? [] : try await TrialRecord.query(on: req.db).filter(\.$nctID ~~ ids).all()
+        let byID = Dictionary(records.map { ($0.nctID, $0) }, uniquingKeysWith: { first, _ in first })
+        let rows = hits.compactMap { hit -> HitRow? in
+            guard let record = byID[hit.nctID] else { return nil }
+            return HitRow(
+                nctID: hit.nctID, title: record.title, status: humanStatus(record.overallStatus),
+                phases: record.phases.isEmpty ? "Phase not given" : record.phases.replacingOccurrences(of: "PHASE", with: "Phase ").replacingOccurrences(of: ",", with: ", "),
+                conditions: record.conditions, modalities: record.modalities.split(separator: ",").compactMap { TherapyModality(rawValue: String($0))?.displayName }.joined(separator: ", "),
+                distance: hit.distanceKm.map { "\(Int($0.rounded())) km\(hit.nearestCity.map { " (\($0))" } ?? "")" }, score: hit.score)
+        }
+        let modalities = TherapyModality.allCases.map { Option(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form.modality) }
+        return SearchResult(form: form, total: results?.totalMatches ?? 0, hits: rows, hasHits: !rows.isEmpty, searched: searched, notes: notes, modalities: modalities, indexed: index.count)
+    }
+
+    static func humanStatus(_ status: String?) -> String {
+        guard let status else { return "Status not given" }
+        return status.replacingOccurrences(of: "_", with: " ").capitalized
+    }
+
+    static func searchPage(req: Request) async throws -> Response {
+        let form = try req.query.decode(SearchForm.self)
+        return try await req.page("trials/search", title: "Find clinical trials", content: search(form, req: req))
+    }
+
+    static func searchAPI(req: Request) async throws -> SearchResult {
+        try await search(req.query.decode(SearchForm.self), req: req)
+    }
+}

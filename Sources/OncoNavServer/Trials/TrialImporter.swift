@@ -1,0 +1,126 @@
+import Fluent
+import Foundation
+import OncoTrials
+
+/// Imports registry records into the database: upsert by NCT ID, skipping records whose
+/// last-update date is not newer; bad records are reported and skipped, never fatal.
+///
+/// The reader is synchronous and streams from disk; it runs on its own thread and hands
+/// batches over a bounded channel, so memory stays flat however large the archive is.
+public enum TrialImporter {
+    public static let batchSize = 200
+
+    public static func run(
+        _ source: StudyImportReader.Source,
+        on db: any Database,
+        progress: (@Sendable (_ records: Int, _ bytes: Int64) -> Void)? = nil,
+        onStored: (@Sendable ([ImportedStudy]) -> Void)? = nil
+    ) async throws -> ImportSummary {
+        let reader = StudyImportReader(source: source)
+        let channel = BoundedBatches()
+        let thread = Thread {
+            var batch: [StudyImportRecord] = []
+            do {
+                _ = try reader.read { record in
+                    batch.append(record)
+                    if batch.count >= batchSize { channel.send(batch); batch = [] }
+                }
+                if !batch.isEmpty { channel.send(batch) }
+                channel.finish(nil)
+            } catch {
+                if !batch.isEmpty { channel.send(batch) }
+                channel.finish(error)
+            }
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+
+        var summary = ImportSummary()
+        var seen = 0
+        for await batch in channel.stream {
+            var studies: [ImportedStudy] = []
+            for record in batch {
+                switch record {
+                case .study(let study): studies.append(study)
+                case .failure(let failure): summary.record(failure)
+                }
+            }
+            let stored = try await store(studies, summary: &summary, on: db)
+            channel.consumed()
+            seen += batch.count
+            progress?(seen, 0)
+            if !stored.isEmpty { onStored?(stored) }
+        }
+        if let error = channel.error { throw error }
+        return summary
+    }
+
+    /// Writes one batch in a transaction; returns the studies that were new or newer.
+    static func store(_ studies: [ImportedStudy], summary: inout ImportSummary, on db: any Database) async throws -> [ImportedStudy] {
+        guard !studies.isEmpty else { return [] }
+        // Within one batch the same NCT ID may appear twice; the later record wins.
+        var latest: [String: ImportedStudy] = [:]
+        for study in studies { latest[study.nctID] = study }
+        let ids = Array(latest.keys)
+        let existing = try await TrialRecord.query(on: db).filter(\.$nctID ~~ ids).all()
+        let byID = Dictionary(existing.map { ($0.nctID, $0) }, uniquingKeysWith: { first, _ in first })
+        var changed: [ImportedStudy] = []
+        var toSave: [TrialRecord] = []
+        var counted = Set<String>()
+        let classifier = ModalityClassifier()
+        for study in studies {
+            guard latest[study.nctID].map({ $0.position == study.position }) ?? false else {
+                summary.record(.unchanged)   // superseded by a later copy in the same batch
+                continue
+            }
+            let record = byID[study.nctID]
+            let outcome = ImportSummary.outcome(stored: record?.lastUpdate.flatMap(RegistryDate.init), incoming: study.lastUpdate, exists: record != nil)
+            summary.record(outcome)
+            guard outcome != .unchanged, counted.insert(study.nctID).inserted else { continue }
+            let target = record ?? TrialRecord()
+            target.nctID = study.nctID
+            target.lastUpdate = study.lastUpdate?.description
+            target.title = String((study.study.briefTitle ?? study.study.officialTitle ?? study.nctID).prefix(1000))
+            target.overallStatus = study.study.overallStatus
+            target.phases = study.study.phases.joined(separator: ",")
+            target.conditions = String(study.study.conditions.joined(separator: "; ").prefix(2000))
+            target.modalities = classifier.classify(study.study).map(\.rawValue).sorted().joined(separator: ",")
+            target.raw = try RawStudyCompression.compress(study.raw)
+            toSave.append(target)
+            changed.append(study)
+        }
+        let records = toSave
+        try await db.transaction { db in
+            for record in records { try await record.save(on: db) }
+        }
+        return changed
+    }
+}
+
+/// A bounded hand-over from the reader thread to the async importer: the reader blocks
+/// when a few batches are waiting, so a slow database never lets memory grow.
+final class BoundedBatches: @unchecked Sendable {
+    let stream: AsyncStream<[StudyImportRecord]>
+    private let continuation: AsyncStream<[StudyImportRecord]>.Continuation
+    private let slots = DispatchSemaphore(value: 4)
+    private let lock = NSLock()
+    private var failure: (any Error)?
+
+    init() {
+        (stream, continuation) = AsyncStream.makeStream(of: [StudyImportRecord].self, bufferingPolicy: .unbounded)
+    }
+
+    func send(_ batch: [StudyImportRecord]) {
+        slots.wait()
+        continuation.yield(batch)
+    }
+
+    func consumed() { slots.signal() }
+
+    func finish(_ error: (any Error)?) {
+        lock.withLock { failure = error }
+        continuation.finish()
+    }
+
+    var error: (any Error)? { lock.withLock { failure } }
+}

@@ -1,0 +1,39 @@
+import Fluent
+import Foundation
+import OncoTrials
+
+/// Reading stored studies back.
+enum TrialStore {
+    static func study(nctID: String, on db: any Database) async throws -> (TrialRecord, Study)? {
+        guard let record = try await TrialRecord.query(on: db).filter(\.$nctID == nctID.uppercased()).first() else { return nil }
+        let study = try StudyParser.reparse(raw: RawStudyCompression.decompress(record.raw))
+        return (record, study)
+    }
+
+    /// Re-runs the parser over every stored raw record (after the model improved).
+    static func reparseAll(on db: any Database) async throws -> (ok: Int, failed: [String]) {
+        var ok = 0
+        var failed: [String] = []
+        var offset = 0
+        while true {
+            let records = try await TrialRecord.query(on: db).sort(\.$nctID).range(offset..<(offset + 500)).all()
+            if records.isEmpty { break }
+            for record in records {
+                do {
+                    let study = try StudyParser.reparse(raw: RawStudyCompression.decompress(record.raw))
+                    record.title = String((study.briefTitle ?? study.officialTitle ?? record.nctID).prefix(1000))
+                    record.overallStatus = study.overallStatus
+                    record.phases = study.phases.joined(separator: ",")
+                    record.conditions = String(study.conditions.joined(separator: "; ").prefix(2000))
+                    record.modalities = ModalityClassifier().classify(study).map(\.rawValue).sorted().joined(separator: ",")
+                    try await record.save(on: db)
+                    ok += 1
+                } catch {
+                    failed.append("\(record.nctID): \(error)")
+                }
+            }
+            offset += records.count
+        }
+        return (ok, failed)
+    }
+}
