@@ -60,8 +60,13 @@ public enum OncoNavApp {
     public typealias TrialSearchResult = TrialController.SearchResult
 
     public static func importTrials(_ app: Application, source: StudyImportReader.Source, progress: @escaping @Sendable (Int, Int64) -> Void) async throws -> ImportSummary {
-        let catalog = app.trials
-        return try await TrialImporter.run(source, on: app.db, progress: progress, onStored: { catalog.add($0.map(\.study)) })
+        try await TrialImporter.run(source, on: app.db, progress: progress)
+    }
+
+    /// Builds the in-memory trial index from the stored studies (the server does this at
+    /// start; searching from the command line does it too).
+    public static func loadTrialIndex(_ app: Application) async throws {
+        try await app.trials.load(from: app.db, logger: app.logger)
     }
 
     public static func reparseTrials(_ app: Application) async throws -> (Int, [String]) {
@@ -69,6 +74,7 @@ public enum OncoNavApp {
     }
 
     public static func searchTrials(_ app: Application, form: TrialSearchForm) async throws -> TrialSearchResult {
+        if app.trials.snapshot.count == 0 { try await loadTrialIndex(app) }
         let request = Request(application: app, on: app.eventLoopGroup.next())
         return try await TrialController.search(form, req: request)
     }

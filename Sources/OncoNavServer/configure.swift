@@ -104,10 +104,6 @@ public func configure(_ app: Application, config: AppConfig, runMigrations: Bool
     if runMigrations {
         try await app.autoMigrate()
     }
-    if runMigrations {
-        // Searching needs the index in memory; build it from the stored studies.
-        try await app.trials.load(from: app.db, logger: app.logger)
-    }
     try routes(app)
 }
 

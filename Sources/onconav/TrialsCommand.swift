@@ -132,8 +132,9 @@ final class ProgressReporter: @unchecked Sendable {
     private let lock = NSLock()
     private var progress: ImportProgress
     init(progress: ImportProgress) { self.progress = progress }
-    func update(records: Int, bytes: Int64) { lock.withLock { progress.update(records: records, bytes: bytes) } }
-    func finish(records: Int) { lock.withLock { progress.finish(records: records, bytes: 0) } }
+    func update(records: Int, bytes: Int64) { lock.withLock { lastBytes = bytes; progress.update(records: records, bytes: bytes) } }
+    private var lastBytes: Int64 = 0
+    func finish(records: Int) { lock.withLock { progress.finish(records: records, bytes: progress.totalBytes ?? lastBytes) } }
 }
 
 struct EvalCommand: ParsableCommand {

@@ -37,18 +37,23 @@ public enum TrialImporter {
 
         var summary = ImportSummary()
         var seen = 0
+        var bytes: Int64 = 0
         for await batch in channel.stream {
             var studies: [ImportedStudy] = []
             for record in batch {
                 switch record {
-                case .study(let study): studies.append(study)
-                case .failure(let failure): summary.record(failure)
+                case .study(let study):
+                    studies.append(study)
+                    bytes = max(bytes, study.position.byteOffset)
+                case .failure(let failure):
+                    summary.record(failure)
+                    bytes = max(bytes, failure.position.byteOffset)
                 }
             }
             let stored = try await store(studies, summary: &summary, on: db)
             channel.consumed()
             seen += batch.count
-            progress?(seen, 0)
+            progress?(seen, bytes)
             if !stored.isEmpty { onStored?(stored) }
         }
         if let error = channel.error { throw error }
@@ -89,9 +94,12 @@ public enum TrialImporter {
             toSave.append(target)
             changed.append(study)
         }
-        let records = toSave
+        // New studies go in as one multi-row INSERT; changed ones are updated one by one.
+        let inserts = toSave.filter { $0.id == nil }
+        let updates = toSave.filter { $0.id != nil }
         try await db.transaction { db in
-            for record in records { try await record.save(on: db) }
+            if !inserts.isEmpty { try await inserts.create(on: db) }
+            for record in updates { try await record.save(on: db) }
         }
         return changed
     }
