@@ -59,6 +59,21 @@ public enum TrialController {
         public let notes: [String]
         public let modalities: [Option]
         public let indexed: Int
+        public let facets: [Facet]
+        public let hasFacets: Bool
+    }
+
+    /// Counts of the matching trials by therapy type, phase and status, each a link that
+    /// narrows the search.
+    public struct Facet: Content, Sendable {
+        public let title: String
+        public let values: [FacetValue]
+    }
+
+    public struct FacetValue: Content, Sendable {
+        public let label: String
+        public let count: Int
+        public let href: String
     }
 
     public struct Option: Content, Sendable {
@@ -104,14 +119,18 @@ public enum TrialController {
         if let sex = form.sex, let value = Sex(rawValue: sex) { query.patientSex = value }
 
         let searched = query.text != nil || query.conditionConcept != nil || !query.modalities.isEmpty || query.near != nil
-        let results: TrialSearchResults? = searched ? index.search(query, limit: 50) : nil
+        let results: TrialSearchResults? = searched ? index.search(query, limit: 1000) : nil
         if let place = results?.resolvedPlace {
             notes.append("Distances from \(place.city)\(place.country.map { ", \($0)" } ?? ""), within \(Int(query.radiusKm ?? 0)) km.")
         }
         if let unresolved = results?.unresolvedPlace {
             notes.append("No imported trial site is in \"\(unresolved.prefix(80))\"; results are not filtered by distance. Try a nearby larger city.")
         }
-        let hits = results?.hits ?? []
+        let allHits = results?.hits ?? []
+        let hits = Array(allHits.prefix(50))
+        let facetRecords = allHits.isEmpty ? [] : try await TrialRecord.query(on: req.db).filter(\.$nctID ~~ allHits.map(\.nctID))
+            .field(\.$id).field(\.$nctID).field(\.$modalities).field(\.$phases).field(\.$overallStatus).all()
+        let facets = Self.facets(facetRecords, form: form)
         let ids = hits.map(\.nctID)
         let records = ids.isEmpty ? [] : try await TrialRecord.query(on: req.db).filter(\.$nctID ~~ ids).all()
         let byID = Dictionary(records.map { ($0.nctID, $0) }, uniquingKeysWith: { first, _ in first })
@@ -124,7 +143,41 @@ public enum TrialController {
                 distance: hit.distanceKm.map { "\(Int($0.rounded())) km\(hit.nearestCity.map { " (\($0))" } ?? "")" }, score: hit.score)
         }
         let modalities = TherapyModality.allCases.map { Option(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form.modality) }
-        return SearchResult(form: form, total: results?.totalMatches ?? 0, hits: rows, hasHits: !rows.isEmpty, searched: searched, notes: notes, modalities: modalities, indexed: index.count)
+        return SearchResult(form: form, total: results?.totalMatches ?? 0, hits: rows, hasHits: !rows.isEmpty, searched: searched, notes: notes, modalities: modalities, indexed: index.count, facets: facets, hasFacets: !facets.isEmpty)
+    }
+
+    static func facets(_ records: [TrialRecord], form: SearchForm) -> [Facet] {
+        func link(_ change: (inout SearchForm) -> Void) -> String {
+            var next = form
+            change(&next)
+            var components = URLComponents()
+            components.queryItems = [("q", next.q), ("condition", next.condition), ("modality", next.modality), ("phase", next.phase),
+                                     ("recruiting", next.recruiting), ("country", next.country), ("near", next.near),
+                                     ("radius", next.radius.map { String(Int($0)) }), ("age", next.age.map { String(Int($0)) }), ("sex", next.sex)]
+                .compactMap { name, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) } }
+            return "/trials?" + (components.percentEncodedQuery ?? "")
+        }
+        func counts(_ values: [String]) -> [(String, Int)] {
+            Dictionary(values.map { ($0, 1) }, uniquingKeysWith: +).sorted { ($1.1, $0.0) < ($0.1, $1.0) }
+        }
+        var facets: [Facet] = []
+        let modalities = counts(records.flatMap { $0.modalities.split(separator: ",").map(String.init) })
+        if form.modality == nil || form.modality == "", !modalities.isEmpty {
+            facets.append(Facet(title: "Therapy type", values: modalities.prefix(8).map { value, count in
+                FacetValue(label: TherapyModality(rawValue: value)?.displayName ?? value, count: count, href: link { $0.modality = value })
+            }))
+        }
+        let phases = counts(records.flatMap { $0.phases.split(separator: ",").map(String.init) })
+        if form.phase == nil || form.phase == "", !phases.isEmpty {
+            facets.append(Facet(title: "Phase", values: phases.prefix(6).map { value, count in
+                FacetValue(label: value.replacingOccurrences(of: "PHASE", with: "Phase ").replacingOccurrences(of: "EARLY_", with: "Early "), count: count, href: link { $0.phase = value })
+            }))
+        }
+        let recruiting = records.filter { $0.overallStatus == "RECRUITING" }.count
+        if form.recruiting == nil, recruiting > 0 {
+            facets.append(Facet(title: "Status", values: [FacetValue(label: "Recruiting", count: recruiting, href: link { $0.recruiting = "on" })]))
+        }
+        return facets
     }
 
     static func humanStatus(_ status: String?) -> String {
