@@ -56,8 +56,14 @@ import VaporTesting
             var headers = HTTPHeaders()
             headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
             let response = try await admin.send(.POST, "/admin/trials/import", headers: headers, body: ByteBuffer(string: body))
-            #expect(response.status == .ok)
-            #expect(response.text.contains("1 new") && response.text.contains("1 failed"))
+            #expect(response.status == .seeOther)
+            let statusPath = try #require(response.location)
+            var page = try await admin.get(statusPath)
+            for _ in 0..<100 where page.text.contains("http-equiv=\"refresh\"") {
+                try await Task.sleep(nanoseconds: 100_000_000)
+                page = try await admin.get(statusPath)
+            }
+            #expect(page.text.contains("1 new") && page.text.contains("1 failed"), "\(page.text)")
             #expect(try await TrialRecord.query(on: app.db).count() == 1)
         }
     }

@@ -87,7 +87,8 @@ extension TrialController {
     }
 
     /// An admin uploads a registry file (single study, array, API page, JSON lines or the
-    /// bulk ZIP). It is written to a private temporary file and streamed from there.
+    /// bulk ZIP). It is written to a private file in the data directory first, then imported
+    /// in the background while the page shows progress.
     static func importUpload(req: Request) async throws -> Response {
         struct Upload: Content { var file: File }
         guard let upload = try? req.content.decode(Upload.self), upload.file.data.readableBytes > 0 else {
@@ -96,21 +97,39 @@ extension TrialController {
                 form: FormState(errors: ["Choose a registry file to upload: a study JSON, a JSON array, an API page, JSON lines, or the bulk ZIP."])),
                 status: .unprocessableEntity)
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("onconav-import-\(UUID().uuidString)")
+        let directory = req.application.appConfig.dataDirectory.appendingPathComponent("imports/\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("upload")
         try Data(buffer: upload.file.data).write(to: path)
-        let catalog = req.application.trials
-        let summary: ImportSummary
-        do {
-            summary = try await TrialImporter.run(.file(path), on: req.db, onStored: { stored in catalog.add(stored.map(\.study)) })
-        } catch {
-            throw AppError.badRequest("The file could not be read as registry records: \(error.localizedDescription)")
-        }
-        try await AuditLog.record(req, action: .create, objectType: "trial-import", objectID: nil, caseID: nil)
-        return try await req.page("trials/import", title: "Import trials", content: ImportPage(
-            summary: summary.description, failures: summary.failures.prefix(200).map(\.description), hasFailures: !summary.failures.isEmpty,
-            indexed: catalog.snapshot.count, form: FormState()))
+        let name = String(upload.file.filename.prefix(200))
+        let id = req.application.trialImports.start(file: path, fileName: name, app: req.application)
+        try await AuditLog.record(req, action: .create, objectType: "trial-import", objectID: id.uuidString, caseID: nil)
+        return req.redirect(to: "/admin/trials/import/\(id)")
+    }
+
+    struct ImportStatusPage: Encodable, Sendable {
+        let fileName: String
+        let running: Bool
+        let progress: String
+        let percent: Int
+        let summary: String?
+        let error: String?
+        let failures: [String]
+        let hasFailures: Bool
+        let indexed: Int
+    }
+
+    static func importStatus(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("jobID").flatMap(UUID.init(uuidString:)), let status = req.application.trialImports.status(id) else { throw AppError.notFound }
+        let percent = status.totalBytes > 0 ? Int(min(100, Double(status.bytes) * 100 / Double(status.totalBytes))) : 0
+        let elapsed = (status.finished ?? Date()).timeIntervalSince(status.started)
+        let rate = elapsed > 0 ? Int(Double(status.records) / elapsed) : 0
+        let page = ImportStatusPage(
+            fileName: status.fileName, running: status.finished == nil,
+            progress: "\(status.records) records read (\(percent)% of the file), \(rate) records/s",
+            percent: percent, summary: status.summary?.description, error: status.error,
+            failures: status.summary?.failures.prefix(200).map(\.description) ?? [], hasFailures: !(status.summary?.failures.isEmpty ?? true),
+            indexed: req.application.trials.snapshot.count)
+        return try await req.page("trials/import-status", title: "Importing \(status.fileName)", content: page)
     }
 }

@@ -12,6 +12,7 @@ public enum TrialController {
         routes.get("trials", ":nctID", use: trialPage).access(.anyone)
         routes.get("admin", "trials", "import", use: importPage).access(.admin)
         routes.on(.POST, "admin", "trials", "import", body: .collect(maxSize: "200mb"), use: importUpload).access(.admin)
+        routes.get("admin", "trials", "import", ":jobID", use: importStatus).access(.admin)
     }
 
     static func registerAPI(_ api: any RoutesBuilder) {
