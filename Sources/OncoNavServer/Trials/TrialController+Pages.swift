@@ -55,7 +55,7 @@ extension TrialController {
         }
         return TrialPage(
             nctID: record.nctID, title: record.title, officialTitle: study.officialTitle, status: humanStatus(study.overallStatus),
-            phases: record.phases.isEmpty ? "Not given" : record.phases, conditions: study.conditions,
+            phases: humanPhases(record.phases), conditions: study.conditions,
             interventions: study.interventions.map { [$0.type, $0.name].compactMap { $0 }.joined(separator: ": ") },
             modalities: record.modalities.split(separator: ",").compactMap { TherapyModality(rawValue: String($0))?.displayName }.joined(separator: ", "),
             summary: study.briefSummary, ages: ages.isEmpty ? "No age limits given" : ages,

@@ -139,7 +139,7 @@ public enum TrialController {
             guard let record = byID[hit.nctID] else { return nil }
             return HitRow(
                 nctID: hit.nctID, title: record.title, status: humanStatus(record.overallStatus),
-                phases: record.phases.isEmpty ? "Phase not given" : record.phases.replacingOccurrences(of: "PHASE", with: "Phase ").replacingOccurrences(of: ",", with: ", "),
+                phases: humanPhases(record.phases),
                 conditions: record.conditions, modalities: record.modalities.split(separator: ",").compactMap { TherapyModality(rawValue: String($0))?.displayName }.joined(separator: ", "),
                 distance: hit.distanceKm.map { "\(Int($0.rounded())) km\(hit.nearestCity.map { " (\($0))" } ?? "")" }, score: hit.score)
         }
@@ -171,7 +171,7 @@ public enum TrialController {
         let phases = counts(records.flatMap { $0.phases.split(separator: ",").map(String.init) })
         if form.phase == nil || form.phase == "", !phases.isEmpty {
             facets.append(Facet(title: "Phase", values: phases.prefix(6).map { value, count in
-                FacetValue(label: value.replacingOccurrences(of: "PHASE", with: "Phase ").replacingOccurrences(of: "EARLY_", with: "Early "), count: count, href: link { $0.phase = value })
+                FacetValue(label: humanPhases(value), count: count, href: link { $0.phase = value })
             }))
         }
         let recruiting = records.filter { $0.overallStatus == "RECRUITING" }.count
@@ -179,6 +179,17 @@ public enum TrialController {
             facets.append(Facet(title: "Status", values: [FacetValue(label: "Recruiting", count: recruiting, href: link { $0.recruiting = "on" })]))
         }
         return facets
+    }
+
+    static func humanPhases(_ phases: String) -> String {
+        guard !phases.isEmpty else { return "Phase not given" }
+        return phases.split(separator: ",").map { phase in
+            switch phase {
+            case "NA": "Phase not applicable"
+            case "EARLY_PHASE1": "Early phase 1"
+            default: phase.replacingOccurrences(of: "PHASE", with: "Phase ")
+            }
+        }.joined(separator: ", ")
     }
 
     static func humanStatus(_ status: String?) -> String {
