@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import OncoTrials
 
 /// One imported registry study. The raw JSON is kept (deflate-compressed) so nothing is
 /// lost and the parser can be re-run (`onconav trials reparse`); a few columns are copied
@@ -21,4 +22,15 @@ public final class TrialRecord: Model, @unchecked Sendable {
     @Timestamp(key: "imported_at", on: .update) public var importedAt: Date?
 
     public init() {}
+}
+
+extension TrialRecord {
+    /// Copies the listing columns out of a parsed study (import and reparse share this).
+    func fill(from study: Study, classifier: ModalityClassifier) {
+        title = String((study.briefTitle ?? study.officialTitle ?? nctID).prefix(1000))
+        overallStatus = study.overallStatus
+        phases = study.phases.joined(separator: ",")
+        conditions = String(study.conditions.joined(separator: "; ").prefix(2000))
+        modalities = classifier.classify(study).map(\.rawValue).sorted().joined(separator: ",")
+    }
 }

@@ -85,11 +85,7 @@ public enum TrialImporter {
             let target = record ?? TrialRecord()
             target.nctID = study.nctID
             target.lastUpdate = study.lastUpdate?.description
-            target.title = String((study.study.briefTitle ?? study.study.officialTitle ?? study.nctID).prefix(1000))
-            target.overallStatus = study.study.overallStatus
-            target.phases = study.study.phases.joined(separator: ",")
-            target.conditions = String(study.study.conditions.joined(separator: "; ").prefix(2000))
-            target.modalities = classifier.classify(study.study).map(\.rawValue).sorted().joined(separator: ",")
+            target.fill(from: study.study, classifier: classifier)
             target.raw = try RawStudyCompression.compress(study.raw)
             toSave.append(target)
             changed.append(study)

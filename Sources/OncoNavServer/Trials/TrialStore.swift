@@ -15,17 +15,14 @@ enum TrialStore {
         var ok = 0
         var failed: [String] = []
         var offset = 0
+        let classifier = ModalityClassifier()
         while true {
             let records = try await TrialRecord.query(on: db).sort(\.$nctID).range(offset..<(offset + 500)).all()
             if records.isEmpty { break }
             for record in records {
                 do {
                     let study = try StudyParser.reparse(raw: RawStudyCompression.decompress(record.raw))
-                    record.title = String((study.briefTitle ?? study.officialTitle ?? record.nctID).prefix(1000))
-                    record.overallStatus = study.overallStatus
-                    record.phases = study.phases.joined(separator: ",")
-                    record.conditions = String(study.conditions.joined(separator: "; ").prefix(2000))
-                    record.modalities = ModalityClassifier().classify(study).map(\.rawValue).sorted().joined(separator: ",")
+                    record.fill(from: study, classifier: classifier)
                     try await record.save(on: db)
                     ok += 1
                 } catch {
