@@ -94,7 +94,10 @@ struct BrowserTests {
                 #expect(try await driver.pageSource.contains("Last reviewed"), "\(path)")
                 try await Self.expectNoConsoleErrors(driver, page: path)
             }
-            await Self.saveScreenshot(driver, name: "journey-phone")
+            try await driver.open(base + "/trials?q=CAR-T")
+            try await driver.waitForURL(containing: "/trials")
+            #expect(try await driver.text(of: "h1") == "Find clinical trials")
+            try await Self.expectNoConsoleErrors(driver, page: "/trials")
             try await driver.open(base + "/learn/car-t-journey")
             await Self.saveScreenshot(driver, name: "journey-phone")
 
