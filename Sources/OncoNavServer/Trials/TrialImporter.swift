@@ -85,11 +85,23 @@ public enum TrialImporter {
             let target = record ?? TrialRecord()
             target.nctID = study.nctID
             target.lastUpdate = study.lastUpdate?.description
-            target.fill(from: study.study, classifier: classifier)
-            target.raw = try RawStudyCompression.compress(study.raw)
             toSave.append(target)
             changed.append(study)
         }
+        // Compressing and classifying are the costly part of storing; spread them over the
+        // cores (each record is independent).
+        let prepared = changed
+        let targets = toSave
+        let failures = ConcurrentFailures()
+        DispatchQueue.concurrentPerform(iterations: prepared.count) { index in
+            do {
+                targets[index].fill(from: prepared[index].study, classifier: classifier)
+                targets[index].raw = try RawStudyCompression.compress(prepared[index].raw)
+            } catch {
+                failures.record(error)
+            }
+        }
+        if let error = failures.first { throw error }
         // New studies go in as one multi-row INSERT; changed ones are updated one by one.
         let inserts = toSave.filter { $0.id == nil }
         let updates = toSave.filter { $0.id != nil }
@@ -127,4 +139,12 @@ final class BoundedBatches: @unchecked Sendable {
     }
 
     var error: (any Error)? { lock.withLock { failure } }
+}
+
+/// Collects the first error from concurrent work.
+final class ConcurrentFailures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: (any Error)?
+    func record(_ error: any Error) { lock.withLock { if self.error == nil { self.error = error } } }
+    var first: (any Error)? { lock.withLock { error } }
 }
