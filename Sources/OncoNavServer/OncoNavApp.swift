@@ -2,6 +2,9 @@ import Fluent
 import OncoTrials
 import Vapor
 
+/// The application type, named for the command line (which does not import Vapor).
+public typealias OncoNavApplication = Application
+
 /// Entry points the command line uses, so it never reaches into Fluent itself.
 public enum OncoNavApp {
     public static func make(config: AppConfig, arguments: [String] = ["onconav"]) async throws -> Application {
@@ -75,14 +78,11 @@ public enum OncoNavApp {
 
     public static func searchTrials(_ app: Application, form: TrialSearchForm) async throws -> TrialSearchResult {
         if app.trials.snapshot.count == 0 { try await loadTrialIndex(app) }
-        let request = Request(application: app, on: app.eventLoopGroup.next())
-        return try await TrialController.search(form, req: request)
+        return try await TrialController.search(form, app: app, db: app.db)
     }
 
     public static func encodeJSON(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
+        try JSONOutput.encoder(pretty: true).encode(value)
     }
 
     public struct UserCreationError: Error, CustomStringConvertible {

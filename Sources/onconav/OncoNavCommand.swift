@@ -36,6 +36,15 @@ enum CommandSupport {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
+    /// The usual shape of a command that touches the database: configuration from the
+    /// environment (exit 78 with the list of problems), quiet logging, a configured
+    /// application for `body`, shut down afterwards.
+    static func withApp(_ storage: StorageOptions, migrate: Bool = true, _ body: (OncoNavApplication) async throws -> Void) async throws {
+        let config = try self.config(dataDir: storage.dataDir)
+        bootstrapLogging(level: "warning")
+        try await OncoNavApp.withApp(config: config, migrate: migrate, body)
+    }
+
     static func bootstrapLogging(level: String) {
         let logLevel = Logger.Level(rawValue: level) ?? .info
         LoggingSystem.bootstrap { label in

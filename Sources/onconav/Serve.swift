@@ -45,9 +45,7 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var storage: StorageOptions
 
     func run() async throws {
-        let config = try CommandSupport.config(dataDir: storage.dataDir)
-        CommandSupport.bootstrapLogging(level: "warning")
-        try await OncoNavApp.withApp(config: config, migrate: false) { app in
+        try await CommandSupport.withApp(storage, migrate: false) { app in
             if revert {
                 try await app.autoRevert()
                 CommandSupport.say("Reverted the last batch of migrations.")

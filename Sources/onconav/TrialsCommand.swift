@@ -21,15 +21,13 @@ struct TrialsCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            let config = try CommandSupport.config(dataDir: storage.dataDir)
-            CommandSupport.bootstrapLogging(level: "warning")
             let source: StudyImportReader.Source = path == "-" ? .standardInput : .file(URL(fileURLWithPath: path))
             if path != "-", !FileManager.default.fileExists(atPath: path) {
                 throw ValidationError("No file at \(path).")
             }
             let total = path == "-" ? nil : (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? nil
             let reporter = ProgressReporter(progress: ImportProgress(totalBytes: total, isTerminal: isatty(STDERR_FILENO) == 1, output: FileHandle.standardError))
-            try await OncoNavApp.withApp(config: config, migrate: true) { app in
+            try await CommandSupport.withApp(storage) { app in
                 let summary = try await OncoNavApp.importTrials(app, source: source) { records, bytes in reporter.update(records: records, bytes: bytes) }
                 reporter.finish(records: summary.read + summary.failed)
                 for failure in summary.failures { FileHandle.standardError.write(Data("failed: \(failure)\n".utf8)) }
@@ -43,9 +41,7 @@ struct TrialsCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            let config = try CommandSupport.config(dataDir: storage.dataDir)
-            CommandSupport.bootstrapLogging(level: "warning")
-            try await OncoNavApp.withApp(config: config, migrate: true) { app in
+            try await CommandSupport.withApp(storage) { app in
                 let (ok, failed) = try await OncoNavApp.reparseTrials(app)
                 for line in failed { FileHandle.standardError.write(Data("failed: \(line)\n".utf8)) }
                 CommandSupport.say("Re-read \(ok) stored studies; \(failed.count) could not be read.")
@@ -70,11 +66,9 @@ struct TrialsCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            let config = try CommandSupport.config(dataDir: storage.dataDir)
-            CommandSupport.bootstrapLogging(level: "warning")
             let form = OncoNavApp.TrialSearchForm(q: query, condition: condition, modality: modality, phase: phase, recruiting: recruiting ? "on" : nil,
                                                   country: country, near: near, radius: radius, age: age, sex: sex)
-            try await OncoNavApp.withApp(config: config, migrate: true) { app in
+            try await CommandSupport.withApp(storage) { app in
                 let result = try await OncoNavApp.searchTrials(app, form: form)
                 if json {
                     CommandSupport.say(String(decoding: try OncoNavApp.encodeJSON(result), as: UTF8.self))
@@ -95,9 +89,7 @@ struct TrialsCommand: AsyncParsableCommand {
         func run() throws {
             let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
             let rows = EligibilityParser().parse(text).map(ParsedCriterion.init)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            CommandSupport.say(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            CommandSupport.say(String(decoding: try OncoNavApp.encodeJSON(rows), as: UTF8.self))
         }
     }
 }

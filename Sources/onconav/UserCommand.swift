@@ -66,9 +66,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
-            let config = try CommandSupport.config(dataDir: storage.dataDir)
-            CommandSupport.bootstrapLogging(level: "warning")
-            try await OncoNavApp.withApp(config: config, migrate: true) { app in
+            try await CommandSupport.withApp(storage) { app in
                 let users = try await OncoNavApp.listUsers(app)
                 let width = max(5, users.map(\.email.count).max() ?? 5)
                 CommandSupport.say("EMAIL".padding(toLength: width, withPad: " ", startingAt: 0) + "  ROLE       ORGANISATION")

@@ -131,11 +131,7 @@ enum OpenAPIDocument {
     static func register(_ routes: any RoutesBuilder) {
         routes.get("api", "openapi.json") { req -> Response in
             let document = OpenAPIDocument.document(serverURL: req.application.appConfig.publicBaseURL.absoluteString)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
-            let response = Response(status: .ok, body: .init(data: try encoder.encode(document)))
-            response.headers.contentType = .json
-            return response
+            return try JSONOutput.response(document, pretty: true)
         }.access(.anyone)
     }
 }

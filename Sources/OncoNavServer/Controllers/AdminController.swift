@@ -21,7 +21,7 @@ enum AdminController {
 
     struct UsersPage: Encodable, Sendable {
         let users: [UserRow]
-        let roles: [AccountController.TokenRow.RoleOption]
+        let roles: [SelectOption]
         let form: FormState
     }
 
@@ -97,14 +97,6 @@ enum AdminController {
               let message = try await OutboxMessage.find(id, on: req.db) else { throw AppError.notFound }
         return try await req.page("admin/outbox-message", title: message.subject, content: OutboxMessagePage(
             recipient: message.recipient, subject: message.subject, body: message.body, status: message.status, created: DisplayDate.string(message.createdAt)))
-    }
-}
-
-extension AccountController.TokenRow {
-    struct RoleOption: Encodable, Sendable {
-        let value: String
-        let label: String
-        let selected: Bool
     }
 }
 

@@ -94,13 +94,7 @@ enum CaseController {
         let mayUpdate: Bool
         let mayDelete: Bool
         let mayAssign: Bool
-        let navigators: [Option]
-    }
-
-    struct Option: Encodable, Sendable {
-        let value: String
-        let label: String
-        let selected: Bool
+        let navigators: [SelectOption]
     }
 
     static func show(req: Request) async throws -> Response {
@@ -121,7 +115,7 @@ enum CaseController {
             mayUpdate: CasePolicy.permits(.update, actor: actor, on: facts),
             mayDelete: CasePolicy.permits(.delete, actor: actor, on: facts),
             mayAssign: mayAssign,
-            navigators: navigators.map { Option(value: $0.id?.uuidString ?? "", label: "\($0.displayName) (\($0.email))", selected: $0.id == record.$navigator.id) }
+            navigators: navigators.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.displayName) (\($0.email))", selected: $0.id == record.$navigator.id) }
         )
         return try await req.page("cases/show", title: record.title, content: page)
     }

@@ -15,11 +15,7 @@ enum KnowledgeAPIController {
     }
 
     static func json(_ value: some Encodable, for req: Request) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let response = Response(status: .ok, body: .init(data: try encoder.encode(value)))
-        response.headers.contentType = .json
-        return response
+        try JSONOutput.response(value)
     }
 
     static func approaches(req: Request) async throws -> Response {

@@ -75,15 +75,16 @@ extension TrialController {
     }
 
     struct ImportPage: Encodable, Sendable {
-        let summary: String?
-        let failures: [String]
-        let hasFailures: Bool
         let indexed: Int
         let form: FormState
     }
 
     static func importPage(req: Request) async throws -> Response {
-        try await req.page("trials/import", title: "Import trials", content: ImportPage(summary: nil, failures: [], hasFailures: false, indexed: req.application.trials.snapshot.count, form: FormState()))
+        try await renderImportPage(req, form: FormState())
+    }
+
+    static func renderImportPage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        try await req.page("trials/import", title: "Import trials", content: ImportPage(indexed: req.application.trials.snapshot.count, form: form), status: status)
     }
 
     /// An admin uploads a registry file (single study, array, API page, JSON lines or the
@@ -92,10 +93,7 @@ extension TrialController {
     static func importUpload(req: Request) async throws -> Response {
         struct Upload: Content { var file: File }
         guard let upload = try? req.content.decode(Upload.self), upload.file.data.readableBytes > 0 else {
-            return try await req.page("trials/import", title: "Import trials", content: ImportPage(
-                summary: nil, failures: [], hasFailures: false, indexed: req.application.trials.snapshot.count,
-                form: FormState(errors: ["Choose a registry file to upload: a study JSON, a JSON array, an API page, JSON lines, or the bulk ZIP."])),
-                status: .unprocessableEntity)
+            return try await renderImportPage(req, form: FormState(errors: ["Choose a registry file to upload: a study JSON, a JSON array, an API page, JSON lines, or the bulk ZIP."]), status: .unprocessableEntity)
         }
         let directory = req.application.appConfig.dataDirectory.appendingPathComponent("imports/\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

@@ -58,7 +58,7 @@ public enum TrialController {
         public let hasHits: Bool
         public let searched: Bool
         public let notes: [String]
-        public let modalities: [Option]
+        public let modalities: [SelectOption]
         public let indexed: Int
         public let facets: [Facet]
         public let hasFacets: Bool
@@ -77,16 +77,11 @@ public enum TrialController {
         public let href: String
     }
 
-    public struct Option: Content, Sendable {
-        public let value: String
-        public let label: String
-        public let selected: Bool
-    }
 
     /// The query, separate from the handlers: form → index query → rows.
-    static func search(_ form: SearchForm, req: Request) async throws -> SearchResult {
-        let kb = req.application.knowledge
-        let index = req.application.trials.snapshot
+    static func search(_ form: SearchForm, app: Application, db: any Database) async throws -> SearchResult {
+        let kb = app.knowledge
+        let index = app.trials.snapshot
         var notes: [String] = []
         var query = TrialQuery(text: form.q.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : String($0.prefix(300)) })
         if let name = form.condition?.trimmingCharacters(in: .whitespaces), !name.isEmpty {
@@ -129,11 +124,11 @@ public enum TrialController {
         }
         let allHits = results?.hits ?? []
         let hits = Array(allHits.prefix(50))
-        let facetRecords = allHits.isEmpty ? [] : try await TrialRecord.query(on: req.db).filter(\.$nctID ~~ allHits.map(\.nctID))
+        let facetRecords = allHits.isEmpty ? [] : try await TrialRecord.query(on: db).filter(\.$nctID ~~ allHits.map(\.nctID))
             .field(\.$id).field(\.$nctID).field(\.$modalities).field(\.$phases).field(\.$overallStatus).all()
         let facets = Self.facets(facetRecords, form: form)
         let ids = hits.map(\.nctID)
-        let records = ids.isEmpty ? [] : try await TrialRecord.query(on: req.db).filter(\.$nctID ~~ ids).all()
+        let records = ids.isEmpty ? [] : try await TrialRecord.query(on: db).filter(\.$nctID ~~ ids).all()
         let byID = Dictionary(records.map { ($0.nctID, $0) }, uniquingKeysWith: { first, _ in first })
         let rows = hits.compactMap { hit -> HitRow? in
             guard let record = byID[hit.nctID] else { return nil }
@@ -143,7 +138,7 @@ public enum TrialController {
                 conditions: record.conditions, modalities: record.modalities.split(separator: ",").compactMap { TherapyModality(rawValue: String($0))?.displayName }.joined(separator: ", "),
                 distance: hit.distanceKm.map { "\(Int($0.rounded())) km\(hit.nearestCity.map { " (\($0))" } ?? "")" }, score: hit.score)
         }
-        let modalities = TherapyModality.allCases.map { Option(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form.modality) }
+        let modalities = TherapyModality.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form.modality) }
         return SearchResult(form: form, total: results?.totalMatches ?? 0, hits: rows, hasHits: !rows.isEmpty, searched: searched, notes: notes, modalities: modalities, indexed: index.count, facets: facets, hasFacets: !facets.isEmpty)
     }
 
@@ -199,10 +194,10 @@ public enum TrialController {
 
     static func searchPage(req: Request) async throws -> Response {
         let form = try req.query.decode(SearchForm.self)
-        return try await req.page("trials/search", title: "Find clinical trials", content: search(form, req: req))
+        return try await req.page("trials/search", title: "Find clinical trials", content: search(form, app: req.application, db: req.db))
     }
 
     static func searchAPI(req: Request) async throws -> SearchResult {
-        try await search(req.query.decode(SearchForm.self), req: req)
+        try await search(req.query.decode(SearchForm.self), app: req.application, db: req.db)
     }
 }

@@ -104,6 +104,14 @@ extension Request {
     }
 }
 
+/// One `<option>` of a `<select>`: the admin role list, the navigator list, the trial
+/// therapy-type filter.
+public struct SelectOption: Content, Sendable {
+    public let value: String
+    public let label: String
+    public let selected: Bool
+}
+
 /// A page with nothing of its own beyond the layout.
 struct EmptyContent: Encodable, Sendable {}
 
