@@ -36,6 +36,7 @@ import VaporTesting
             let page = try await browser.get("/trials/\(nct)")
             #expect(page.status == .ok)
             #expect(page.text.contains("class=\"original\"") && page.text.contains("class=\"reading"))
+            #expect(page.text.contains("Whom to ask"))
             #expect(page.text.contains("does not give medical advice"))
             let api = try await app.testing().sendRequest(.GET, "/api/v1/trials?q=CAR-T")
             #expect(api.status == .ok && api.text.contains("\"hits\""))

@@ -35,6 +35,9 @@ extension TrialController {
         let hasCriteria: Bool
         let sites: [SiteRow]
         let siteCount: Int
+        /// The trial's central contacts as the registry lists them (whom to ask about joining).
+        let contacts: [String]
+        let hasContacts: Bool
         let lastUpdate: String
         let registryURL: String
     }
@@ -62,7 +65,15 @@ extension TrialController {
             sex: eligibility?.sex.map { $0 == "ALL" ? "All" : $0.capitalized } ?? "Not given",
             inclusion: criteria.filter { $0.kind == .inclusion }.map(row), exclusion: criteria.filter { $0.kind == .exclusion }.map(row),
             hasCriteria: !criteria.isEmpty, sites: Array(sites), siteCount: study.locations.count,
+            contacts: contacts(study), hasContacts: !study.centralContacts.isEmpty,
             lastUpdate: record.lastUpdate ?? "not given", registryURL: "https://clinicaltrials.gov/study/\(record.nctID)")
+    }
+
+    static func contacts(_ study: Study) -> [String] {
+        study.centralContacts.map { contact in
+            let phone = contact.phone.map { $0 + (contact.phoneExt.map { " ext. \($0)" } ?? "") }
+            return [contact.name, phone, contact.email].compactMap { $0 }.joined(separator: " · ")
+        }.filter { !$0.isEmpty }
     }
 
     static func trialPage(req: Request) async throws -> Response {
