@@ -5,6 +5,7 @@ import Leaf
 import SQLKit
 import LeafKit
 import OncoKnowledge
+import OncoRecords
 import Vapor
 
 extension Application {
@@ -73,6 +74,13 @@ public func configure(_ app: Application, config: AppConfig, runMigrations: Bool
     }
     app.knowledge = knowledge
 
+    // Documents: encrypted store (key from ONCONAV_MASTER_KEY or the 0600 key file) and the
+    // background reader, which starts when the server boots.
+    app.documentStore = try DocumentStore.open(dataDirectory: config.dataDirectory, masterKeyBase64: config.masterKeyBase64)
+    app.recordsLexicon = RecordsLexicon.make(from: knowledge)
+    app.documentWorker = DocumentWorker(app: app, processor: DocumentProcessor(lexicon: app.recordsLexicon))
+    app.lifecycle.use(DocumentWorkerLifecycle())
+
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.dummyPasswordHash = try app.password.hash(SecureToken.generate())
 
@@ -116,6 +124,7 @@ func routes(_ app: Application) throws {
     SetupController.register(site)
     AccountController.register(site)
     CaseController.register(site)
+    DocumentController.register(site)
     AdminController.register(site)
     AuditController.register(site)
     HealthController.register(site)
@@ -125,6 +134,7 @@ func routes(_ app: Application) throws {
 
     let api = app.grouped("api", "v1").grouped(APITokenAuthenticator()).grouped(PolicyMiddleware())
     APIController.register(api)
+    RecordsAPIController.register(api)
     KnowledgeAPIController.register(api)
     TrialController.registerAPI(api)
 }

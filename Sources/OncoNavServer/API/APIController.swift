@@ -103,7 +103,7 @@ enum APIController {
 
     static func deleteCase(req: Request) async throws -> HTTPStatus {
         let record = try await CaseAccess.load(req, caseID: req.parameters.get("caseID"), for: .delete)
-        try await record.delete(on: req.db)
+        try await CaseDeletion.delete(record, on: req.db, store: req.application.documentStore)
         return .noContent
     }
 }

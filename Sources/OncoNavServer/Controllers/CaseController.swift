@@ -95,6 +95,17 @@ enum CaseController {
         let mayDelete: Bool
         let mayAssign: Bool
         let navigators: [SelectOption]
+        let documents: [CaseRecordViews.DocumentRow]
+        let hasDocuments: Bool
+        let anyBusy: Bool
+        let summary: [CaseRecordViews.SummarySection]
+        let hasFacts: Bool
+        let unknowns: [String]
+        let hasUnknowns: Bool
+        let conflictCount: Int
+        let pendingCount: Int
+        let timelineSVG: String?
+        let maxFileMB: Int
     }
 
     static func show(req: Request) async throws -> Response {
@@ -106,6 +117,10 @@ enum CaseController {
         let navigator = try await record.$navigator.get(on: req.db)
         let mayAssign = CasePolicy.permits(.assign, actor: actor, on: facts)
         let navigators = mayAssign ? try await User.query(on: req.db).filter(\.$role == .navigator).sort(\.$displayName).all() : []
+        let caseID = try record.requireID()
+        let documents = try await CaseDocument.query(on: req.db).filter(\.$caseRecord.$id == caseID).sort(\.$createdAt).all()
+        let stored = try await CaseProfiles.load(caseID: caseID, on: req.db)
+        let (summary, unknowns) = CaseRecordViews.summary(caseID: caseID.uuidString, stored: stored)
         let page = ShowPage(
             id: try record.requireID().uuidString,
             title: record.title,
@@ -115,7 +130,18 @@ enum CaseController {
             mayUpdate: CasePolicy.permits(.update, actor: actor, on: facts),
             mayDelete: CasePolicy.permits(.delete, actor: actor, on: facts),
             mayAssign: mayAssign,
-            navigators: navigators.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.displayName) (\($0.email))", selected: $0.id == record.$navigator.id) }
+            navigators: navigators.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.displayName) (\($0.email))", selected: $0.id == record.$navigator.id) },
+            documents: documents.map(CaseRecordViews.documentRow),
+            hasDocuments: !documents.isEmpty,
+            anyBusy: documents.contains { !$0.status.isSettled },
+            summary: summary,
+            hasFacts: !stored.rows.isEmpty,
+            unknowns: unknowns,
+            hasUnknowns: !unknowns.isEmpty && !stored.rows.isEmpty,
+            conflictCount: stored.profile.conflicts.count,
+            pendingCount: stored.rows.values.filter { $0.reviewState == .pending }.count,
+            timelineSVG: TherapyTimeline.svg(caseID: caseID.uuidString, stored: stored, today: req.now),
+            maxFileMB: DocumentIntake.maximumFileBytes >> 20
         )
         return try await req.page("cases/show", title: record.title, content: page)
     }
@@ -151,7 +177,7 @@ enum CaseController {
 
     static func delete(req: Request) async throws -> Response {
         let record = try await CaseAccess.load(req, caseID: req.parameters.get("caseID"), for: .delete)
-        try await record.delete(on: req.db)
+        try await CaseDeletion.delete(record, on: req.db, store: req.application.documentStore)
         return req.redirect(to: "/cases?notice=case-deleted")
     }
 }

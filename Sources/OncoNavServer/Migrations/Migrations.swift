@@ -14,5 +14,8 @@ enum OncoNavMigrations {
         CreateCaseShares(),
         CreateAuditEvents(),
         CreateTrials(),
+        CreateDocuments(),
+        CreateDocumentJobs(),
+        CreateCaseFacts(),
     ]
 }

@@ -65,6 +65,9 @@ enum Notice: String {
     case tokenRevoked = "token-revoked"
     case passwordChanged = "password-changed"
     case welcome = "welcome"
+    case documentRetry = "document-retry"
+    case documentDeleted = "document-deleted"
+    case factReviewed = "fact-reviewed"
 
     var message: String {
         switch self {
@@ -79,6 +82,9 @@ enum Notice: String {
         case .tokenRevoked: "The token has been revoked; it no longer works."
         case .passwordChanged: "Your password has been changed and your other devices have been signed out."
         case .welcome: "Welcome to OncoNav. Your account is ready."
+        case .documentRetry: "The document is queued to be read again."
+        case .documentDeleted: "The document and the values taken from it have been deleted."
+        case .factReviewed: "Your review has been saved. The original value stays on record."
         }
     }
 }
