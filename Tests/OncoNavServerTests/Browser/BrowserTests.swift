@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import Testing
 import Vapor
@@ -15,6 +16,7 @@ struct BrowserTests {
         try await withTestApp { app in
             app.http.server.configuration.hostname = "127.0.0.1"
             app.http.server.configuration.port = 0
+            try await app.asyncBoot()
             try app.server.start()
             let port = try #require(app.http.server.shared.localAddress?.port)
             let driver: WebDriver
@@ -104,6 +106,53 @@ struct BrowserTests {
             // The token works against the API.
             let me = try await APIClient(app: app, token: token).send(.GET, "/api/v1/me")
             #expect(me.status == .ok)
+        }
+    }
+
+    @Test func patientUploadsRecordsAndFollowsAValueToItsSource() async throws {
+        try await Self.withServerAndBrowser { app, base, driver in
+            try await makeUser(app, email: "upload.patient@example.org", role: .patient)
+            try await driver.open(base + "/signin")
+            try await driver.type("upload.patient@example.org", into: "#email")
+            try await driver.type("long enough secret phrase", into: "#password")
+            try await driver.click("form.stack-form button[type=submit]")
+            try await driver.waitForURL(containing: "/cases")
+            try await driver.open(base + "/cases/new")
+            try await driver.type("Dad's lymphoma", into: "#title")
+            try await driver.click("form.stack-form button[type=submit]")
+            try await driver.waitForURL(containing: "notice=case-created")
+            #expect(try await driver.pageSource.contains("No values yet"))
+
+            // Two files at once through the enhanced form (one request per file, per-file status).
+            let letter = RecordFixtures.repositoryRoot.appendingPathComponent("Tests/OncoRecordsTests/Fixtures/referral-letter.txt").path
+            let bundle = RecordFixtures.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/fhir-mcode/mef_extended-patient-bundle.json").path
+            try await driver.chooseFiles([letter, bundle], in: "#files")
+            try await driver.click("form[data-upload] button[type=submit]")
+            try await driver.waitForText("Stored safely", timeout: 20)
+            // The page reloads itself while the documents are read, then shows the summary.
+            try await driver.waitForText("Treatment timeline", timeout: 90)
+            let source = try await driver.pageSource
+            #expect(source.contains("diffuse large B-cell lymphoma"))
+            #expect(source.contains("status-ready"))
+            await Self.saveScreenshot(driver, name: "case-summary-phone")
+            try await Self.expectNoConsoleErrors(driver, page: "case page")
+
+            // A value opens its document with the source words highlighted.
+            let letterID = try #require(try await CaseDocument.query(on: app.db).filter(\.$fileName == "referral-letter.txt").first()?.requireID())
+            let link = try #require(source.firstMatch(of: try Regex("href=\"(/cases/[^\"]+/documents/\(letterID.uuidString)\\?fact=[^\"#]+)")).flatMap { $0.output[1].substring.map(String.init) })
+            try await driver.open(base + link)
+            try await driver.waitForElement("mark#highlight")
+            #expect(try await driver.text(of: "#source").contains("Source of"))
+            await Self.saveScreenshot(driver, name: "document-source-phone")
+            try await Self.expectNoConsoleErrors(driver, page: "document viewer")
+
+            // Confirm a value on the review page.
+            try await driver.open(base + (try await driver.currentURL).components(separatedBy: "/documents/")[0].replacingOccurrences(of: base, with: "") + "/review")
+            try await driver.waitForText("Review the values")
+            try await driver.click(".fact-row.pending form button[type=submit]")
+            try await driver.waitForURL(containing: "notice=fact-reviewed")
+            #expect(try await driver.pageSource.contains("Confirmed by"))
+            try await Self.expectNoConsoleErrors(driver, page: "review")
         }
     }
 }

@@ -80,6 +80,9 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-upload]"), enhance);
+    // The document viewer: bring the highlighted source words into view inside the text box.
+    var highlight = document.getElementById("highlight");
+    if (highlight && highlight.scrollIntoView) { highlight.scrollIntoView({ block: "center" }); }
     var busy = document.querySelector("table[data-busy]");
     if (busy) { poll(busy); }
   });
