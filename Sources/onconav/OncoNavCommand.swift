@@ -17,6 +17,9 @@ struct OncoNavCommand: AsyncParsableCommand {
 struct StorageOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "Directory for the SQLite database and documents (default ./onconav-data, or ONCONAV_DATA_DIR).")
     var dataDir: String?
+
+    init() {}
+    init(dataDir: String?) { self.dataDir = dataDir }
 }
 
 enum CommandSupport {

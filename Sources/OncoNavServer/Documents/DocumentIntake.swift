@@ -53,7 +53,20 @@ enum DocumentIntake {
         return cleaned.isEmpty ? "unnamed file" : String(cleaned.prefix(200))
     }
 
+    /// Checks, stores and queues an upload from a request, and audits it.
     static func ingest(_ request: Request, caseID: UUID, fileName rawName: String?, declaredType: String?, data: Data) async throws -> Outcome {
+        let outcome = try await store(request.application, on: request.db, caseID: caseID, fileName: rawName, declaredType: declaredType,
+                                      data: data, uploaderID: request.currentUser?.id, now: request.now)
+        if case .stored(let document) = outcome {
+            try await AuditLog.record(request, action: .create, objectType: "document", objectID: document.id?.uuidString, caseID: caseID)
+        }
+        return outcome
+    }
+
+    /// Checks an upload, stores it encrypted and commits the document with its job, then
+    /// wakes the worker. Refusals store nothing.
+    static func store(_ app: Application, on db: any Database, caseID: UUID, fileName rawName: String?, declaredType: String?,
+                      data: Data, uploaderID: UUID?, now: Date) async throws -> Outcome {
         let fileName = cleanFileName(rawName)
         if data.isEmpty {
             return .rejected(fileName: fileName, reason: "The file is empty. Choose the file again; if it opens on your device, try exporting it as PDF.")
@@ -70,23 +83,21 @@ enum DocumentIntake {
             return .rejected(fileName: fileName, reason: "The file says it is \(mismatch.claimedKind.displayName) but its content is \(kind.displayName), so it was not stored. Upload the original file, or rename it to match its content.")
         }
 
-        let store = request.application.documentStore
-        let address = try store.put(data)
-        if let existing = try await CaseDocument.query(on: request.db)
+        let address = try app.documentStore.put(data)
+        if let existing = try await CaseDocument.query(on: db)
             .filter(\.$caseRecord.$id == caseID)
             .filter(\.$blobAddress == address.hex)
             .first() {
             return .duplicate(existing)
         }
         let document = CaseDocument(caseID: caseID, blobAddress: address.hex, fileName: fileName, declaredType: declaredType.map { String($0.prefix(120)) },
-                                    kind: kind.rawValue, sizeBytes: data.count, uploadedBy: request.currentUser?.id)
-        try await request.db.transaction { db in
+                                    kind: kind.rawValue, sizeBytes: data.count, uploadedBy: uploaderID)
+        try await db.transaction { db in
             try await document.create(on: db)
-            try await DocumentJob(documentID: try document.requireID(), runAfter: request.now).create(on: db)
+            try await DocumentJob(documentID: try document.requireID(), runAfter: now).create(on: db)
         }
-        try await AuditLog.record(request, action: .create, objectType: "document", objectID: document.id?.uuidString, caseID: caseID)
-        request.logger.info("document stored", metadata: ["kind": .string(kind.rawValue), "bytes": .stringConvertible(data.count)])
-        request.application.documentWorker.wake()
+        app.logger.info("document stored", metadata: ["kind": .string(kind.rawValue), "bytes": .stringConvertible(data.count)])
+        app.documentWorker.wake()
         return .stored(document)
     }
 
