@@ -1,0 +1,179 @@
+import OncoKnowledge
+
+/// Sections about a treatment family or term: what it is, how it works, how families
+/// compare, who labels are written for, side effects, and the steps of treatment.
+extension AnswerComposer {
+    /// "What is CRS?": the glossary entry and the safety topic, if any.
+    func define(topic: Topic, into draft: inout Draft) {
+        let u = topic.understanding
+        for entry in u.glossaryIDs.compactMap({ tables.glossary(id: $0) }) {
+            let statement = "\(entry.term): \(entry.definition)"
+            if draft.direct.isEmpty { draft.say(statement, citing: entry.sources) } else {
+                draft.paragraph(.definition, "What the words mean", statement, citing: entry.sources)
+            }
+        }
+        for safety in u.safetyIDs.compactMap({ tables.safety(id: $0) }) {
+            if draft.direct.isEmpty { draft.say(safety.summary, citing: safety.sources) } else {
+                draft.paragraph(.sideEffects, "Side effects and safety", "\(safety.title): \(safety.summary)", citing: safety.sources)
+            }
+            for point in safety.keyPoints { draft.bullet(.sideEffects, "Side effects and safety", point, citing: safety.sources) }
+        }
+    }
+
+    /// What each approach in question is and when it is the relevant conversation.
+    func explainHowItWorks(topic: Topic, into draft: inout Draft) {
+        let title = "How it works"
+        for approach in topic.approaches.prefix(3) {
+            let text = "\(approach.name): \(approach.summary)"
+            if draft.direct.first?.text != approach.summary {
+                draft.paragraph(.howItWorks, title, text, citing: approach.sources)
+            }
+            draft.paragraph(.howItWorks, title, "When it is discussed: \(approach.relevantWhen)", citing: approach.sources)
+        }
+        if topic.approaches.isEmpty {
+            for product in topic.products.prefix(2) {
+                draft.paragraph(.howItWorks, title, "\(product.brand): \(product.summary)", citing: product.sources)
+            }
+        }
+    }
+
+    /// "CAR-T vs bispecifics for myeloma": each side's approval for the cancer, and its risks.
+    func compare(topic: Topic, into draft: inout Draft) {
+        let title = "Comparing the options"
+        for approach in topic.approaches.prefix(4) {
+            var line = "\(approach.name): \(approach.relevantWhen)"
+            if let cancer = topic.cancer,
+               let match = knowledge.approaches(forCancer: cancer.id).first(where: { $0.approach.id == approach.id }) {
+                line += " For \(cancer.name.lowercasedName): \(match.stage.displayName.lowercasedName)."
+            }
+            draft.bullet(.comparison, title, line, citing: approach.sources)
+            if !approach.risks.isEmpty {
+                draft.bullet(.comparison, title, "Main risks of \(approach.name.lowercasedName): \(Prose.list(approach.risks.map(\.lowercasedName))).",
+                             citing: approach.sources)
+            }
+        }
+        if draft.direct.isEmpty, topic.approaches.count >= 2 {
+            draft.say("These are different kinds of treatment, each with its own approvals and risks; the comparison below is general information, and which fits a person is for their oncology team to discuss.")
+        }
+    }
+
+    /// Who the labels are written for: structured criteria in plain words.
+    func explainEligibility(topic: Topic, into draft: inout Draft) {
+        let title = "Who the approved labels are written for"
+        var indications: [(Product, LabelIndication)] = []
+        for product in topic.products { indications += product.indications.filter(\.isActive).map { (product, $0) } }
+        if topic.products.isEmpty, let cancer = topic.cancer {
+            for product in knowledge.products where topic.modalities.contains(product.modality) {
+                indications += product.indications.filter { $0.isActive && covers($0, cancer.id) }.map { (product, $0) }
+            }
+        }
+        if !topic.regions.isEmpty { indications = indications.filter { topic.regions.contains($0.1.region) } }
+        if indications.isEmpty, topic.understanding.intents.contains(.eligibility),
+           QuestionVocabulary.priorTransplantPhrases.contains(where: Words(topic.question).contains) {
+            indications = transplantRelatedIndications(topic: topic)
+            if !indications.isEmpty {
+                draft.say("Some approved labels mention a previous stem cell transplant. Whether one fits depends on the exact diagnosis, the earlier treatments and the country; the labels below show how they put it.",
+                          citing: Prose.unique(indications.flatMap(\.1.sources)))
+            }
+        }
+        for (product, item) in indications.prefix(12) {
+            let criteria = plainCriteria(item)
+            guard !criteria.isEmpty else { continue }
+            draft.bullet(.eligibility, title, "\(product.brand), \(Prose.place(item.region)): \(criteria)",
+                         citing: item.sources.isEmpty ? product.sources : item.sources)
+        }
+        if let faq = tables.faq(id: "faq-line-count") {
+            draft.paragraph(.eligibility, title, faq.answer, citing: faq.sources)
+        }
+        if topic.products.contains(where: { !$0.hlaRestriction.isEmpty }), let faq = tables.faq(id: "faq-hla-test") {
+            draft.paragraph(.eligibility, title, faq.answer, citing: faq.sources)
+        }
+    }
+
+    /// Indications that name a transplant in their criteria, for the modalities in question.
+    private func transplantRelatedIndications(topic: Topic) -> [(Product, LabelIndication)] {
+        var found: [(Product, LabelIndication)] = []
+        for product in knowledge.products where topic.modalities.contains(product.modality) {
+            for item in product.indications where item.isActive {
+                let text = ([item.summary] + item.additionalCriteria).joined(separator: " ").lowercased()
+                if item.transplant != nil || text.contains("transplant") { found.append((product, item)) }
+            }
+        }
+        return found
+    }
+
+    /// The label's structured criteria as a sentence.
+    func plainCriteria(_ item: LabelIndication) -> String {
+        var parts: [String] = []
+        let cancers = Prose.list(item.cancers.compactMap { knowledge.cancer(id: $0)?.name.lowercasedName })
+        parts.append("for \(cancers)")
+        switch item.diseaseStatus {
+        case .relapsed: parts.append("that came back")
+        case .refractory: parts.append("that did not respond to treatment")
+        case .relapsedOrRefractory: parts.append("that came back or did not respond to treatment")
+        case .any: break
+        }
+        if let lines = item.minPriorLines { parts.append("after at least \(lines) earlier line\(lines == 1 ? "" : "s") of treatment") }
+        if let low = item.ageMin, let high = item.ageMax { parts.append("age \(low) to \(high)") }
+        else if let low = item.ageMin { parts.append("age \(low) or older") }
+        else if let high = item.ageMax { parts.append("up to age \(high)") }
+        if item.transplant == .ineligible { parts.append("for people who cannot have a stem cell transplant") }
+        if !item.hla.isEmpty { parts.append("only for people with tissue type \(Prose.list(item.hla))") }
+        let markers = item.biomarkers.compactMap { requirement -> String? in
+            guard let marker = knowledge.biomarker(id: requirement.biomarker) else { return nil }
+            if !item.hla.isEmpty, marker.id.hasPrefix("hla") { return nil }
+            return "\(marker.name) \(requirement.status)"
+        }
+        if !markers.isEmpty { parts.append("test result needed: \(Prose.list(markers))") }
+        var sentence = parts.joined(separator: ", ") + "."
+        if !item.additionalCriteria.isEmpty { sentence += " Also: " + item.additionalCriteria.joined(separator: " ") }
+        return sentence
+    }
+
+    /// Risks of the approaches in question and the safety topics for their families.
+    func describeSafety(topic: Topic, into draft: inout Draft) {
+        let title = "Side effects and safety"
+        for approach in topic.approaches.prefix(3) where !approach.risks.isEmpty {
+            draft.paragraph(.sideEffects, title, "Known risks of \(approach.name.lowercasedName): \(Prose.list(approach.risks.map(\.lowercasedName))).",
+                            citing: approach.sources)
+        }
+        let families = Set(topic.modalitiesNamed ? topic.modalities : [.carT])
+        let named = Set(topic.understanding.safetyIDs)
+        for safety in knowledge.safety where !named.contains(safety.id) && !families.isDisjoint(with: safety.modalities) {
+            guard topic.understanding.safetyIDs.isEmpty || topic.understanding.intents.contains(.sideEffects) else { break }
+            draft.bullet(.sideEffects, title, "\(safety.title): \(safety.summary)", citing: safety.sources)
+        }
+        if draft.direct.isEmpty, let faq = faqMatching(topic) {
+            draft.say(faq.answer, citing: faq.sources)
+        }
+    }
+
+    /// The steps of treatment, how long they take, staying near the centre, and cost.
+    func describeProcess(topic: Topic, into draft: inout Draft) {
+        let u = topic.understanding
+        let words = Words(topic.question)
+        if u.intents.contains(.logistics) {
+            for step in knowledge.journey {
+                draft.bullet(.process, "The steps and how long they take", "\(step.name) (\(step.typicalDuration)): \(step.summary)",
+                             citing: step.sources)
+            }
+            if ["stay", "near", "close", "drive", "driving", "lodging"].contains(where: words.contains) {
+                for id in ["stay-near-centre", "driving-restriction"] {
+                    if let safety = tables.safety(id: id) {
+                        draft.paragraph(.process, "The steps and how long they take", safety.summary, citing: safety.sources)
+                    }
+                }
+            }
+        }
+        if let faq = faqMatching(topic) {
+            if draft.direct.isEmpty { draft.say(faq.answer, citing: faq.sources) } else {
+                draft.paragraph(.process, "The steps and how long they take", faq.answer, citing: faq.sources)
+            }
+        }
+        if u.intents.contains(.cost), let faq = tables.faq(id: "faq-cost-access") {
+            if draft.direct.isEmpty { draft.say(faq.answer, citing: faq.sources) } else {
+                draft.paragraph(.process, "Cost and who pays", faq.answer, citing: faq.sources)
+            }
+        }
+    }
+}

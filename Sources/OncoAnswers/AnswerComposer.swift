@@ -1,0 +1,154 @@
+import OncoKnowledge
+
+/// Composes structured, cited answers from the knowledge base only.
+///
+/// Build one per knowledge base and reuse it: lookup tables are made at init, and
+/// `answer(_:case:)` is a pure function of the question and the case.
+public struct AnswerComposer: Sendable {
+    public let knowledge: KnowledgeBase
+    public let analyzer: QuestionAnalyzer
+    let trials: (any TrialLookup)?
+    let tables: KnowledgeTables
+
+    /// The disclaimer every answer carries.
+    public static let disclaimer = """
+    OncoNav gives general information from its reviewed knowledge base, with sources. It is \
+    not medical advice and cannot tell you what to do. Decisions about treatment belong to you \
+    and your oncology team.
+    """
+
+    /// - Parameter trials: the server's trial index; without it, answers point to the trials page.
+    public init(knowledge: KnowledgeBase, trials: (any TrialLookup)? = nil) {
+        self.knowledge = knowledge
+        self.analyzer = QuestionAnalyzer(knowledge: knowledge)
+        self.trials = trials
+        self.tables = KnowledgeTables(knowledge)
+    }
+
+    /// The answer to `question`, personalised when `caseContext` is given.
+    public func answer(_ question: String, case caseContext: CaseContext? = nil) -> Answer {
+        let understanding = analyzer.analyze(question)
+        var draft = Draft()
+        let kind: AnswerKind
+        if let concern = understanding.concern, concern != .personalDecision {
+            decline(concern, understanding: understanding, into: &draft)
+            kind = .refusal
+        } else {
+            var topic = Topic(question: question, understanding: understanding, knowledge: knowledge, caseContext: caseContext)
+            if understanding.concern == .personalDecision { referDecision(into: &draft) }
+            compose(&topic, into: &draft)
+            if let caseContext { personalise(caseContext, topic: topic, into: &draft) }
+            if draft.direct.isEmpty && draft.sections.isEmpty {
+                noAnswer(into: &draft)
+                kind = .noAnswer
+            } else {
+                kind = understanding.concern == .personalDecision ? .refusal : .answer
+                whereToLearnMore(topic, into: &draft)
+                suggestRelated(topic, into: &draft)
+            }
+        }
+        var answer = Answer(
+            question: question, understanding: understanding, kind: kind, directAnswer: draft.direct,
+            sections: draft.orderedSections, citations: [], relatedQuestions: Array(draft.related.prefix(5)),
+            disclaimer: Self.disclaimer, inviteToUpload: caseContext == nil
+        )
+        answer.citations = citations(for: answer)
+        return answer
+    }
+
+    // MARK: Composition
+
+    private func compose(_ topic: inout Topic, into draft: inout Draft) {
+        let u = topic.understanding
+        if !topic.products.isEmpty {
+            for product in topic.products.prefix(3) { describe(product, topic: topic, into: &draft) }
+        } else if let cancer = topic.cancer {
+            describeApprovals(for: cancer, topic: &topic, into: &draft)
+        } else if !topic.approaches.isEmpty, !u.intents.contains(.logistics) || u.intents.contains(.howItWorks) {
+            describeApproaches(topic: topic, into: &draft)
+        }
+        if u.intents.contains(.definition) || (draft.direct.isEmpty && (!u.glossaryIDs.isEmpty || !u.safetyIDs.isEmpty)) {
+            define(topic: topic, into: &draft)
+        }
+        if u.intents.contains(.howItWorks) || u.intents.contains(.definition) || topic.cancer != nil {
+            explainHowItWorks(topic: topic, into: &draft)
+        }
+        if u.intents.contains(.comparison) { compare(topic: topic, into: &draft) }
+        if u.intents.contains(.eligibility) { explainEligibility(topic: topic, into: &draft) }
+        if u.intents.contains(.sideEffects) { describeSafety(topic: topic, into: &draft) }
+        if u.intents.contains(.logistics) || u.intents.contains(.cost) { describeProcess(topic: topic, into: &draft) }
+        if let cancer = topic.cancer { describeLandscape(cancer, topic: topic, into: &draft) }
+        if u.intents.contains(.trials) || (topic.cancer != nil && !topic.hasApproval) { describeTrials(topic: topic, into: &draft) }
+        answerFromFAQ(topic: topic, into: &draft)
+    }
+
+    // MARK: Citations
+
+    /// Every source cited by a statement, in order of first use, resolved from the knowledge base.
+    private func citations(for answer: Answer) -> [Citation] {
+        let statements = answer.directAnswer + answer.sections.flatMap { $0.paragraphs + $0.bullets }
+        let ids = Prose.unique(statements.flatMap(\.citations))
+        return ids.compactMap { id in
+            knowledge.source(id: id).map {
+                Citation(id: $0.id, title: $0.title, publisher: $0.publisher, url: $0.url, accessed: $0.accessed?.description)
+            }
+        }
+    }
+}
+
+/// What the answer is about, resolved to knowledge-base items once.
+struct Topic {
+    var question: String
+    var understanding: Understanding
+    var products: [Product]
+    var approaches: [Approach]
+    /// The cancer asked about, or the case's diagnosis when the question names none.
+    var cancer: CancerType?
+    var regions: [Region]
+    /// The treatment families in question: those named, else those of the products named,
+    /// else every cell and gene therapy family.
+    var modalities: [TherapyModality]
+    var modalitiesNamed: Bool
+    /// Set while composing: whether an approved indication was found for the cancer.
+    var hasApproval = false
+
+    init(question: String, understanding u: Understanding, knowledge kb: KnowledgeBase, caseContext: CaseContext?) {
+        self.question = question
+        understanding = u
+        products = u.productIDs.compactMap { kb.product(id: $0) }
+        regions = u.regions
+        cancer = (u.cancerIDs.first ?? caseContext?.cancerID).flatMap { kb.cancer(id: $0) }
+        var named = u.modalities
+        for product in products where !named.contains(product.modality) { named.append(product.modality) }
+        modalitiesNamed = !named.isEmpty
+        modalities = named.isEmpty ? TherapyModality.allCases.filter { !$0.isComparator && $0 != .transplant } : named
+        var approachIDs = u.approachIDs
+        for approach in kb.approaches where u.modalities.contains(approach.modality) && approach.modality != .other {
+            if !approachIDs.contains(approach.id) { approachIDs.append(approach.id) }
+        }
+        approaches = approachIDs.compactMap { kb.approach(id: $0) }
+        if approaches.count > 1, u.modalities.count > 1, Set(u.modalities) == Set(QuestionVocabulary.geneTherapies) {
+            // "Gene therapy" on its own: the explainer of what gene therapy is comes first.
+            if let explainer = kb.approach(id: "cell-vs-gene-therapy") { approaches.insert(explainer, at: 0) }
+        }
+    }
+
+    var family: String { Prose.family(modalitiesNamed ? modalities : []) }
+}
+
+/// Id lookups the knowledge base does not index itself, built once.
+struct KnowledgeTables: Sendable {
+    private let glossaryByID: [String: GlossaryEntry]
+    private let safetyByID: [String: SafetyTopic]
+    private let faqByID: [String: FAQEntry]
+
+    init(_ kb: KnowledgeBase) {
+        glossaryByID = Dictionary(kb.glossary.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        safetyByID = Dictionary(kb.safety.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        faqByID = Dictionary(kb.faq.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func glossary(id: String) -> GlossaryEntry? { glossaryByID[id] }
+    func safety(id: String) -> SafetyTopic? { safetyByID[id] }
+    func faq(id: String) -> FAQEntry? { faqByID[id] }
+}
