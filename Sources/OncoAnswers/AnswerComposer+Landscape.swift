@@ -49,10 +49,18 @@ extension AnswerComposer {
         }
     }
 
-    /// The knowledge-base FAQ that best matches the question, if it matches well.
+    /// The knowledge-base FAQ whose question shares at least half of its distinctive
+    /// words (and at least two, or its only one) with the question asked.
     func faqMatching(_ topic: Topic) -> FAQEntry? {
-        let hits = knowledge.search(topic.question, limit: 8).filter { $0.kind == .faq && $0.score >= 4 }
-        return hits.first.flatMap { tables.faq(id: $0.id) }
+        let asked = KnowledgeTables.distinctiveWords(topic.question)
+        var best: (entry: FAQEntry, score: Double)?
+        for (entry, words) in tables.faqWords where !words.isEmpty {
+            let shared = words.intersection(asked).count
+            guard shared >= min(2, words.count) else { continue }
+            let score = Double(shared) / Double(words.count)
+            if score >= 0.5, score > best?.score ?? 0 { best = (entry, score) }
+        }
+        return best?.entry
     }
 
     /// When nothing else answered, an FAQ that matches well.

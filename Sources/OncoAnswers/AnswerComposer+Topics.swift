@@ -72,7 +72,7 @@ extension AnswerComposer {
            QuestionVocabulary.priorTransplantPhrases.contains(where: Words(topic.question).contains) {
             indications = transplantRelatedIndications(topic: topic)
             if !indications.isEmpty {
-                draft.say("Some approved labels mention a previous stem cell transplant. Whether one fits depends on the exact diagnosis, the earlier treatments and the country; the labels below show how they put it.",
+                draft.say("Some approved labels mention a stem cell transplant in their conditions. Whether one fits depends on the exact diagnosis, the earlier treatments and the country; the labels below show how they put it.",
                           citing: Prose.unique(indications.flatMap(\.1.sources)))
             }
         }
@@ -168,6 +168,15 @@ extension AnswerComposer {
         if let faq = faqMatching(topic) {
             if draft.direct.isEmpty { draft.say(faq.answer, citing: faq.sources) } else {
                 draft.paragraph(.process, "The steps and how long they take", faq.answer, citing: faq.sources)
+            }
+        }
+        if draft.direct.isEmpty, u.intents.contains(.logistics) {
+            // The most specific explainer first: driving, staying near, else the whole timeline.
+            let id = ["drive", "driving"].contains(where: words.contains) ? "driving-restriction" : "stay-near-centre"
+            if ["stay", "near", "close", "drive", "driving", "lodging"].contains(where: words.contains), let safety = tables.safety(id: id) {
+                draft.say(safety.summary, citing: safety.sources)
+            } else if let faq = tables.faq(id: "faq-how-long") {
+                draft.say(faq.answer, citing: faq.sources)
             }
         }
         if u.intents.contains(.cost), let faq = tables.faq(id: "faq-cost-access") {

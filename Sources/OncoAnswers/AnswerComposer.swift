@@ -64,7 +64,9 @@ public struct AnswerComposer: Sendable {
             for product in topic.products.prefix(3) { describe(product, topic: topic, into: &draft) }
         } else if let cancer = topic.cancer {
             describeApprovals(for: cancer, topic: &topic, into: &draft)
-        } else if !topic.approaches.isEmpty, !u.intents.contains(.logistics) || u.intents.contains(.howItWorks) {
+        } else if let faq = faqMatching(topic) {
+            draft.say(faq.answer, citing: faq.sources)
+        } else if !topic.approaches.isEmpty, !Set(u.intents).isDisjoint(with: [.howItWorks, .definition, .approval, .sideEffects]) {
             describeApproaches(topic: topic, into: &draft)
         }
         if u.intents.contains(.definition) || (draft.direct.isEmpty && (!u.glossaryIDs.isEmpty || !u.safetyIDs.isEmpty)) {
@@ -141,14 +143,23 @@ struct KnowledgeTables: Sendable {
     private let glossaryByID: [String: GlossaryEntry]
     private let safetyByID: [String: SafetyTopic]
     private let faqByID: [String: FAQEntry]
+    /// Each FAQ with the distinctive words of its question.
+    let faqWords: [(entry: FAQEntry, words: Set<String>)]
 
     init(_ kb: KnowledgeBase) {
         glossaryByID = Dictionary(kb.glossary.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         safetyByID = Dictionary(kb.safety.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         faqByID = Dictionary(kb.faq.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        faqWords = kb.faq.map { ($0, Self.distinctiveWords($0.question)) }
     }
 
     func glossary(id: String) -> GlossaryEntry? { glossaryByID[id] }
     func safety(id: String) -> SafetyTopic? { safetyByID[id] }
     func faq(id: String) -> FAQEntry? { faqByID[id] }
+
+    static func distinctiveWords(_ text: String) -> Set<String> {
+        Set(TextMatching.tokens(text).filter {
+            !QuestionVocabulary.stopWords.contains($0) && !QuestionVocabulary.genericWords.contains($0)
+        })
+    }
 }

@@ -42,16 +42,22 @@ public struct QuestionAnalyzer: Sendable {
         var start = 0
         let tokens = words.tokens
         while start < tokens.count {
+            let longest = min(lexicon.longestPhrase, tokens.count - start)
             var matched = 0
-            for length in stride(from: min(lexicon.longestPhrase, tokens.count - start), through: 1, by: -1) {
+            for length in stride(from: longest, through: 1, by: -1) {
                 let phrase = tokens[start..<start + length].joined(separator: " ")
                 if let meanings = lexicon.exact[phrase], capitalsRuleAllows(phrase, words: words, at: start, length: length) {
                     found += meanings.map { ($0, nil) }
                     matched = length
                     break
                 }
-                if length <= 4, !QuestionVocabulary.commonWords.contains(phrase),
-                   let term = lexicon.closest(to: phrase, words: length) {
+            }
+            if matched == 0 {
+                for length in stride(from: min(longest, Self.longestMisspelling), through: 1, by: -1) {
+                    let slice = tokens[start..<start + length]
+                    guard !slice.contains(where: QuestionVocabulary.stopWords.contains) else { continue }
+                    let phrase = slice.joined(separator: " ")
+                    guard !QuestionVocabulary.commonWords.contains(phrase), let term = lexicon.closest(to: phrase, words: length) else { continue }
                     found += term.meanings.map { ($0, Correction(written: phrase, understoodAs: term.phrase)) }
                     matched = length
                     break
@@ -61,6 +67,9 @@ public struct QuestionAnalyzer: Sendable {
         }
         return found
     }
+
+    /// The most words a misspelt name is looked for in.
+    static let longestMisspelling = 6
 
     /// "US", "ALL", "CAR" and the like count only in capitals.
     private func capitalsRuleAllows(_ phrase: String, words: Words, at start: Int, length: Int) -> Bool {

@@ -35,7 +35,7 @@ enum QuestionVocabulary {
     /// Place names and regulators. "US" only counts in capitals (not the word "us").
     static let regionTerms: [(String, Region)] = {
         var terms: [(String, Region)] = [
-            ("united states", .us), ("usa", .us), ("u s", .us), ("america", .us), ("american", .us), ("fda", .us),
+            ("us", .us), ("united states", .us), ("usa", .us), ("u s", .us), ("america", .us), ("american", .us), ("fda", .us),
             ("europe", .eu), ("european", .eu), ("european union", .eu), ("eu", .eu), ("ema", .eu),
             ("uk", .uk), ("united kingdom", .uk), ("britain", .uk), ("england", .uk), ("scotland", .uk), ("mhra", .uk), ("nhs", .uk),
             ("china", .cn), ("chinese", .cn), ("nmpa", .cn), ("中国", .cn),
@@ -44,7 +44,7 @@ enum QuestionVocabulary {
             ("korea", .kr), ("south korea", .kr), ("korean", .kr), ("switzerland", .ch), ("swiss", .ch),
             ("india", .in), ("indian", .in), ("cdsco", .in),
         ]
-        for country in ["germany", "deutschland", "france", "spain", "italy", "netherlands", "belgium", "austria",
+        for country in ["germany", "deutschland", "espana", "spanien", "allemagne", "italia", "france", "spain", "italy", "netherlands", "belgium", "austria",
                         "sweden", "poland", "portugal", "ireland", "denmark", "finland", "greece"] {
             terms.append((country, .eu))
         }
@@ -58,15 +58,17 @@ enum QuestionVocabulary {
         .howItWorks: ["how does", "how do", "work", "works", "working", "mechanism", "how is it made", "what does it do"],
         .approval: ["approved", "approval", "approve", "available", "availability", "licensed", "licence", "license",
                     "authorised", "authorized", "authorisation", "authorization", "is there a", "is there any",
-                    "are there any", "offered", "can i get", "used for", "use for", "work for", "works for", "legal"],
-        .comparison: ["vs", "versus", "compare", "compared", "comparison", "difference", "differences", "better than",
+                    "are there any", "offered", "used for", "use for", "work for", "works for", "legal"],
+        .comparison: ["vs", "versus", "compare", "compared", "comparison", "difference", "differences", "differ",
+                      "different from", "better than",
                       "better", "or"],
         .eligibility: ["eligible", "eligibility", "qualify", "qualifies", "candidate", "can i get", "can i have",
                        "can i receive", "too old", "too young", "age limit", "years old", "year old", "criteria",
                        "requirements", "who can", "relapsed after", "after a transplant", "after transplant",
                        "after my transplant", "hla type", "age"],
         .sideEffects: ["side effect", "side effects", "risk", "risks", "safe", "safety", "toxicity", "toxic",
-                       "dangerous", "danger", "complication", "complications", "adverse", "die", "death", "deaths"],
+                       "dangerous", "danger", "complication", "complications", "adverse", "die", "death", "deaths",
+                       "cause another cancer", "second cancer", "another cancer"],
         .logistics: ["how long", "stay", "near the hospital", "close to the hospital", "drive", "driving", "travel",
                      "lodging", "process", "steps", "timeline", "weeks", "wait", "waiting", "what happens",
                      "what to expect", "hospital stay", "caregiver", "manufacturing"],
@@ -135,4 +137,17 @@ extension QuestionVocabulary {
         "gene", "genes", "virus", "viruses", "brain", "liver", "breast", "colon", "bladder", "prostate",
         "ovary", "cervix", "kidney", "stomach", "pancreas", "skin", "lymph", "nodes", "marrow",
     ]
+}
+
+extension QuestionVocabulary {
+    /// Words that carry no meaning of their own when comparing a question with an FAQ,
+    /// or that start or end a phrase that is not a name ("for breast cancer").
+    static let stopWords: Set<String> = [
+        "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "i", "in",
+        "is", "it", "me", "my", "of", "on", "or", "the", "to", "what", "when", "which", "who", "why", "will",
+        "with", "work", "works", "there", "any", "get", "this", "that", "after", "before", "about",
+    ]
+
+    /// Words too common in OncoNav's questions to tell one FAQ from another.
+    static let genericWords: Set<String> = ["car", "t", "cell", "cells", "therapy", "therapies", "cancer", "treatment"]
 }

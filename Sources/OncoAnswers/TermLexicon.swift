@@ -1,3 +1,4 @@
+import Foundation
 import OncoKnowledge
 
 /// What a phrase in a question can stand for.
@@ -56,10 +57,10 @@ struct TermLexicon: Sendable {
             }
         }
         for entry in kb.glossary {
-            for term in [entry.term] + entry.synonyms { add(term, .glossary(entry.id), fuzzy: false) }
+            for term in Self.withParts(entry.term) + entry.synonyms { add(term, .glossary(entry.id), fuzzy: false) }
         }
         for topic in kb.safety {
-            for term in [topic.title] + topic.synonyms { add(term, .safety(topic.id), fuzzy: false) }
+            for term in Self.withParts(topic.title) + topic.synonyms { add(term, .safety(topic.id), fuzzy: false) }
         }
         for (term, modalities) in QuestionVocabulary.modalityTerms { add(term, .modalities(modalities), fuzzy: false) }
         for (term, region) in QuestionVocabulary.regionTerms { add(term, .region(region), fuzzy: false) }
@@ -68,6 +69,14 @@ struct TermLexicon: Sendable {
             fuzzy[words, default: []].append(FuzzyTerm(phrase: phrase, length: phrase.count, meanings: meanings))
         }
         for key in fuzzy.keys { fuzzy[key]?.sort { $0.phrase < $1.phrase } }
+    }
+
+    /// "Apheresis (leukapheresis)" is also found as "apheresis" and as "leukapheresis".
+    static func withParts(_ title: String) -> [String] {
+        guard let open = title.firstIndex(of: "("), let close = title.lastIndex(of: ")"), open < close else { return [title] }
+        let outside = title[..<open].trimmingCharacters(in: .whitespaces)
+        let inside = title[title.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
+        return [title, outside, inside].filter { !$0.isEmpty }
     }
 
     /// The closest fuzzy term to `phrase` within the edit budget for its length; nil when
