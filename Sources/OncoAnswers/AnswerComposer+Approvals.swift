@@ -9,7 +9,7 @@ extension AnswerComposer {
         let inRegion = topic.regions.isEmpty ? active : active.filter { topic.regions.contains($0.region) }
         let name = "\(product.brand) (\(product.generic))"
         let approvedPlaces = Prose.list(Prose.unique(active.map(\.region)).map(Prose.place))
-        let approvedCancers = Prose.list(Prose.unique(active.flatMap(\.cancers)).compactMap { knowledge.cancer(id: $0)?.name })
+        let approvedCancers = Prose.list(Prose.unique(active.flatMap(\.cancers)).compactMap { knowledge.cancer(id: $0)?.name.lowercasedName })
         let allSources = Prose.unique(active.flatMap(\.sources))
 
         if let cancer = topic.cancer {
@@ -21,8 +21,13 @@ extension AnswerComposer {
                           citing: allSources)
             } else {
                 let places = Prose.list(Prose.unique(covering.map(\.region)).map(Prose.place))
-                draft.say("Yes. \(name) has an approval that covers \(cancer.name.lowercasedName) in \(places).",
+                draft.say("\(topic.yes)\(name) has an approval that covers \(cancer.name.lowercasedName) in \(places).",
                           citing: Prose.unique(covering.flatMap(\.sources)))
+                if u.intents.contains(.eligibility) {
+                    for item in covering.prefix(4) {
+                        draft.say("\(Prose.capitalized(Prose.place(item.region))): \(plainCriteria(item))", citing: item.sources)
+                    }
+                }
             }
             listIndications(of: product, covering.isEmpty ? inRegion : covering, into: &draft)
             return
@@ -35,7 +40,7 @@ extension AnswerComposer {
                               citing: allSources)
                 } else {
                     let cancers = Prose.list(Prose.unique(here.flatMap(\.cancers)).compactMap { knowledge.cancer(id: $0)?.name.lowercasedName })
-                    draft.say("Yes. \(name) is approved in \(Prose.placeAndRegulator(region)) for \(cancers).",
+                    draft.say("\(topic.yes)\(name) is approved in \(Prose.placeAndRegulator(region)) for \(cancers).",
                               citing: Prose.unique(here.flatMap(\.sources)))
                 }
             }
@@ -44,10 +49,18 @@ extension AnswerComposer {
             listIndications(of: product, active, into: &draft)
             return
         }
-        draft.say("\(name) is a \(product.modality.displayName.lowercased()) product from \(product.sponsor). \(product.summary)",
-                  citing: product.sources)
+        let family = Prose.family([product.modality])
+        let article = "aeiou".contains(family.prefix(1).lowercased()) ? "an" : "a"
+        let description = "\(name) is \(article) \(family) product from \(product.sponsor). \(product.summary)"
+        if u.intents.contains(.sideEffects), let approach = topic.approaches.first(where: { $0.modality == product.modality }), !approach.risks.isEmpty {
+            draft.say("The known risks of \(family) such as \(product.brand) include \(Prose.list(approach.risks.map(\.lowercasedName))).",
+                      citing: approach.sources)
+            draft.paragraph(.howItWorks, "How it works", description, citing: product.sources)
+        } else {
+            draft.say(description, citing: product.sources)
+        }
         if !active.isEmpty {
-            draft.say("It is approved in \(approvedPlaces) for \(approvedCancers.lowercasedName).", citing: allSources)
+            draft.say("It is approved in \(approvedPlaces) for \(approvedCancers).", citing: allSources)
         }
         listIndications(of: product, active, into: &draft)
     }
@@ -82,17 +95,30 @@ extension AnswerComposer {
         }
         let inRegion = topic.regions.isEmpty ? matches : matches.filter { topic.regions.contains($0.indication.region) }
         let place = topic.regions.isEmpty ? "" : " in " + Prose.list(topic.regions.map(Prose.place))
-        topic.hasApproval = !inRegion.isEmpty
-        if inRegion.isEmpty {
-            draft.say("No \(family) is approved for \(cancerName)\(place) in any country OncoNav's knowledge base covers.")
+        // Families approved as a class of drugs or a procedure rather than as products OncoNav lists.
+        let classApprovals = topic.modalitiesNamed ? knowledge.approaches(forCancer: cancer.id).filter { match in
+            match.stage == .approved && topic.modalities.contains(match.approach.modality)
+                && !knowledge.products.contains { $0.modality == match.approach.modality }
+        } : []
+        topic.hasApproval = !inRegion.isEmpty || !classApprovals.isEmpty
+        if inRegion.isEmpty && !classApprovals.isEmpty {
+            // Nothing to deny: the family in question is approved, just not as a listed product.
+        } else if inRegion.isEmpty {
+            let scope = topic.regions.isEmpty ? " in any country OncoNav's knowledge base covers" : ", according to OncoNav's knowledge base"
+            draft.say("No \(family) is approved for \(cancerName)\(place)\(scope).")
             let elsewhere = matches.filter { !inRegion.contains($0) }
             if !elsewhere.isEmpty {
                 draft.say("Elsewhere, \(brandsAndPlaces(elsewhere)).", citing: Prose.unique(elsewhere.flatMap(\.indication.sources)))
             }
         } else {
             let exact = inRegion.filter { knowledge.indication($0.indication, covers: cancer.id) }
-            let lead = exact.isEmpty ? "Yes, for some kinds of \(cancerName): " : "Yes. "
+            let lead = exact.isEmpty ? "\(topic.yes.isEmpty ? "F" : "Yes, f")or some kinds of \(cancerName): " : topic.yes
             draft.say("\(lead)\(brandsAndPlaces(inRegion)).", citing: Prose.unique(inRegion.flatMap(\.indication.sources)))
+        }
+        for match in classApprovals {
+            let note = match.evidence.note.map { " \($0)" } ?? ""
+            draft.say("Approved for \(cancerName)\(inRegion.isEmpty ? "" : " as well"): \(match.approach.name.lowercasedName).\(note)",
+                      citing: match.evidence.sources.isEmpty ? match.approach.sources : match.evidence.sources)
         }
         for match in inRegion.sorted(by: { ($0.product.brand, $0.indication.id) < ($1.product.brand, $1.indication.id) }) {
             listIndications(of: match.product, [match.indication], into: &draft)
@@ -122,7 +148,7 @@ extension AnswerComposer {
                          "\(match.approach.name) for \(cancer.name.lowercasedName): \(match.stage.displayName.lowercasedName).\(note)",
                          citing: sources)
             if match.stage < .approved, topic.modalitiesNamed, !topic.hasApproval, match.approach.id == relevant.first?.approach.id {
-                draft.say("\(match.approach.name) for this cancer is at this stage: \(match.stage.displayName.lowercasedName).",
+                draft.say("For \(cancer.name.lowercasedName), \(match.approach.name.lowercasedName) \(Prose.progress(match.stage)).",
                           citing: sources)
             }
         }

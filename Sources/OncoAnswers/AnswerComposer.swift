@@ -60,8 +60,14 @@ public struct AnswerComposer: Sendable {
 
     private func compose(_ topic: inout Topic, into draft: inout Draft) {
         let u = topic.understanding
+        if u.intents.contains(.outcomes) {
+            draft.say("OncoNav's knowledge base does not hold survival or success figures for this, so it cannot give a number. Your oncology team can explain what the studies behind each approval showed and what that may mean for you.")
+        }
         if !topic.products.isEmpty {
             for product in topic.products.prefix(3) { describe(product, topic: topic, into: &draft) }
+        } else if let cancer = topic.cancer, u.intents.contains(.standardTreatment), !topic.modalitiesNamed,
+                  let (landscape, subject) = landscape(for: cancer) {
+            draft.say("For \(subject.name.lowercasedName): \(landscape.standardOfCare)", citing: landscape.sources)
         } else if let cancer = topic.cancer {
             describeApprovals(for: cancer, topic: &topic, into: &draft)
         } else if let faq = faqMatching(topic) {
@@ -128,6 +134,12 @@ struct Topic {
         for approach in kb.approaches where u.modalities.contains(approach.modality) && approach.modality != .other {
             if !approachIDs.contains(approach.id) { approachIDs.append(approach.id) }
         }
+        // For a named product, the explainer of its family (the first approach of that modality).
+        for product in products {
+            if let approach = kb.approaches.first(where: { $0.modality == product.modality }), !approachIDs.contains(approach.id) {
+                approachIDs.append(approach.id)
+            }
+        }
         approaches = approachIDs.compactMap { kb.approach(id: $0) }
         if approaches.count > 1, u.modalities.count > 1, Set(u.modalities) == Set(QuestionVocabulary.geneTherapies) {
             // "Gene therapy" on its own: the explainer of what gene therapy is comes first.
@@ -136,6 +148,9 @@ struct Topic {
     }
 
     var family: String { Prose.family(modalitiesNamed ? modalities : []) }
+
+    /// "Yes. " to open a positive answer, except after a referral for a personal decision.
+    var yes: String { understanding.concern == .personalDecision ? "" : "Yes. " }
 }
 
 /// Id lookups the knowledge base does not index itself, built once.

@@ -93,6 +93,16 @@ enum Prose {
         }
     }
 
+    /// How far an approach has come, as the end of a sentence.
+    static func progress(_ stage: EvidenceStage) -> String {
+        switch stage {
+        case .preclinical: "is still being studied in the laboratory, not yet in people"
+        case .earlyPhase: "is being tested in early-phase clinical trials"
+        case .latePhase: "is being tested in late-phase (phase 3 or pivotal) trials"
+        case .approved: "is approved by at least one regulator"
+        }
+    }
+
     /// Sentence case for a name that starts a sentence.
     static func capitalized(_ text: String) -> String {
         text.prefix(1).uppercased() + text.dropFirst()

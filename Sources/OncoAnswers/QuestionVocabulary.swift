@@ -78,6 +78,8 @@ enum QuestionVocabulary {
         .standardTreatment: ["standard", "standard of care", "usual treatment", "treatment options", "options",
                              "treated", "first line", "what treatments", "other treatments", "alternatives",
                              "how is it treated"],
+        .outcomes: ["survival", "survive", "success rate", "cure rate", "response rate", "life expectancy",
+                    "prognosis", "how long will i live", "chance", "chances", "cure", "cures", "cured", "odds"],
         .definition: ["what is", "what s", "whats", "what are", "what does", "mean", "meaning", "define",
                       "definition", "explain", "tell me about"],
     ]

@@ -76,7 +76,8 @@ struct TermLexicon: Sendable {
         guard let open = title.firstIndex(of: "("), let close = title.lastIndex(of: ")"), open < close else { return [title] }
         let outside = title[..<open].trimmingCharacters(in: .whitespaces)
         let inside = title[title.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
-        return [title, outside, inside].filter { !$0.isEmpty }
+        // A short part in brackets ("(US)", "(EU)") qualifies the term rather than naming it.
+        return [title, outside] + (inside.count >= 4 ? [inside] : [])
     }
 
     /// The closest fuzzy term to `phrase` within the edit budget for its length; nil when

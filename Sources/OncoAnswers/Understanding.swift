@@ -45,6 +45,8 @@ public enum QuestionIntent: String, Codable, Sendable, Hashable, CaseIterable {
     case trials
     case standardTreatment = "standard-treatment"
     case definition
+    /// Survival, response or success rates, which the knowledge base does not hold.
+    case outcomes
 }
 
 /// Why a question gets a referral instead of an answer.
