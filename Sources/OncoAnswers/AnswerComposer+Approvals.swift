@@ -25,7 +25,7 @@ extension AnswerComposer {
                           citing: Prose.unique(covering.flatMap(\.sources)))
                 if u.intents.contains(.eligibility) {
                     for item in covering.prefix(4) {
-                        draft.say("\(Prose.capitalized(Prose.place(item.region))): \(plainCriteria(item))", citing: item.sources)
+                        draft.say("\(Prose.capitalized(Prose.place(item.region))): \(item.plainCriteria(in: knowledge))", citing: item.sources)
                     }
                 }
             }

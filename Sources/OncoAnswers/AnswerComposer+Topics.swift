@@ -77,7 +77,7 @@ extension AnswerComposer {
             }
         }
         for (product, item) in indications.prefix(12) {
-            let criteria = plainCriteria(item)
+            let criteria = item.plainCriteria(in: knowledge)
             guard !criteria.isEmpty else { continue }
             draft.bullet(.eligibility, title, "\(product.brand), \(Prose.place(item.region)): \(criteria)",
                          citing: item.sources.isEmpty ? product.sources : item.sources)
@@ -100,34 +100,6 @@ extension AnswerComposer {
             }
         }
         return found
-    }
-
-    /// The label's structured criteria as a sentence.
-    func plainCriteria(_ item: LabelIndication) -> String {
-        var parts: [String] = []
-        let cancers = Prose.list(item.cancers.compactMap { knowledge.cancer(id: $0)?.name.lowercasedName })
-        parts.append("for \(cancers)")
-        switch item.diseaseStatus {
-        case .relapsed: parts.append("that came back")
-        case .refractory: parts.append("that did not respond to treatment")
-        case .relapsedOrRefractory: parts.append("that came back or did not respond to treatment")
-        case .any: break
-        }
-        if let lines = item.minPriorLines { parts.append("after at least \(lines) earlier line\(lines == 1 ? "" : "s") of treatment") }
-        if let low = item.ageMin, let high = item.ageMax { parts.append("age \(low) to \(high)") }
-        else if let low = item.ageMin { parts.append("age \(low) or older") }
-        else if let high = item.ageMax { parts.append("up to age \(high)") }
-        if item.transplant == .ineligible { parts.append("for people who cannot have a stem cell transplant") }
-        if !item.hla.isEmpty { parts.append("only for people with tissue type \(Prose.list(item.hla))") }
-        let markers = item.biomarkers.compactMap { requirement -> String? in
-            guard let marker = knowledge.biomarker(id: requirement.biomarker) else { return nil }
-            if !item.hla.isEmpty, marker.id.hasPrefix("hla") { return nil }
-            return "\(marker.name) \(requirement.status)"
-        }
-        if !markers.isEmpty { parts.append("test result needed: \(Prose.list(markers))") }
-        var sentence = parts.joined(separator: ", ") + "."
-        if !item.additionalCriteria.isEmpty { sentence += " Also: " + item.additionalCriteria.joined(separator: " ") }
-        return sentence
     }
 
     /// Risks of the approaches in question and the safety topics for their families.

@@ -1,3 +1,4 @@
+import Foundation
 import OncoKnowledge
 
 /// An answer being put together: the direct reply and the sections, keyed by kind so
@@ -45,20 +46,17 @@ enum Prose {
         }
     }
 
-    /// A region as it reads in a sentence: "the US", "China".
+    /// A region as it reads in a sentence: "the US", "China". Countries take their
+    /// English name from the system's locale data rather than a table of our own.
     static func place(_ region: Region) -> String {
         switch region {
-        case .us: "the US"
-        case .eu: "the European Union"
-        case .uk: "the UK"
-        case .cn: "China"
-        case .jp: "Japan"
-        case .ca: "Canada"
-        case .au: "Australia"
-        case .kr: "South Korea"
-        case .ch: "Switzerland"
-        case .in: "India"
-        case .other: "other countries"
+        case .us: return "the US"
+        case .uk: return "the UK"
+        case .eu: return "the European Union"
+        case .other: return "other countries"
+        default:
+            let code = region.rawValue.uppercased()
+            return Locale(identifier: "en_US").localizedString(forRegionCode: code) ?? code
         }
     }
 
