@@ -23,7 +23,7 @@ extension AnswerComposer {
     /// What each approach in question is and when it is the relevant conversation.
     func explainHowItWorks(topic: Topic, into draft: inout Draft) {
         let title = "How it works"
-        for approach in topic.approaches.prefix(3) {
+        for approach in rankedApproaches(topic).prefix(3) {
             let text = "\(approach.name): \(approach.summary)"
             if draft.direct.first?.text != approach.summary {
                 draft.paragraph(.howItWorks, title, text, citing: approach.sources)
@@ -35,6 +35,25 @@ extension AnswerComposer {
                 draft.paragraph(.howItWorks, title, "\(product.brand): \(product.summary)", citing: product.sources)
             }
         }
+    }
+
+    /// The approaches in question, most relevant first: a general explainer named by the
+    /// question stays first; then the furthest along for the cancer asked about.
+    func rankedApproaches(_ topic: Topic) -> [Approach] {
+        guard let cancer = topic.cancer else { return topic.approaches }
+        var stages: [String: EvidenceStage] = [:]
+        // A subtype's approval counts too ("bladder cancer" → the gene therapy for NMIBC).
+        for id in [cancer.id] + knowledge.descendants(of: cancer.id).sorted() {
+            for match in knowledge.approaches(forCancer: id) where match.stage > stages[match.approach.id] ?? .preclinical {
+                stages[match.approach.id] = match.stage
+            }
+        }
+        let explainers = topic.approaches.filter { $0.modality == .other }
+        let ranked = topic.approaches.filter { $0.modality != .other }.enumerated().sorted { a, b in
+            let stageA = stages[a.element.id] ?? .preclinical, stageB = stages[b.element.id] ?? .preclinical
+            return stageA != stageB ? stageA > stageB : a.offset < b.offset
+        }.map(\.element)
+        return explainers + ranked
     }
 
     /// "CAR-T vs bispecifics for myeloma": each side's approval for the cancer, and its risks.

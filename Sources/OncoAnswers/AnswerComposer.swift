@@ -131,8 +131,10 @@ struct Topic {
         modalitiesNamed = !named.isEmpty
         modalities = named.isEmpty ? TherapyModality.allCases.filter { !$0.isComparator && $0 != .transplant } : named
         var approachIDs = u.approachIDs
-        for approach in kb.approaches where u.modalities.contains(approach.modality) && approach.modality != .other {
-            if !approachIDs.contains(approach.id) { approachIDs.append(approach.id) }
+        for modality in u.modalities where modality != .other {
+            for approach in kb.approaches where approach.modality == modality && !approachIDs.contains(approach.id) {
+                approachIDs.append(approach.id)
+            }
         }
         // For a named product, the explainer of its family (the first approach of that modality).
         for product in products {

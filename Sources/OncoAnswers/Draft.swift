@@ -53,6 +53,7 @@ enum Prose {
         case .us: return "the US"
         case .uk: return "the UK"
         case .eu: return "the European Union"
+        case .cn: return "China"
         case .other: return "other countries"
         default:
             let code = region.rawValue.uppercased()
