@@ -126,14 +126,30 @@ extension AnswerComposer {
         describeEvidence(for: cancer, topic: topic, into: &draft)
     }
 
+    /// "Is CAR-T approved in Japan?": the products of the family approved there.
+    func describeApprovals(in regions: [Region], topic: Topic, into draft: inout Draft) {
+        for region in regions {
+            let here = knowledge.products.filter { topic.modalities.contains($0.modality) }.flatMap { product in
+                product.indications.filter { $0.isActive && $0.region == region }.map { Approval(product: product, indication: $0) }
+            }
+            if here.isEmpty {
+                draft.say("OncoNav's knowledge base lists no approved \(topic.family) in \(Prose.placeAndRegulator(region)).")
+                continue
+            }
+            draft.say("\(topic.yes)In \(Prose.place(region)): \(brandsAndPlaces(here, naming: false)).", citing: Prose.unique(here.flatMap(\.indication.sources)))
+            for match in here { listIndications(of: match.product, [match.indication], into: &draft) }
+        }
+    }
+
     /// "Kymriah and Yescarta are approved in the US", grouped by product.
-    private func brandsAndPlaces(_ matches: [Approval]) -> String {
+    func brandsAndPlaces(_ matches: [Approval], naming places: Bool = true) -> String {
         let brands = Prose.unique(matches.map(\.product.brand))
         let parts = brands.map { brand -> String in
             let regions = Prose.unique(matches.filter { $0.product.brand == brand }.map(\.indication.region))
             let cancers = Prose.unique(matches.filter { $0.product.brand == brand }.flatMap(\.indication.cancers))
                 .compactMap { knowledge.cancer(id: $0)?.name.lowercasedName }
-            return "\(brand) is approved in \(Prose.list(regions.map(Prose.place))) for \(Prose.list(cancers))"
+            let whereApproved = places ? " is approved in \(Prose.list(regions.map(Prose.place)))" : ""
+            return "\(brand)\(whereApproved) for \(Prose.list(cancers))"
         }
         return parts.joined(separator: "; ")
     }

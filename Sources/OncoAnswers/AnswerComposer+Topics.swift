@@ -95,6 +95,13 @@ extension AnswerComposer {
                           citing: Prose.unique(indications.flatMap(\.1.sources)))
             }
         }
+        if indications.isEmpty, QuestionVocabulary.youngPeople.contains(where: Words(topic.question).contains) {
+            indications = labelsOpenToYoungPeople(topic: topic)
+            if !indications.isEmpty {
+                draft.say("Some approved labels include children or young adults; most are for adults only. The labels below state an age range that reaches below 18.",
+                          citing: Prose.unique(indications.flatMap(\.1.sources)))
+            }
+        }
         for (product, item) in indications.prefix(12) {
             let criteria = item.plainCriteria(in: knowledge)
             guard !criteria.isEmpty else { continue }
@@ -106,6 +113,16 @@ extension AnswerComposer {
         }
         if topic.products.contains(where: { !$0.hlaRestriction.isEmpty }), let faq = tables.faq(id: "faq-hla-test") {
             draft.paragraph(.eligibility, title, faq.answer, citing: faq.sources)
+        }
+    }
+
+    /// Indications whose stated age range reaches below 18, for the modalities in question.
+    private func labelsOpenToYoungPeople(topic: Topic) -> [(Product, LabelIndication)] {
+        knowledge.products.filter { topic.modalities.contains($0.modality) }.flatMap { product in
+            product.indications.filter { item in
+                item.isActive && (item.ageMin.map { $0 < 18 } ?? (item.ageMax != nil))
+                    && (topic.regions.isEmpty || topic.regions.contains(item.region))
+            }.map { (product, $0) }
         }
     }
 

@@ -68,10 +68,22 @@ public struct AnswerComposer: Sendable {
         } else if let cancer = topic.cancer, u.intents.contains(.standardTreatment), !topic.modalitiesNamed,
                   let (landscape, subject) = landscape(for: cancer) {
             draft.say("For \(subject.name.lowercasedName): \(landscape.standardOfCare)", citing: landscape.sources)
+            // The approvals still matter, but as status rather than as the reply.
+            var status = Draft()
+            topic.opensWithYesOrNo = false
+            describeApprovals(for: cancer, topic: &topic, into: &status)
+            for statement in status.direct {
+                draft.paragraph(.currentStatus, "Current status", statement.text, citing: statement.citations)
+            }
+            for section in status.orderedSections {
+                for bullet in section.bullets { draft.bullet(section.kind, section.title, bullet.text, citing: bullet.citations) }
+            }
         } else if let cancer = topic.cancer {
             describeApprovals(for: cancer, topic: &topic, into: &draft)
         } else if let faq = faqMatching(topic) {
             draft.say(faq.answer, citing: faq.sources)
+        } else if !topic.regions.isEmpty, topic.modalitiesNamed {
+            describeApprovals(in: topic.regions, topic: topic, into: &draft)
         } else if !topic.approaches.isEmpty, !Set(u.intents).isDisjoint(with: [.howItWorks, .definition, .approval, .sideEffects]) {
             describeApproaches(topic: topic, into: &draft)
         }
@@ -151,8 +163,14 @@ struct Topic {
 
     var family: String { Prose.family(modalitiesNamed ? modalities : []) }
 
-    /// "Yes. " to open a positive answer, except after a referral for a personal decision.
-    var yes: String { understanding.concern == .personalDecision ? "" : "Yes. " }
+    /// "Yes. " to open a positive answer, except after a referral for a personal decision
+    /// or a question about outcomes (where "yes" would read as a promise).
+    var yes: String {
+        !opensWithYesOrNo || understanding.concern == .personalDecision || understanding.intents.contains(.outcomes) ? "" : "Yes. "
+    }
+
+    /// False when approval statements are status notes rather than the reply to the question.
+    var opensWithYesOrNo = true
 }
 
 /// Id lookups the knowledge base does not index itself, built once.

@@ -65,7 +65,8 @@ enum QuestionVocabulary {
         .eligibility: ["eligible", "eligibility", "qualify", "qualifies", "candidate", "can i get", "can i have",
                        "can i receive", "too old", "too young", "age limit", "years old", "year old", "criteria",
                        "requirements", "who can", "relapsed after", "after a transplant", "after transplant",
-                       "after my transplant", "hla type", "age"],
+                       "after my transplant", "hla type", "age", "children", "child", "kids", "kid", "paediatric",
+                       "pediatric", "teenager", "teenagers", "young adults", "my son", "my daughter"],
         .sideEffects: ["side effect", "side effects", "risk", "risks", "safe", "safety", "toxicity", "toxic",
                        "dangerous", "danger", "complication", "complications", "adverse", "die", "death", "deaths",
                        "cause another cancer", "second cancer", "another cancer"],
@@ -152,4 +153,10 @@ extension QuestionVocabulary {
 
     /// Words too common in OncoNav's questions to tell one FAQ from another.
     static let genericWords: Set<String> = ["car", "t", "cell", "cells", "therapy", "therapies", "cancer", "treatment"]
+}
+
+extension QuestionVocabulary {
+    /// Words that ask about children and young people.
+    static let youngPeople = ["children", "child", "kids", "kid", "paediatric", "pediatric", "teenager", "teenagers",
+                              "young adults", "my son", "my daughter", "young"]
 }
