@@ -57,9 +57,11 @@ enum Prose {
         case .other: return "other countries"
         default:
             let code = region.rawValue.uppercased()
-            return Locale(identifier: "en_US").localizedString(forRegionCode: code) ?? code
+            return english.localizedString(forRegionCode: code) ?? code
         }
     }
+
+    private static let english = Locale(identifier: "en_US")
 
     /// "the US (FDA)".
     static func placeAndRegulator(_ region: Region) -> String {

@@ -4,7 +4,7 @@ import OncoAnswers
 import OncoKnowledge
 
 /// `onconav ask "<question>"`: a structured, cited answer from the knowledge base.
-struct AskCommand: ParsableCommand {
+struct AskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ask",
         abstract: "Answer a question from the knowledge base, with sources (informs; never advises)."
@@ -16,7 +16,7 @@ struct AskCommand: ParsableCommand {
     var caseID: String?
     @OptionGroup var location: KnowledgeCommand.Location
 
-    func run() throws {
+    func run() async throws {
         if let caseID {
             // Reading a case needs the server database and the matcher; the server wires this
             // by building a `CaseContext` and calling `AnswerComposer.answer(_:case:)`.
