@@ -35,7 +35,9 @@ extension AnswerComposer {
         if !topic.regions.isEmpty {
             for region in topic.regions {
                 let here = active.filter { $0.region == region }
-                if here.isEmpty {
+                if region == .other {
+                    draft.say(untrackedCountry + " It lists approvals of \(name) in \(approvedPlaces).", citing: allSources)
+                } else if here.isEmpty {
                     draft.say("OncoNav's knowledge base has no approval of \(name) in \(Prose.placeAndRegulator(region)). It lists approvals in \(approvedPlaces).",
                               citing: allSources)
                 } else {
@@ -52,6 +54,12 @@ extension AnswerComposer {
         let family = Prose.family([product.modality])
         let article = "aeiou".contains(family.prefix(1).lowercased()) ? "an" : "a"
         let description = "\(name) is \(article) \(family) product from \(product.sponsor). \(product.summary)"
+        if u.intents.contains(.approval), !u.intents.contains(.definition), !active.isEmpty {
+            draft.say("\(name) is approved in \(approvedPlaces) for \(approvedCancers).", citing: allSources)
+            draft.paragraph(.howItWorks, "How it works", description, citing: product.sources)
+            listIndications(of: product, active, into: &draft)
+            return
+        }
         if u.intents.contains(.sideEffects), let approach = topic.approaches.first(where: { $0.modality == product.modality }), !approach.risks.isEmpty {
             draft.say("The known risks of \(family) such as \(product.brand) include \(Prose.list(approach.risks.map(\.lowercasedName))).",
                       citing: approach.sources)
@@ -129,6 +137,10 @@ extension AnswerComposer {
     /// "Is CAR-T approved in Japan?": the products of the family approved there.
     func describeApprovals(in regions: [Region], topic: Topic, into draft: inout Draft) {
         for region in regions {
+            guard region != .other else {
+                draft.say(untrackedCountry)
+                continue
+            }
             let here = knowledge.products.filter { topic.modalities.contains($0.modality) }.flatMap { product in
                 product.indications.filter { $0.isActive && $0.region == region }.map { Approval(product: product, indication: $0) }
             }
@@ -139,6 +151,14 @@ extension AnswerComposer {
             draft.say("\(topic.yes)In \(Prose.place(region)): \(brandsAndPlaces(here, naming: false)).", citing: Prose.unique(here.flatMap(\.indication.sources)))
             for match in here { listIndications(of: match.product, [match.indication], into: &draft) }
         }
+    }
+
+    /// For a country whose approvals the knowledge base does not record: which it does.
+    var untrackedCountry: String {
+        let covered = Region.allCases.filter { region in
+            knowledge.products.contains { $0.indications.contains { $0.region == region } }
+        }
+        return "OncoNav's knowledge base does not track approvals in that country; it has approvals for \(Prose.list(covered.map(Prose.place))). The national medicines regulator, or your oncology team, can say what is available there."
     }
 
     /// "Kymriah and Yescarta are approved in the US", grouped by product.
@@ -173,7 +193,11 @@ extension AnswerComposer {
     /// "How does CAR-T work?" with no cancer or product named.
     func describeApproaches(topic: Topic, into draft: inout Draft) {
         guard let first = topic.approaches.first else { return }
-        draft.say(first.summary, citing: first.sources)
+        if topic.understanding.intents.contains(.sideEffects), !first.risks.isEmpty {
+            draft.say("Known risks of \(first.name.lowercasedName): \(Prose.list(first.risks.map(\.lowercasedName))).", citing: first.sources)
+        } else {
+            draft.say(first.summary, citing: first.sources)
+        }
         guard topic.understanding.intents.contains(.approval) else { return }
         for approach in topic.approaches.prefix(3) {
             let approved = approach.evidence.filter { $0.stage == .approved }

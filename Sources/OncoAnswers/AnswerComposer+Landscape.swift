@@ -35,18 +35,37 @@ extension AnswerComposer {
         let title = "Clinical trials"
         let about = topic.cancer.map { " for \($0.name.lowercasedName)" } ?? ""
         guard let trials else {
-            draft.paragraph(.trials, title, "You can search recruiting clinical trials\(about) on OncoNav's trials page, and ask your oncology team whether one could fit.")
+            let text = "You can search recruiting clinical trials\(about) on OncoNav's trials page, and ask your oncology team whether one could fit."
+            draft.paragraph(.trials, title, text)
+            // Asked about trials: the pointer is the reply, before any approval status.
+            if topic.understanding.intents.contains(.trials) { draft.direct.insert(Statement(text), at: 0) }
             return
         }
         let summary = trials.trials(cancerID: topic.cancer?.id, modalities: topic.modalitiesNamed ? topic.modalities : [], region: topic.regions.first)
         if summary.count == 0 {
             draft.paragraph(.trials, title, "OncoNav's trial index has no recruiting trial of \(topic.family)\(about) at the moment. The trials page lets you search more widely.")
         } else {
+            if topic.understanding.intents.contains(.trials) {
+                draft.direct.insert(Statement("OncoNav's trial index lists \(summary.count) recruiting trial\(summary.count == 1 ? "" : "s") of \(topic.family)\(about)."), at: 0)
+            }
             draft.paragraph(.trials, title, "OncoNav's trial index lists \(summary.count) recruiting trial\(summary.count == 1 ? "" : "s") of \(topic.family)\(about). The trials page shows them with their eligibility criteria.")
             for example in summary.examples.prefix(5) {
                 draft.bullet(.trials, title, "\(example.nctID): \(example.title)")
             }
         }
+    }
+
+    /// "What should I ask my team?": the cancer's questions, or those of every landscape.
+    func listQuestionsToAsk(topic: Topic, into draft: inout Draft) {
+        let questions: [String]
+        if let cancer = topic.cancer, let (landscape, _) = landscape(for: cancer) {
+            questions = landscape.questionsToAsk
+        } else {
+            questions = Array(Prose.unique(knowledge.landscapes.flatMap(\.questionsToAsk)).prefix(10))
+        }
+        guard !questions.isEmpty else { return }
+        draft.say("Here are questions people often take to their oncology team. Writing down the answers, or bringing someone with you, can help.")
+        for question in questions { draft.bullet(.questionsToAsk, "Questions to ask your oncology team", question) }
     }
 
     /// The knowledge-base FAQ whose question shares at least half of its distinctive

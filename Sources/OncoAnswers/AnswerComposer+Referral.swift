@@ -15,6 +15,8 @@ extension AnswerComposer {
             draft.say("OncoNav only covers cancer and its cell and gene therapies, so it cannot answer this question. Please ask your doctor, who can point you to the right specialist.")
         case .personalDecision:
             referDecision(into: &draft)
+        case .urgentSymptoms:
+            referUrgently(into: &draft)
         }
         draft.suggest("What questions should I ask my oncology team about CAR-T?")
         draft.suggest("What is the difference between cell therapy, gene therapy and CAR-T?")
@@ -24,6 +26,11 @@ extension AnswerComposer {
     /// general information that follows helps prepare for that conversation.
     func referDecision(into draft: inout Draft) {
         draft.say("OncoNav cannot tell you what to choose: that is a decision for you and your oncology team, who know your whole history. Below is general information from OncoNav's knowledge base to help you prepare for that conversation.")
+    }
+
+    /// Symptoms happening now come before any information.
+    func referUrgently(into draft: inout Draft) {
+        draft.say("If you or the person you care for has new symptoms after a cell or gene therapy, such as a fever, confusion or trouble breathing, contact the treating team or emergency services straight away. OncoNav cannot assess symptoms. The general information below is no substitute for that call.")
     }
 
     func noAnswer(into draft: inout Draft) {

@@ -30,19 +30,21 @@ public struct AnswerComposer: Sendable {
         let understanding = analyzer.analyze(question)
         var draft = Draft()
         let kind: AnswerKind
-        if let concern = understanding.concern, concern != .personalDecision {
+        let informs: Set<Concern> = [.personalDecision, .urgentSymptoms]
+        if let concern = understanding.concern, !informs.contains(concern) {
             decline(concern, understanding: understanding, into: &draft)
             kind = .refusal
         } else {
             var topic = Topic(question: question, understanding: understanding, knowledge: knowledge, caseContext: caseContext)
             if understanding.concern == .personalDecision { referDecision(into: &draft) }
+            if understanding.concern == .urgentSymptoms { referUrgently(into: &draft) }
             compose(&topic, into: &draft)
             if let caseContext { personalise(caseContext, topic: topic, into: &draft) }
             if draft.direct.isEmpty && draft.sections.isEmpty {
                 noAnswer(into: &draft)
                 kind = .noAnswer
             } else {
-                kind = understanding.concern == .personalDecision ? .refusal : .answer
+                kind = understanding.concern == nil ? .answer : .refusal
                 whereToLearnMore(topic, into: &draft)
                 suggestRelated(topic, into: &draft)
             }
@@ -60,6 +62,7 @@ public struct AnswerComposer: Sendable {
 
     private func compose(_ topic: inout Topic, into draft: inout Draft) {
         let u = topic.understanding
+        if u.intents.contains(.questionsToAsk) { listQuestionsToAsk(topic: topic, into: &draft) }
         if u.intents.contains(.outcomes) {
             draft.say("OncoNav's knowledge base does not hold survival or success figures for this, so it cannot give a number. Your oncology team can explain what the studies behind each approval showed and what that may mean for you.")
         }
@@ -97,6 +100,7 @@ public struct AnswerComposer: Sendable {
         if u.intents.contains(.eligibility) { explainEligibility(topic: topic, into: &draft) }
         if u.intents.contains(.sideEffects) { describeSafety(topic: topic, into: &draft) }
         if u.intents.contains(.logistics) || u.intents.contains(.cost) { describeProcess(topic: topic, into: &draft) }
+        if u.concern == .urgentSymptoms { describeSafety(topic: topic, into: &draft) }
         if let cancer = topic.cancer { describeLandscape(cancer, topic: topic, into: &draft) }
         if u.intents.contains(.trials) || (topic.cancer != nil && !topic.hasApproval) { describeTrials(topic: topic, into: &draft) }
         answerFromFAQ(topic: topic, into: &draft)
@@ -166,7 +170,7 @@ struct Topic {
     /// "Yes. " to open a positive answer, except after a referral for a personal decision
     /// or a question about outcomes (where "yes" would read as a promise).
     var yes: String {
-        !opensWithYesOrNo || understanding.concern == .personalDecision || understanding.intents.contains(.outcomes) ? "" : "Yes. "
+        !opensWithYesOrNo || understanding.concern != nil || understanding.intents.contains(.outcomes) ? "" : "Yes. "
     }
 
     /// False when approval statements are status notes rather than the reply to the question.

@@ -107,6 +107,7 @@ public struct QuestionAnalyzer: Sendable {
         if intents.contains(.comparison), treatments < 2, !words.contains("difference") {
             intents.removeAll { $0 == .comparison }
         }
+        if intents.contains(.questionsToAsk) { intents.removeAll { $0 == .definition } }
         if !understood.safetyIDs.isEmpty, !intents.contains(.sideEffects), understood.glossaryIDs.isEmpty {
             intents.append(.sideEffects)
         }
@@ -124,8 +125,14 @@ public struct QuestionAnalyzer: Sendable {
     }
 
     private func concern(in words: Words, understood: Understanding) -> Concern? {
+        let harmless = QuestionVocabulary.harmlessShould.contains(where: words.contains)
         for (concern, phrases) in QuestionVocabulary.concernPhrases where phrases.contains(where: words.contains) {
+            if concern == .personalDecision, harmless { continue }
             return concern
+        }
+        if QuestionVocabulary.urgentSymptoms.contains(where: words.contains),
+           QuestionVocabulary.happeningNow.contains(where: words.contains) {
+            return .urgentSymptoms
         }
         if words.tokens.contains(where: QuestionVocabulary.purchaseWords.contains),
            QuestionVocabulary.purchaseContext.contains(where: words.contains) {

@@ -44,6 +44,12 @@ enum QuestionVocabulary {
             ("korea", .kr), ("south korea", .kr), ("korean", .kr), ("switzerland", .ch), ("swiss", .ch),
             ("india", .in), ("indian", .in), ("cdsco", .in),
         ]
+        for country in ["mexico", "brazil", "argentina", "colombia", "chile", "peru", "russia", "turkey", "israel",
+                        "egypt", "south africa", "nigeria", "pakistan", "indonesia", "thailand", "vietnam",
+                        "philippines", "malaysia", "singapore", "saudi arabia", "uae", "dubai", "iran", "new zealand",
+                        "taiwan", "hong kong", "norway", "iceland", "ukraine"] {
+            terms.append((country, .other))
+        }
         for country in ["germany", "deutschland", "espana", "spanien", "allemagne", "italia", "france", "spain", "italy", "netherlands", "belgium", "austria",
                         "sweden", "poland", "portugal", "ireland", "denmark", "finland", "greece"] {
             terms.append((country, .eu))
@@ -60,8 +66,8 @@ enum QuestionVocabulary {
                     "authorised", "authorized", "authorisation", "authorization", "is there a", "is there any",
                     "are there any", "offered", "used for", "use for", "work for", "works for", "legal"],
         .comparison: ["vs", "versus", "compare", "compared", "comparison", "difference", "differences", "differ",
-                      "different from", "better than",
-                      "better", "or"],
+                      "different from", "better than", "better", "choose", "choice", "instead of", "rather than",
+                      "alternative to", "or a", "or an"],
         .eligibility: ["eligible", "eligibility", "qualify", "qualifies", "candidate", "can i get", "can i have",
                        "can i receive", "too old", "too young", "age limit", "years old", "year old", "criteria",
                        "requirements", "who can", "relapsed after", "after a transplant", "after transplant",
@@ -81,6 +87,9 @@ enum QuestionVocabulary {
                              "how is it treated"],
         .outcomes: ["survival", "survive", "success rate", "cure rate", "response rate", "life expectancy",
                     "prognosis", "how long will i live", "chance", "chances", "cure", "cures", "cured", "odds"],
+        .questionsToAsk: ["questions to ask", "questions should i ask", "what should i ask", "what to ask",
+                          "questions for my doctor", "questions for my oncologist", "ask my doctor", "ask my oncologist",
+                          "ask my oncology team"],
         .definition: ["what is", "what s", "whats", "what are", "what does", "mean", "meaning", "define",
                       "definition", "explain", "tell me about"],
     ]
@@ -96,11 +105,24 @@ enum QuestionVocabulary {
                    "how much to take", "overdose"]),
         (.changeTreatment, ["stop taking", "stop my", "should i stop", "can i stop", "quit my", "quit taking",
                             "skip my", "stop treatment", "stop chemo", "start taking", "should i start",
-                            "come off", "discontinue", "pause my", "refuse chemo", "refuse treatment"]),
+                            "come off", "discontinue", "pause my", "refuse chemo", "refuse treatment", "can i take",
+                            "should i take", "is it ok to take", "is it safe to take", "can i give him", "can i give her"]),
         (.personalDecision, ["should i", "should my", "should we", "do you recommend", "would you recommend",
                              "what would you do", "is it worth it", "which one should", "best for me",
                              "right for me", "what should i choose", "what should i do"]),
     ]
+
+    /// "Should I ask …", "should I expect …": not a decision, so not declined.
+    static let harmlessShould = ["should i ask", "should i know", "should i expect", "should i bring", "should i prepare",
+                                 "should i tell", "should i look", "should i plan"]
+
+    /// Symptoms that need the care team now, when they are happening to someone.
+    static let urgentSymptoms = ["fever", "temperature", "confused", "confusion", "seizure", "fit", "can t breathe",
+                                 "cannot breathe", "short of breath", "chest pain", "bleeding", "fainted", "shaking",
+                                 "trouble speaking", "can t speak", "very drowsy"]
+    static let happeningNow = ["i have", "i ve got", "i feel", "i am", "i m", "he has", "she has", "he is", "she is",
+                               "right now", "today", "tonight", "since yesterday", "my husband", "my wife", "my mother",
+                               "my father", "my son", "my daughter", "my mum", "my mom", "my dad"]
 
     /// Buying a therapy abroad or online is declined as getting around the rules.
     static let purchaseWords: Set<String> = ["buy", "purchase", "order"]

@@ -45,6 +45,8 @@ public enum QuestionIntent: String, Codable, Sendable, Hashable, CaseIterable {
     case trials
     case standardTreatment = "standard-treatment"
     case definition
+    /// "What should I ask my team?": the questions to take to an appointment.
+    case questionsToAsk = "questions-to-ask"
     /// Survival, response or success rates, which the knowledge base does not hold.
     case outcomes
 }
@@ -61,6 +63,8 @@ public enum Concern: String, Codable, Sendable, Hashable, CaseIterable {
     case ruleEvasion = "rule-evasion"
     /// A disease other than cancer, or not a health question.
     case outOfScope = "out-of-scope"
+    /// Symptoms happening now ("I have a fever after my infusion"): the care team first.
+    case urgentSymptoms = "urgent-symptoms"
 }
 
 /// A word read as a misspelling of a known term.

@@ -22,13 +22,22 @@ struct AnswerInvariantTests {
         #expect(!answer.directAnswer.isEmpty)
     }
 
-    @Test("Refusals (other than personal decisions) carry no medical sections or citations")
+    @Test("Refusals carry no medical sections or citations, except referrals that go on to inform")
     func refusalsStayShort() {
-        for item in QuestionCase.all where item.kind == .refusal && item.concern != .personalDecision {
+        let informing: Set<Concern> = [.personalDecision, .urgentSymptoms]
+        for item in QuestionCase.all where item.kind == .refusal && !informing.contains(item.concern ?? .outOfScope) {
             let answer = composer.answer(item.question)
             #expect(answer.sections.isEmpty, "\(item.question)")
             #expect(answer.citations.isEmpty, "\(item.question)")
         }
+    }
+
+    @Test("Urgent symptoms put the call to the care team before anything else")
+    func urgentFirst() throws {
+        let answer = composer.answer("My husband has a fever and confusion after his CAR-T")
+        #expect(answer.understanding.concern == .urgentSymptoms)
+        let first = try #require(answer.directAnswer.first)
+        #expect(first.text.contains("straight away"))
     }
 
     @Test("The same question gives the same answer")
