@@ -104,7 +104,7 @@ extension AnswerComposer {
         let inRegion = topic.regions.isEmpty ? matches : matches.filter { topic.regions.contains($0.indication.region) }
         let place = topic.regions.isEmpty ? "" : " in " + Prose.list(topic.regions.map(Prose.place))
         // Families approved as a class of drugs or a procedure rather than as products OncoNav lists.
-        let classApprovals = topic.modalitiesNamed ? knowledge.approaches(forCancer: cancer.id).filter { match in
+        let classApprovals = topic.modalitiesNamed ? tables.approaches(forCancer: cancer.id).filter { match in
             match.stage == .approved && topic.modalities.contains(match.approach.modality)
                 && !knowledge.products.contains { $0.modality == match.approach.modality }
         } : []
@@ -176,7 +176,7 @@ extension AnswerComposer {
 
     /// How far each relevant approach has come for the cancer.
     func describeEvidence(for cancer: CancerType, topic: Topic, into draft: inout Draft) {
-        let relevant = knowledge.approaches(forCancer: cancer.id).filter { topic.modalities.contains($0.approach.modality) }
+        let relevant = tables.approaches(forCancer: cancer.id).filter { topic.modalities.contains($0.approach.modality) }
         for match in relevant {
             let sources = match.evidence.sources.isEmpty ? match.approach.sources : match.evidence.sources
             let note = match.evidence.note.map { " \($0)" } ?? ""

@@ -44,7 +44,7 @@ extension AnswerComposer {
         var stages: [String: EvidenceStage] = [:]
         // A subtype's approval counts too ("bladder cancer" → the gene therapy for NMIBC).
         for id in [cancer.id] + knowledge.descendants(of: cancer.id).sorted() {
-            for match in knowledge.approaches(forCancer: id) where match.stage > stages[match.approach.id] ?? .preclinical {
+            for match in tables.approaches(forCancer: id) where match.stage > stages[match.approach.id] ?? .preclinical {
                 stages[match.approach.id] = match.stage
             }
         }
@@ -62,7 +62,7 @@ extension AnswerComposer {
         for approach in topic.approaches.prefix(4) {
             var line = "\(approach.name): \(approach.relevantWhen)"
             if let cancer = topic.cancer,
-               let match = knowledge.approaches(forCancer: cancer.id).first(where: { $0.approach.id == approach.id }) {
+               let match = tables.approaches(forCancer: cancer.id).first(where: { $0.approach.id == approach.id }) {
                 line += " For \(cancer.name.lowercasedName): \(match.stage.displayName.lowercasedName)."
             }
             draft.bullet(.comparison, title, line, citing: approach.sources)

@@ -184,17 +184,21 @@ struct KnowledgeTables: Sendable {
     private let faqByID: [String: FAQEntry]
     /// Each FAQ with the distinctive words of its question.
     let faqWords: [(entry: FAQEntry, words: Set<String>)]
+    /// Every cancer's approaches with their evidence stage, worked out once.
+    private let approachesByCancer: [String: [ApproachMatch]]
 
     init(_ kb: KnowledgeBase) {
         glossaryByID = Dictionary(kb.glossary.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         safetyByID = Dictionary(kb.safety.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         faqByID = Dictionary(kb.faq.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         faqWords = kb.faq.map { ($0, Self.distinctiveWords($0.question)) }
+        approachesByCancer = Dictionary(kb.cancers.map { ($0.id, kb.approaches(forCancer: $0.id)) }, uniquingKeysWith: { first, _ in first })
     }
 
     func glossary(id: String) -> GlossaryEntry? { glossaryByID[id] }
     func safety(id: String) -> SafetyTopic? { safetyByID[id] }
     func faq(id: String) -> FAQEntry? { faqByID[id] }
+    func approaches(forCancer id: String) -> [ApproachMatch] { approachesByCancer[id] ?? [] }
 
     static func distinctiveWords(_ text: String) -> Set<String> {
         Set(TextMatching.tokens(text).filter {
