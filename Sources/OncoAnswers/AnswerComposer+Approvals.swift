@@ -54,7 +54,8 @@ extension AnswerComposer {
         let family = Prose.family([product.modality])
         let article = "aeiou".contains(family.prefix(1).lowercased()) ? "an" : "a"
         let description = "\(name) is \(article) \(family) product from \(product.sponsor). \(product.summary)"
-        if u.intents.contains(.approval), !u.intents.contains(.definition), !active.isEmpty {
+        let comparing = u.intents.contains(.comparison) && topic.products.count > 1
+        if comparing || (u.intents.contains(.approval) && !u.intents.contains(.definition)), !active.isEmpty {
             draft.say("\(name) is approved in \(approvedPlaces) for \(approvedCancers).", citing: allSources)
             draft.paragraph(.howItWorks, "How it works", description, citing: product.sources)
             listIndications(of: product, active, into: &draft)

@@ -18,7 +18,10 @@ extension AnswerComposer {
         guard let (landscape, subject) = landscape(for: cancer) else { return }
         let name = subject.name.lowercasedName
         let about = subject.id == cancer.id ? "" : " (this is about \(name), the kind of \(cancer.name.lowercasedName) OncoNav has information on)"
-        let solidWithoutApproval = cancer.category == .solid && !topic.hasApproval
+        let approvedHere = knowledge.products.contains { product in
+            product.indications.contains { $0.isActive && covers($0, cancer.id) }
+        }
+        let solidWithoutApproval = cancer.category == .solid && !approvedHere
         let title = solidWithoutApproval ? "Why \(name) is different" : "Where CAR-T stands for \(name)"
         draft.paragraph(.whyDifferent, title, landscape.carTRole + about, citing: landscape.sources)
         draft.paragraph(.research, "What research is exploring", landscape.research, citing: landscape.sources)

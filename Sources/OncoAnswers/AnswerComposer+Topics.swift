@@ -59,6 +59,16 @@ extension AnswerComposer {
     /// "CAR-T vs bispecifics for myeloma": each side's approval for the cancer, and its risks.
     func compare(topic: Topic, into draft: inout Draft) {
         let title = "Comparing the options"
+        for product in topic.products.prefix(4) where topic.products.count > 1 {
+            let active = product.indications.filter(\.isActive)
+            var facts = ["\(Prose.family([product.modality]))"]
+            if let target = product.target { facts.append("aimed at \(target)") }
+            if let source = product.cellSource { facts.append("made from \(source == "autologous" ? "the person's own" : "donor") cells") }
+            if !product.hlaRestriction.isEmpty { facts.append("only for certain HLA types") }
+            let places = Prose.list(Prose.unique(active.map(\.region)).map(Prose.place))
+            draft.bullet(.comparison, title, "\(product.brand) (\(product.generic)): \(facts.joined(separator: ", ")); approved in \(places).",
+                         citing: product.sources)
+        }
         for approach in topic.approaches.prefix(4) {
             var line = "\(approach.name): \(approach.relevantWhen)"
             if let cancer = topic.cancer,

@@ -40,6 +40,9 @@ public struct AnswerComposer: Sendable {
             if understanding.concern == .urgentSymptoms { referUrgently(into: &draft) }
             compose(&topic, into: &draft)
             if let caseContext { personalise(caseContext, topic: topic, into: &draft) }
+            if draft.direct.isEmpty, !draft.sections.isEmpty {
+                draft.say("OncoNav's knowledge base does not answer this exactly. Here is the closest information it has; your oncology team can answer it for your situation.")
+            }
             if draft.direct.isEmpty && draft.sections.isEmpty {
                 noAnswer(into: &draft)
                 kind = .noAnswer
