@@ -16,7 +16,7 @@ extension AnswerComposer {
             let covering = inRegion.filter { covers($0, cancer.id) }
             let place = topic.regions.isEmpty ? "" : " in " + Prose.list(topic.regions.map(Prose.place))
             if covering.isEmpty {
-                let lead = u.reportsClaim ? "That is not what the approved labels say. " : "No. "
+                let lead = u.reportsClaim ? "That is not what the approved labels say. " : (topic.yes.isEmpty ? "" : "No. ")
                 draft.say("\(lead)\(name) is not approved for \(cancer.name.lowercasedName)\(place) in any label OncoNav holds. Its approved uses are for \(approvedCancers).",
                           citing: allSources)
             } else {

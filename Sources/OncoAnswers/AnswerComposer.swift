@@ -71,9 +71,8 @@ public struct AnswerComposer: Sendable {
         }
         if !topic.products.isEmpty {
             for product in topic.products.prefix(3) { describe(product, topic: topic, into: &draft) }
-        } else if let cancer = topic.cancer, u.intents.contains(.standardTreatment), !topic.modalitiesNamed,
-                  let (landscape, subject) = landscape(for: cancer) {
-            draft.say("For \(subject.name.lowercasedName): \(landscape.standardOfCare)", citing: landscape.sources)
+        } else if let cancer = topic.cancer, !topic.modalitiesNamed, let opening = aboutCancer(cancer, topic: topic) {
+            draft.say(opening.text, citing: opening.citations)
             // The approvals still matter, but as status rather than as the reply.
             var status = Draft()
             topic.opensWithYesOrNo = false
@@ -109,6 +108,19 @@ public struct AnswerComposer: Sendable {
         answerFromFAQ(topic: topic, into: &draft)
     }
 
+    /// The reply to a question about the cancer itself, with no treatment named: its
+    /// standard treatment, or what it is.
+    private func aboutCancer(_ cancer: CancerType, topic: Topic) -> Statement? {
+        let u = topic.understanding
+        if u.intents.contains(.standardTreatment), let (landscape, subject) = landscape(for: cancer) {
+            return Statement("For \(subject.name.lowercasedName): \(landscape.standardOfCare)", citations: landscape.sources)
+        }
+        if u.intents.contains(.definition), !u.intents.contains(.approval), let summary = cancer.summary {
+            return Statement("\(cancer.name): \(summary)", citations: cancer.sources)
+        }
+        return nil
+    }
+
     // MARK: Citations
 
     /// Every source cited by a statement, in order of first use, resolved from the knowledge base.
@@ -142,6 +154,8 @@ struct Topic {
     init(question: String, understanding u: Understanding, knowledge kb: KnowledgeBase, caseContext: CaseContext?) {
         self.question = question
         understanding = u
+        opensWithYesOrNo = Words(question).tokens.first.map(QuestionVocabulary.yesNoOpeners.contains) ?? false
+            || u.reportsClaim || TextMatching.tokens(question).count <= 4
         products = u.productIDs.compactMap { kb.product(id: $0) }
         regions = u.regions
         cancer = (u.cancerIDs.first ?? caseContext?.cancerID).flatMap { kb.cancer(id: $0) }
@@ -170,13 +184,14 @@ struct Topic {
 
     var family: String { Prose.family(modalitiesNamed ? modalities : []) }
 
-    /// "Yes. " to open a positive answer, except after a referral for a personal decision
-    /// or a question about outcomes (where "yes" would read as a promise).
+    /// "Yes. " to open a positive answer to a yes-or-no question, except after a referral
+    /// or for a question about outcomes (where "yes" would read as a promise).
     var yes: String {
         !opensWithYesOrNo || understanding.concern != nil || understanding.intents.contains(.outcomes) ? "" : "Yes. "
     }
 
-    /// False when approval statements are status notes rather than the reply to the question.
+    /// False when approval statements are status notes rather than the reply, or when the
+    /// question was not asked as yes or no ("What CAR-T is there for …").
     var opensWithYesOrNo = true
 }
 

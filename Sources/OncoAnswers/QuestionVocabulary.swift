@@ -124,6 +124,10 @@ enum QuestionVocabulary {
                                "right now", "today", "tonight", "since yesterday", "my husband", "my wife", "my mother",
                                "my father", "my son", "my daughter", "my mum", "my mom", "my dad"]
 
+    /// First words of a question asked as yes or no.
+    static let yesNoOpeners: Set<String> = ["is", "are", "can", "could", "does", "do", "did", "will", "would", "has",
+                                            "have", "am", "may", "was", "were", "ist", "esta"]
+
     /// Buying a therapy abroad or online is declined as getting around the rules.
     static let purchaseWords: Set<String> = ["buy", "purchase", "order"]
     static let purchaseContext = ["abroad", "online", "overseas", "without", "another country", "black market"]
