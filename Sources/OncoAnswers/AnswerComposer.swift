@@ -115,7 +115,10 @@ public struct AnswerComposer: Sendable {
         if u.intents.contains(.standardTreatment), let (landscape, subject) = landscape(for: cancer) {
             return Statement("For \(subject.name.lowercasedName): \(landscape.standardOfCare)", citations: landscape.sources)
         }
-        if u.intents.contains(.definition), !u.intents.contains(.approval), let summary = cancer.summary {
+        if u.intents.contains(.definition), !u.intents.contains(.approval) {
+            guard let summary = cancer.summary else {
+                return Statement("OncoNav's knowledge base has no general description of \(cancer.name.lowercasedName). Here is what it holds about cell and gene therapy for it; your oncology team or the patient guides below can tell you more.")
+            }
             return Statement("\(cancer.name): \(summary)", citations: cancer.sources)
         }
         return nil
