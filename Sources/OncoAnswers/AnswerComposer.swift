@@ -4,6 +4,13 @@ import OncoKnowledge
 ///
 /// Build one per knowledge base and reuse it: lookup tables are made at init, and
 /// `answer(_:case:)` is a pure function of the question and the case.
+///
+/// ```swift
+/// let composer = AnswerComposer(knowledge: kb, trials: TrialLookupFunction { cancer, modalities, region in
+///     TrialSummary(count: index.count(cancer: cancer, modalities: modalities, region: region))
+/// })
+/// let answer = composer.answer("Is Kymriah approved in China?", case: caseContext)
+/// ```
 public struct AnswerComposer: Sendable {
     public let knowledge: KnowledgeBase
     public let analyzer: QuestionAnalyzer

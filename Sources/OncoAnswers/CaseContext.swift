@@ -74,3 +74,16 @@ public struct TrialExample: Codable, Sendable, Hashable {
         self.title = title
     }
 }
+
+/// A `TrialLookup` made from a closure, for a server that already has a search function.
+public struct TrialLookupFunction: TrialLookup {
+    private let body: @Sendable (String?, [TherapyModality], Region?) -> TrialSummary
+
+    public init(_ body: @escaping @Sendable (_ cancerID: String?, _ modalities: [TherapyModality], _ region: Region?) -> TrialSummary) {
+        self.body = body
+    }
+
+    public func trials(cancerID: String?, modalities: [TherapyModality], region: Region?) -> TrialSummary {
+        body(cancerID, modalities, region)
+    }
+}

@@ -60,4 +60,11 @@ struct PersonalisedAnswerTests {
         #expect(text.contains("NCT00000001"))
         #expect(composer.answer("Are there CAR-T trials for pancreatic cancer?").plainText.contains("no recruiting trial"))
     }
+
+    @Test("A closure can stand in for the trial index")
+    func trialLookupFunction() {
+        let lookup = TrialLookupFunction { cancer, _, _ in TrialSummary(count: cancer == "melanoma" ? 1 : 0) }
+        let composer = AnswerComposer(knowledge: RealComposer.knowledge, trials: lookup)
+        #expect(composer.answer("Are there trials of TIL for melanoma?").directAnswer.first?.text.contains("lists 1 recruiting trial") == true)
+    }
 }
