@@ -73,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "onconav",
             dependencies: [
-                "OncoNavServer", "OncoTrials", "OncoMatch", "OncoKnowledge",
+                "OncoNavServer", "OncoTrials", "OncoMatch", "OncoKnowledge", "OncoAnswers", "OncoRecords",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "OncoRecordsTests", dependencies: ["OncoRecords"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(name: "OncoTrialsTests", dependencies: ["OncoTrials"], swiftSettings: strictSettings),
         .testTarget(name: "OncoMatchTests", dependencies: ["OncoMatch"], swiftSettings: strictSettings),
-        .testTarget(name: "OncoAnswersTests", dependencies: ["OncoAnswers"], swiftSettings: strictSettings),
+        .testTarget(name: "OncoAnswersTests", dependencies: ["OncoAnswers", "OncoKnowledge"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(
             name: "OncoNavServerTests",
             dependencies: [

@@ -4,6 +4,7 @@ import FluentSQLiteDriver
 import Leaf
 import SQLKit
 import LeafKit
+import OncoAnswers
 import OncoKnowledge
 import OncoRecords
 import Vapor
@@ -80,6 +81,7 @@ public func configure(_ app: Application, config: AppConfig, runMigrations: Bool
     app.recordsLexicon = RecordsLexicon.make(from: knowledge)
     app.documentWorker = DocumentWorker(app: app, processor: DocumentProcessor(lexicon: app.recordsLexicon))
     app.lifecycle.use(DocumentWorkerLifecycle())
+    app.answerComposer = AnswerComposer(knowledge: knowledge, trials: IndexTrialLookup(catalog: app.trials))
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.dummyPasswordHash = try app.password.hash(SecureToken.generate())
@@ -125,6 +127,7 @@ func routes(_ app: Application) throws {
     AccountController.register(site)
     CaseController.register(site)
     DocumentController.register(site)
+    AskController.register(site)
     AdminController.register(site)
     AuditController.register(site)
     HealthController.register(site)
@@ -135,6 +138,7 @@ func routes(_ app: Application) throws {
     let api = app.grouped("api", "v1").grouped(APITokenAuthenticator()).grouped(PolicyMiddleware())
     APIController.register(api)
     RecordsAPIController.register(api)
+    AskController.registerAPI(api)
     KnowledgeAPIController.register(api)
     TrialController.registerAPI(api)
 }

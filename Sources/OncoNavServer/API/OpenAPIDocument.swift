@@ -43,6 +43,7 @@ enum OpenAPIDocument {
             Operation("get", "/api/v1/cases/{caseID}/profile", "The structured profile: every value with its source, review state, conflicts and unknowns", response: ("200", "Profile")),
             Operation("post", "/api/v1/cases/{caseID}/facts/{factID}/review", "Confirm, reject or correct one value (the original is kept)", request: "Review", response: ("200", "Fact"), errors: ["400", "401", "404", "422"]),
             Operation("get", "/api/v1/cases/{caseID}/fhir", "The confirmed profile as an mCODE FHIR R4 Bundle (`?include=pending` adds unconfirmed values)", response: ("200", "FHIRBundle")),
+            Operation("post", "/api/v1/ask", "Answer a question from the knowledge base, with a citation for every statement; with `caseID` (and a token with access to the case), personalised from its confirmed values", request: "Ask", response: ("200", "Answer"), errors: ["400", "401", "404"], isPublic: true),
             Operation("get", "/api/v1/knowledge/approaches", "Every therapy approach with its evidence and sources", response: ("200", "KnowledgeObject"), errors: [], isPublic: true),
             Operation("get", "/api/v1/knowledge/approaches/{id}", "One therapy approach", response: ("200", "KnowledgeObject"), errors: ["404"], isPublic: true),
             Operation("get", "/api/v1/knowledge/products", "Approved cell and gene therapies with their indications by region", response: ("200", "KnowledgeObject"), errors: [], isPublic: true),
@@ -91,6 +92,13 @@ enum OpenAPIDocument {
                         "properties": ["action": ["type": "string", "enum": ["confirm", "reject", "correct"]], "reason": ["type": "string"],
                                        "correction": ["type": "string", "description": "The value as a report would write it, e.g. \"ECOG 1\""]]]),
             ("FHIRBundle", ["type": "object", "description": "A FHIR R4 Bundle (type collection) with mCODE profiles."]),
+            ("Ask", ["type": "object", "required": ["question"], "properties": ["question": ["type": "string", "minLength": 1, "maxLength": 500], "caseID": uuid]]),
+            ("Answer", ["type": "object", "required": ["question", "kind", "directAnswer", "sections", "citations", "disclaimer"],
+                        "description": "A structured answer: `kind` is answer, refusal or noAnswer; every statement lists the ids of the citations it rests on.",
+                        "properties": ["question": ["type": "string"], "kind": ["type": "string", "enum": ["answer", "refusal", "noAnswer"]],
+                                       "understanding": ["type": "object"], "directAnswer": ["type": "array"], "sections": ["type": "array"],
+                                       "citations": ["type": "array"], "relatedQuestions": ["type": "array", "items": ["type": "string"]],
+                                       "disclaimer": ["type": "string"], "inviteToUpload": ["type": "boolean"]]]),
             ("UpdateCase", ["type": "object", "properties": ["title": ["type": "string", "minLength": 1, "maxLength": 200]]]),
         ]
     }
