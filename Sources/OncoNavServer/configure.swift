@@ -128,6 +128,7 @@ func routes(_ app: Application) throws {
     CaseController.register(site)
     DocumentController.register(site)
     AskController.register(site)
+    NavigationController.register(site)
     AdminController.register(site)
     AuditController.register(site)
     HealthController.register(site)

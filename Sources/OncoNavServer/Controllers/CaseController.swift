@@ -81,6 +81,7 @@ enum CaseController {
         }
         let record = CaseRecord(ownerID: participants.ownerID, navigatorID: participants.navigatorID, title: title)
         try await record.save(on: req.db)
+        try await CaseNavigation.opened(record, by: user, now: req.now, on: req.db)
         try await AuditLog.record(req, action: .create, objectType: "case", objectID: record.id?.uuidString, caseID: record.id)
         return req.redirect(to: "/cases/\(try record.requireID())?notice=case-created")
     }
@@ -106,6 +107,7 @@ enum CaseController {
         let pendingCount: Int
         let timelineSVG: String?
         let maxFileMB: Int
+        let workflow: CaseWorkflowView
     }
 
     static func show(req: Request) async throws -> Response {
@@ -141,7 +143,8 @@ enum CaseController {
             conflictCount: stored.profile.conflicts.count,
             pendingCount: stored.rows.values.filter { $0.reviewState == .pending }.count,
             timelineSVG: TherapyTimeline.svg(caseID: caseID.uuidString, stored: stored, today: req.now),
-            maxFileMB: DocumentIntake.maximumFileBytes >> 20
+            maxFileMB: DocumentIntake.maximumFileBytes >> 20,
+            workflow: try await CaseWorkflowView.make(record: record, user: user, facts: facts, req: req)
         )
         return try await req.page("cases/show", title: record.title, content: page)
     }

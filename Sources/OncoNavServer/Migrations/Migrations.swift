@@ -17,5 +17,6 @@ enum OncoNavMigrations {
         CreateDocuments(),
         CreateDocumentJobs(),
         CreateCaseFacts(),
+        CreateNavigation(),
     ]
 }

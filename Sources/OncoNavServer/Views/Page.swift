@@ -41,6 +41,9 @@ enum Navigation {
         var links = [NavLink(title: "Home", href: "/"), NavLink(title: "Learn", href: "/learn"), NavLink(title: "Trials", href: "/trials")]
         guard let user else { return links }
         links.append(NavLink(title: user.role == .patient ? "My cases" : "Cases", href: "/cases"))
+        if user.role == .navigator || user.role == .admin {
+            links.append(NavLink(title: "Dashboard", href: "/navigator"))
+        }
         if user.role == .admin {
             links.append(NavLink(title: "Users", href: "/admin/users"))
             links.append(NavLink(title: "Audit log", href: "/admin/audit"))
@@ -68,6 +71,8 @@ enum Notice: String {
     case documentRetry = "document-retry"
     case documentDeleted = "document-deleted"
     case factReviewed = "fact-reviewed"
+    case stageChanged = "stage-changed"
+    case taskSaved = "task-saved"
 
     var message: String {
         switch self {
@@ -85,6 +90,8 @@ enum Notice: String {
         case .documentRetry: "The document is queued to be read again."
         case .documentDeleted: "The document and the values taken from it have been deleted."
         case .factReviewed: "Your review has been saved. The original value stays on record."
+        case .stageChanged: "The case has moved to its next stage; the people on the case have been told."
+        case .taskSaved: "The task has been saved."
         }
     }
 }

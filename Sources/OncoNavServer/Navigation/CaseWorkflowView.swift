@@ -1,0 +1,76 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// The workflow part of the case page: stage in plain words, the moves the viewer may make,
+/// history, tasks and the unread message count.
+struct CaseWorkflowView: Encodable, Sendable {
+    struct Move: Encodable, Sendable {
+        let to: String
+        let label: String
+        let requiresReason: Bool
+    }
+
+    struct HistoryRow: Encodable, Sendable {
+        let when: String
+        let from: String?
+        let to: String
+        let by: String
+        let reason: String?
+    }
+
+    struct TaskRow: Encodable, Sendable {
+        let id: String
+        let title: String
+        let due: String
+        let owner: String?
+        let status: String
+        let isOpen: Bool
+        let isOverdue: Bool
+        let mayComplete: Bool
+    }
+
+    let stage: String
+    let stageTitle: String
+    let explanation: String
+    let nextStep: String
+    let moves: [Move]
+    let hasMoves: Bool
+    let history: [HistoryRow]
+    let tasks: [TaskRow]
+    let hasTasks: Bool
+    let overdueCount: Int
+    let unreadMessages: Int
+    let messageCount: Int
+    let mayAddTasks: Bool
+    let isPatient: Bool
+
+    static func make(record: CaseRecord, user: User, facts: CaseAccessFacts, req: Request) async throws -> CaseWorkflowView {
+        let caseID = try record.requireID()
+        let actor = try CaseNavigation.transitionActor(user, on: facts)
+        let moves = CaseNavigation.availableTransitions(from: record.stage, for: actor)
+        let history = try await CaseStageChange.query(on: req.db).filter(\.$caseRecord.$id == caseID).sort(\.$changedAt, .descending).all()
+        var tasks = try await CaseTask.query(on: req.db).filter(\.$caseRecord.$id == caseID).filter(\.$status != .cancelled).sort(\.$dueAt).all()
+        if user.role == .patient { tasks = tasks.filter { $0.$owner.id == user.id } }
+        if user.role == .partner { tasks = [] }
+        let owners = Set(tasks.compactMap(\.$owner.id))
+        let users = owners.isEmpty ? [] : try await User.query(on: req.db).filter(\.$id ~~ Array(owners)).all()
+        let names = Dictionary(users.compactMap { u in u.id.map { ($0, u.displayName) } }, uniquingKeysWith: { a, _ in a })
+        let mayUpdate = CasePolicy.permits(.update, actor: try CaseAccess.actor(for: user), on: facts)
+        let taskRows = tasks.map { task in
+            TaskRow(id: task.id?.uuidString ?? "", title: task.title, due: DisplayDate.string(task.dueAt), owner: task.$owner.id.flatMap { names[$0] },
+                    status: task.status.rawValue, isOpen: task.status == .open, isOverdue: task.isOverdue(at: req.now),
+                    mayComplete: mayUpdate && (user.role != .patient || task.$owner.id == user.id))
+        }
+        return CaseWorkflowView(
+            stage: record.stage.rawValue, stageTitle: record.stage.title, explanation: record.stage.patientExplanation, nextStep: record.stage.nextStep,
+            moves: moves.map { Move(to: $0.to.rawValue, label: $0.label, requiresReason: $0.requiresReason) }, hasMoves: !moves.isEmpty,
+            history: history.map { HistoryRow(when: DisplayDate.string($0.changedAt), from: $0.fromStage.flatMap(CaseStage.init(rawValue:))?.title,
+                                              to: CaseStage(rawValue: $0.toStage)?.title ?? $0.toStage, by: $0.actorName, reason: $0.reason) },
+            tasks: taskRows, hasTasks: !taskRows.isEmpty, overdueCount: taskRows.filter(\.isOverdue).count,
+            unreadMessages: try await NavigationController.unreadCount(caseID: caseID, user: user, on: req.db),
+            messageCount: try await CaseMessage.query(on: req.db).filter(\.$caseRecord.$id == caseID).count(),
+            mayAddTasks: mayUpdate && (user.role == .navigator || user.role == .admin),
+            isPatient: user.role == .patient)
+    }
+}
