@@ -18,5 +18,6 @@ enum OncoNavMigrations {
         CreateDocumentJobs(),
         CreateCaseFacts(),
         CreateNavigation(),
+        CreateReferrals(),
     ]
 }

@@ -64,8 +64,9 @@ public enum CasePolicy {
             guard facts.navigatorID == actor.userID else { return false }
             return [.read, .update, .assign, .share, .message].contains(action)
         case .partner:
-            guard let organization = actor.organizationID, facts.sharedWithOrganizations.contains(organization) else { return false }
-            return action == .read || action == .message
+            // Partner staff never open the case itself: they see referral packets, which
+            // hold only what the patient consented to share (`ReferralAccess`).
+            return false
         }
     }
 
