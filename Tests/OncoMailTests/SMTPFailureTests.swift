@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import OncoMail
+
+/// What `send` throws when delivery cannot happen: always an `SMTPError` naming the step.
+@Suite struct SMTPFailureTests {
+    @Test(.enabled(if: SMTPTestServer.availableOrRequired, "needs python3-aiosmtpd"))
+    func refusedRecipientIsRejectedWithTheServersCodeAndText() async throws {
+        try await SMTPTestServer.with(["--reject-recipient", "gone@example.org"]) { server in
+            let client = try SMTPClient(configuration: SMTPConfiguration(url: server.url()))
+            let error = await #expect(throws: SMTPError.self) {
+                try await client.send(Messages.make(to: ["patient@example.org", "gone@example.org"]))
+            }
+            guard case .rejected(let stage, let code, let message) = error else {
+                Issue.record("expected .rejected, got \(String(describing: error))")
+                return
+            }
+            #expect(stage == .recipient)
+            #expect(code == 550)
+            #expect(message.contains("gone@example.org"))
+            #expect(error?.isTransient == false)
+            #expect(try await server.received(count: 0).isEmpty, "nothing is delivered when a recipient is refused")
+        }
+    }
+
+    @Test(.enabled(if: SMTPTestServer.availableOrRequired, "needs python3-aiosmtpd"))
+    func wrongPasswordIsRejectedAtAuthentication() async throws {
+        try await SMTPTestServer.with(["--auth", "mailer:right"]) { server in
+            let client = try SMTPClient(configuration: SMTPConfiguration(url: server.url(user: "mailer:wrong")))
+            let error = await #expect(throws: SMTPError.self) { try await client.send(Messages.make()) }
+            #expect(error?.code == 535)
+            if case .rejected(let stage, _, _) = error { #expect(stage == .authentication) }
+            #expect(!"\(String(describing: error))".contains("wrong"), "the password is never in an error")
+        }
+    }
+
+    @Test(.enabled(if: SMTPTestServer.availableOrRequired, "needs python3-aiosmtpd"))
+    func credentialsAreNotSentWhenTheServerOffersNoSTARTTLS() async throws {
+        try await SMTPTestServer.with(["--auth", "mailer:secret"]) { server in
+            let url = "smtp://mailer:secret@127.0.0.1:\(server.port)"
+            let error = await #expect(throws: SMTPError.self) {
+                try await SMTPClient(configuration: SMTPConfiguration(url: url)).send(Messages.make())
+            }
+            #expect(error == .tlsUnavailable(host: "127.0.0.1"))
+        }
+    }
+
+    @Test func serverThatNeverGreetsTimesOut() async throws {
+        let server = try await ScriptedServer.start(saying: "")
+        let url = "smtp://127.0.0.1:\(server.port)?tls=none&timeout=0.3"
+        let error = await #expect(throws: SMTPError.self) {
+            try await SMTPClient(configuration: SMTPConfiguration(url: url)).send(Messages.make())
+        }
+        await server.stop()
+        #expect(error == .timedOut(stage: .greeting, after: .milliseconds(300)))
+    }
+
+    @Test func serverThatSpeaksSomethingElseIsAProtocolViolation() async throws {
+        let server = try await ScriptedServer.start(saying: "HTTP/1.1 400 Bad Request\r\n\r\n")
+        let url = "smtp://127.0.0.1:\(server.port)?tls=none&timeout=2"
+        let error = await #expect(throws: SMTPError.self) {
+            try await SMTPClient(configuration: SMTPConfiguration(url: url)).send(Messages.make())
+        }
+        await server.stop()
+        guard case .protocolViolation(let stage, let detail) = error else {
+            Issue.record("expected .protocolViolation, got \(String(describing: error))")
+            return
+        }
+        #expect(stage == .greeting)
+        #expect(detail.contains("HTTP/1.1"))
+    }
+
+    @Test func greetingWith554IsRejected() async throws {
+        let server = try await ScriptedServer.start(saying: "554-mx.example.org\r\n554 No SMTP service here\r\n")
+        let url = "smtp://127.0.0.1:\(server.port)?tls=none&timeout=2"
+        let error = await #expect(throws: SMTPError.self) {
+            try await SMTPClient(configuration: SMTPConfiguration(url: url)).send(Messages.make())
+        }
+        await server.stop()
+        #expect(error == .rejected(stage: .greeting, code: 554, message: "mx.example.org / No SMTP service here"))
+    }
+
+    @Test func nothingListeningIsAConnectionFailure() async throws {
+        let port = try await SMTPTestServer.freePort()
+        let error = await #expect(throws: SMTPError.self) {
+            try await SMTPClient(configuration: SMTPConfiguration(url: "smtp://127.0.0.1:\(port)?tls=none")).send(Messages.make())
+        }
+        guard case .connectionFailed(let host, let failedPort, _) = error else {
+            Issue.record("expected .connectionFailed, got \(String(describing: error))")
+            return
+        }
+        #expect(host == "127.0.0.1" && failedPort == port)
+        #expect(error?.isTransient == true)
+    }
+}
