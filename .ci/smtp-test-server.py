@@ -103,6 +103,8 @@ def main():
     print("ready", flush=True)
 
     stop = threading.Event()
+    # A parent may hand down a signal mask that blocks these; unblock so SIGTERM works.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     # Also stop when the test that started us dies and closes our standard input.

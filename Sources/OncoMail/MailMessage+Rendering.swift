@@ -70,7 +70,7 @@ enum MailFormat {
     /// Splits on whole characters so no UTF-8 sequence is cut: 45 bytes make 60 base64
     /// characters, and with `=?utf-8?B?` and `?=` a word stays within the 75 RFC 2047 allows.
     static func encodedWords(_ text: String) -> String {
-        var words: [String] = []
+        var words: [[UInt8]] = []
         var chunk: [UInt8] = []
         for character in text {
             let bytes = Array(character.utf8)

@@ -75,7 +75,7 @@ public struct MailMessage: Sendable, Hashable {
         let domain = from.address.split(separator: "@").last.map(String.init) ?? "localhost"
         let id = messageID ?? "<\(UUID().uuidString.lowercased())@\(domain)>"
         guard id.hasPrefix("<"), id.hasSuffix(">"), id.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && $0.value < 127 }) else {
-            throw id.containsLineBreak ? .lineBreakInHeader(field: "Message-ID") : .invalidMessageID(id)
+            throw id.containsLineBreak ? MailMessageError.lineBreakInHeader(field: "Message-ID") : MailMessageError.invalidMessageID(id)
         }
         self.from = from
         self.to = to

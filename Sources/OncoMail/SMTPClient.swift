@@ -10,7 +10,7 @@
 //         subject: "Your visit summary", textBody: "…", htmlBody: nil)
 //     try await client.send(message)                                              // SMTPError
 //
-// - `SMTPConfiguration`: host, port, `Security` (.implicitTLS / .startTLS(required:) / .none),
+// - `SMTPConfiguration`: host, port, `Security` (.implicitTLS / .startTLS(required:) / .plaintext),
 //   `Credentials`, envelope sender, HELO name, timeouts, `TLSConfiguration`; `init(url:)` parses
 //   smtp:// and smtps:// URLs; its description never shows the password.
 // - `MailSender`: the protocol the server depends on, so its tests can use a recording fake.
@@ -52,9 +52,9 @@ public struct SMTPClient: MailSender {
     /// - Throws: `SMTPError`, never with the password in it.
     public func send(_ message: MailMessage) async throws {
         let configuration = configuration
-        let tlsContext: NIOSSLContext?
+        var tlsContext: NIOSSLContext?
         do {
-            tlsContext = configuration.security == .none ? nil : try NIOSSLContext(configuration: configuration.tls)
+            if configuration.security != .plaintext { tlsContext = try NIOSSLContext(configuration: configuration.tls) }
         } catch {
             throw SMTPError.tlsHandshakeFailed(host: configuration.host, reason: "TLS settings are unusable: \(error)")
         }

@@ -20,8 +20,8 @@ public struct SMTPConfiguration: Sendable {
         case implicitTLS
         /// Upgrade with STARTTLS; when `required` is false and the server does not offer it, go on in plain text.
         case startTLS(required: Bool)
-        /// Never TLS. Only for test servers on this machine.
-        case none
+        /// Never TLS (`tls=none`). Only for test servers on this machine.
+        case plaintext
     }
 
     /// User name and password for AUTH. Its descriptions never show the password.
@@ -150,7 +150,7 @@ extension SMTPConfiguration {
                 sender = value
             case "tls":
                 switch value.lowercased() {
-                case "none" where !implicitTLS: security = .none
+                case "none" where !implicitTLS: security = .plaintext
                 case "starttls" where !implicitTLS: security = .startTLS(required: true)
                 case "implicit": security = .implicitTLS
                 default:
@@ -189,7 +189,7 @@ extension SMTPConfiguration: CustomStringConvertible {
         let tls = switch security {
         case .implicitTLS: "implicit"
         case .startTLS(let required): required ? "starttls" : "starttls-if-offered"
-        case .none: "none"
+        case .plaintext: "none"
         }
         return "\(scheme)://\(user)\(host):\(port) (tls: \(tls))"
     }

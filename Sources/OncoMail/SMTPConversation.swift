@@ -41,7 +41,7 @@ struct SMTPConversation {
             }
             if let credentials = configuration.credentials {
                 // Never send a password in the clear unless the URL said tls=none.
-                guard tlsActive || configuration.security == .none else { throw SMTPError.tlsUnavailable(host: configuration.host) }
+                guard tlsActive || configuration.security == .plaintext else { throw SMTPError.tlsUnavailable(host: configuration.host) }
                 try await authenticate(credentials, offered: hello.authMechanisms)
             }
             try await command("MAIL FROM:<\(configuration.envelopeSender ?? message.from.address)>", .mailFrom, expecting: 250...250)

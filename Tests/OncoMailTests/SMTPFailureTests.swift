@@ -72,7 +72,7 @@ import Testing
 
     @Test func greetingWith554IsRejected() async throws {
         let server = try await ScriptedServer.start(saying: "554-mx.example.org\r\n554 No SMTP service here\r\n")
-        let url = "smtp://127.0.0.1:\(server.port)?tls=none&timeout=2"
+        let url = "smtp://127.0.0.1:\(server.port)?tls=none&timeout=0.5"
         let error = await #expect(throws: SMTPError.self) {
             try await SMTPClient(configuration: SMTPConfiguration(url: url)).send(Messages.make())
         }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import NIOPosix
 import Testing
@@ -63,10 +66,13 @@ struct SMTPTestServer {
         return server
     }
 
+    /// Closing its standard input stops the server. (SIGTERM from `Process.terminate()` may
+    /// not arrive: a child can inherit a signal mask that blocks it.)
     func stop() {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
         try? stdin.fileHandleForWriting.close()
+        for _ in 0..<100 where process.isRunning { usleep(50_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
         try? FileManager.default.removeItem(at: directory)
     }
 
