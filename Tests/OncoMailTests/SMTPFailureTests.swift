@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func serverThatNeverGreetsTimesOut() async throws {
-        let server = try await ScriptedServer.start(saying: "")
+        let server = try await ScriptedServer.start(greeting: "")
         let url = "smtp://127.0.0.1:\(server.port)?tls=none&timeout=0.3"
         let error = await #expect(throws: SMTPError.self) {
             try await SMTPClient(configuration: SMTPConfiguration(url: url)).send(Messages.make())
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func serverThatSpeaksSomethingElseIsAProtocolViolation() async throws {
-        let server = try await ScriptedServer.start(saying: "HTTP/1.1 400 Bad Request\r\n\r\n")
+        let server = try await ScriptedServer.start(greeting: "HTTP/1.1 400 Bad Request\r\n\r\n")
         let url = "smtp://127.0.0.1:\(server.port)?tls=none&timeout=2"
         let error = await #expect(throws: SMTPError.self) {
             try await SMTPClient(configuration: SMTPConfiguration(url: url)).send(Messages.make())
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func greetingWith554IsRejected() async throws {
-        let server = try await ScriptedServer.start(saying: "554-mx.example.org\r\n554 No SMTP service here\r\n")
+        let server = try await ScriptedServer.start(greeting: "554-mx.example.org\r\n554 No SMTP service here\r\n")
         let url = "smtp://127.0.0.1:\(server.port)?tls=none&timeout=0.5"
         let error = await #expect(throws: SMTPError.self) {
             try await SMTPClient(configuration: SMTPConfiguration(url: url)).send(Messages.make())
@@ -91,5 +91,43 @@ import Testing
         }
         #expect(host == "127.0.0.1" && failedPort == port)
         #expect(error?.isTransient == true)
+    }
+}
+
+/// Protocol corners a real server rarely shows, played by `ScriptedServer`.
+struct SMTPProtocolTests {
+    @Test func serverWithoutEHLOIsGreetedWithHELO() async throws {
+        // given a server that answers EHLO with 502 and refuses the sender
+        let server = try await ScriptedServer.start(
+            greeting: "220 old.example.org\r\n",
+            replies: ["502 5.5.2 Command not recognized\r\n", "250 old.example.org\r\n", "550 5.7.1 Sender refused\r\n", "221 Bye\r\n"])
+        let url = "smtp://127.0.0.1:\(server.port)?tls=none&timeout=2"
+        // when
+        let error = await #expect(throws: SMTPError.self) {
+            try await SMTPClient(configuration: SMTPConfiguration(url: url)).send(Messages.make())
+        }
+        await server.stop()
+        // then
+        #expect(server.received.prefix(3) == ["EHLO localhost", "HELO localhost", "MAIL FROM:<noreply@onconav.test>"])
+        #expect(error == .rejected(stage: .mailFrom, code: 550, message: "5.7.1 Sender refused"))
+    }
+
+    @Test func repliesSentBeforeTLSBeganAreRefused() async throws {
+        // given a server that sends an extra reply right after agreeing to STARTTLS
+        let server = try await ScriptedServer.start(
+            greeting: "220 mx\r\n",
+            replies: ["250-mx\r\n250 STARTTLS\r\n", "220 Go ahead\r\n250 2.0.0 injected before TLS\r\n"])
+        let url = "smtp://127.0.0.1:\(server.port)?tls=starttls&timeout=2"
+        // when
+        let error = await #expect(throws: SMTPError.self) {
+            try await SMTPClient(configuration: SMTPConfiguration(url: url)).send(Messages.make())
+        }
+        await server.stop()
+        // then
+        guard case .protocolViolation(let stage, _) = error else {
+            Issue.record("expected .protocolViolation, got \(String(describing: error))")
+            return
+        }
+        #expect(stage == .startTLS)
     }
 }
