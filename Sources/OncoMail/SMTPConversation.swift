@@ -143,10 +143,17 @@ struct SMTPConversation {
         }
     }
 
-    private func write(_ text: String, _ stage: SMTPStage) async throws {
+    private mutating func write(_ text: String, _ stage: SMTPStage) async throws {
         do {
             try await outbound.write(ByteBuffer(string: text))
         } catch {
+            // A write fails with "closed channel" when the cause (a TLS alert, a reset) is
+            // reported on the inbound side, so say that cause when there is one.
+            do {
+                _ = try await replies.next()
+            } catch let cause {
+                throw Self.smtpError(cause, stage: stage, configuration: configuration)
+            }
             throw Self.smtpError(error, stage: stage, configuration: configuration)
         }
     }

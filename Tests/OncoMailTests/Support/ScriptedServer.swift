@@ -1,6 +1,8 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import Testing
+@testable import OncoMail
 
 /// A loopback TCP server that plays a fixed script: `greeting` on connect, then the next of
 /// `replies` for each line it receives, then silence. For what a well-behaved SMTP server
@@ -26,6 +28,20 @@ struct ScriptedServer {
 
     func stop() async {
         try? await channel.close()
+    }
+
+    /// Plays the script to one `send` and returns what it threw (recording an issue when it
+    /// threw nothing, or something other than an `SMTPError`) and the lines the server read.
+    static func failure(
+        greeting: String, replies: [String] = [], query: String = "tls=none&timeout=2"
+    ) async throws -> (error: SMTPError?, received: [String]) {
+        let server = try await start(greeting: greeting, replies: replies)
+        let error = await #expect(throws: SMTPError.self) {
+            try await SMTPClient(configuration: SMTPConfiguration(url: "smtp://127.0.0.1:\(server.port)?\(query)"))
+                .send(Messages.make())
+        }
+        await server.stop()
+        return (error, server.received)
     }
 
     private final class Player: ChannelInboundHandler {
