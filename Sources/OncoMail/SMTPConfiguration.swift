@@ -119,13 +119,7 @@ extension SMTPConfiguration {
         // URLComponents keeps the brackets of an IPv6 literal; NIO wants the bare address.
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
 
-        let port: Int
-        if let explicit = components.port {
-            guard (1...65535).contains(explicit) else { throw .invalidPort(String(explicit)) }
-            port = explicit
-        } else {
-            port = implicitTLS ? 465 : 587
-        }
+        if let port = components.port, !(1...65535).contains(port) { throw .invalidPort(String(port)) }
 
         var credentials: Credentials?
         let user = components.user ?? ""
@@ -173,6 +167,7 @@ extension SMTPConfiguration {
             }
         }
 
+        let port = components.port ?? (security == .implicitTLS ? 465 : 587)
         self.init(host: host, port: port, security: security, credentials: credentials, envelopeSender: sender, heloName: helo)
         if let timeout {
             connectTimeout = timeout

@@ -24,6 +24,12 @@ struct SMTPConfigurationTests {
         #expect(configuration.port == 465)
     }
 
+    @Test func implicitTLSOnAnSMTPURLDefaultsToPort465() throws {
+        let configuration = try SMTPConfiguration(url: "smtp://mail.example.org?tls=implicit")
+        #expect(configuration.security == .implicitTLS)
+        #expect(configuration.port == 465)
+    }
+
     @Test func localTestServerWithoutTLSAndAnEnvelopeSender() throws {
         let configuration = try SMTPConfiguration(url: "smtp://localhost:2525?tls=none&from=bounces@onconav.org&helo=app.onconav.org&timeout=2.5")
         #expect(configuration.security == .plaintext)
