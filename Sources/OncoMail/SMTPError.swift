@@ -71,7 +71,7 @@ public enum SMTPError: Error, Sendable, Hashable, CustomStringConvertible {
         case .timedOut(let stage, let after):
             "SMTP server did not answer \(stage) within \(after)"
         case .tlsUnavailable(let host):
-            "SMTP server \(host) does not offer STARTTLS, which is required to send credentials; "
+            "SMTP server \(host) does not offer STARTTLS, which is required when credentials are given or tls=starttls; "
                 + "use smtps:// or, for a local test server only, add ?tls=none"
         case .tlsHandshakeFailed(let host, let reason):
             "TLS handshake with SMTP server \(host) failed: \(reason)"
