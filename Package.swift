@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "OncoMatch", targets: ["OncoMatch"]),
         .library(name: "OncoAnswers", targets: ["OncoAnswers"]),
         .library(name: "OncoNavServer", targets: ["OncoNavServer"]),
+        .library(name: "OncoMail", targets: ["OncoMail"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -29,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .target(
@@ -57,9 +60,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "OncoMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "OncoNavServer",
             dependencies: [
-                "OncoKnowledge", "OncoRecords", "OncoTrials", "OncoMatch", "OncoAnswers",
+                "OncoKnowledge", "OncoRecords", "OncoTrials", "OncoMatch", "OncoAnswers", "OncoMail",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -83,6 +95,17 @@ let package = Package(
         .testTarget(name: "OncoTrialsTests", dependencies: ["OncoTrials"], swiftSettings: strictSettings),
         .testTarget(name: "OncoMatchTests", dependencies: ["OncoMatch"], swiftSettings: strictSettings),
         .testTarget(name: "OncoAnswersTests", dependencies: ["OncoAnswers", "OncoKnowledge"], exclude: ["Fixtures"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "OncoMailTests",
+            dependencies: [
+                "OncoMail",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "OncoNavServerTests",
             dependencies: [

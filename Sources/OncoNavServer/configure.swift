@@ -6,6 +6,7 @@ import SQLKit
 import LeafKit
 import OncoAnswers
 import OncoKnowledge
+import OncoMail
 import OncoRecords
 import Vapor
 
@@ -81,6 +82,12 @@ public func configure(_ app: Application, config: AppConfig, runMigrations: Bool
     app.recordsLexicon = RecordsLexicon.make(from: knowledge)
     app.documentWorker = DocumentWorker(app: app, processor: DocumentProcessor(lexicon: app.recordsLexicon))
     app.lifecycle.use(DocumentWorkerLifecycle())
+    if let smtpURL = config.smtpURL {
+        let smtp = try SMTPConfiguration(url: smtpURL)
+        let sender = try MailAddress(smtp.envelopeSender ?? "noreply@\(config.publicBaseURL.host ?? "localhost")", displayName: "OncoNav")
+        app.outboxDelivery = OutboxDelivery(app: app, sender: SMTPClient(configuration: smtp, eventLoopGroup: app.eventLoopGroup), from: sender)
+        app.lifecycle.use(OutboxDeliveryLifecycle())
+    }
     app.answerComposer = AnswerComposer(knowledge: knowledge, trials: IndexTrialLookup(catalog: app.trials))
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
@@ -129,6 +136,8 @@ func routes(_ app: Application) throws {
     DocumentController.register(site)
     AskController.register(site)
     NavigationController.register(site)
+    ReferralController.register(site)
+    OrganizationController.register(site)
     AdminController.register(site)
     AuditController.register(site)
     HealthController.register(site)

@@ -3,15 +3,14 @@ import Fluent
 /// Partner organisation details and referral packets with consent.
 struct CreateReferrals: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(Organization.schema)
-            .field("contact_email", .string)
-            .field("contact_phone", .string)
-            .field("city", .string)
-            .field("country", .string)
-            .field("languages", .string)
-            .field("therapies", .string)
-            .field("accepts_international", .bool)
-            .update()
+        // SQLite adds one column per ALTER TABLE.
+        let columns: [(String, DatabaseSchema.DataType)] = [
+            ("contact_email", .string), ("contact_phone", .string), ("city", .string), ("country", .string),
+            ("languages", .string), ("therapies", .string), ("accepts_international", .bool),
+        ]
+        for (name, type) in columns {
+            try await database.schema(Organization.schema).field(.string(name), type).update()
+        }
         try await database.schema(ReferralPacket.schema)
             .id()
             .field("case_id", .uuid, .required, .references(CaseRecord.schema, "id", onDelete: .cascade))

@@ -19,5 +19,6 @@ enum OncoNavMigrations {
         CreateCaseFacts(),
         CreateNavigation(),
         CreateReferrals(),
+        AddOutboxDelivery(),
     ]
 }

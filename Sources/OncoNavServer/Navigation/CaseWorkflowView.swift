@@ -44,6 +44,29 @@ struct CaseWorkflowView: Encodable, Sendable {
     let messageCount: Int
     let mayAddTasks: Bool
     let isPatient: Bool
+    let referrals: [ReferralRow]
+    let hasReferrals: Bool
+    let mayRefer: Bool
+    let organizations: [SelectOption]
+    let hasOrganizations: Bool
+    let documents: [SelectOption]
+
+    struct ReferralRow: Encodable, Sendable {
+        let id: String
+        let organization: String
+        let option: String
+        let status: String
+        let statusTitle: String
+        let expires: String
+        let documentNames: String
+        let includeSummary: Bool
+        let consent: String?
+        let response: String?
+        let responseItems: [String]
+        let hasResponseItems: Bool
+        let awaitingConsent: Bool
+        let mayWithdraw: Bool
+    }
 
     static func make(record: CaseRecord, user: User, facts: CaseAccessFacts, req: Request) async throws -> CaseWorkflowView {
         let caseID = try record.requireID()
@@ -62,6 +85,22 @@ struct CaseWorkflowView: Encodable, Sendable {
                     status: task.status.rawValue, isOpen: task.status == .open, isOverdue: task.isOverdue(at: req.now),
                     mayComplete: mayUpdate && (user.role != .patient || task.$owner.id == user.id))
         }
+        let packets = try await ReferralPacket.query(on: req.db).filter(\.$caseRecord.$id == caseID).with(\.$organization).sort(\.$createdAt, .descending).all()
+        let documents = try await CaseDocument.query(on: req.db).filter(\.$caseRecord.$id == caseID).sort(\.$createdAt).all()
+        let documentNames = Dictionary(documents.compactMap { d in d.id.map { ($0, d.fileName) } }, uniquingKeysWith: { a, _ in a })
+        let isOwner = user.role == .patient && record.$owner.id == user.id
+        let referrals = packets.map { packet in
+            ReferralRow(id: packet.id?.uuidString ?? "", organization: packet.organization.name, option: packet.option, status: packet.status.rawValue,
+                        statusTitle: packet.status.title, expires: DisplayDate.string(packet.expiresAt),
+                        documentNames: packet.documentIDs.compactMap { documentNames[$0] }.joined(separator: ", "), includeSummary: packet.includeSummary,
+                        consent: packet.consentAt.map { "Consent given by \(packet.consentBy ?? "the patient") on \(DisplayDate.string($0))" + (packet.consentWithdrawnAt.map { "; withdrawn \(DisplayDate.string($0))" } ?? "") },
+                        response: packet.respondedAt.map { "Answered by \(packet.respondedBy ?? "the partner") on \(DisplayDate.string($0))" + (packet.responseReason.map { ": \($0)" } ?? "") },
+                        responseItems: packet.responseItems, hasResponseItems: !packet.responseItems.isEmpty,
+                        awaitingConsent: isOwner && packet.status == .awaitingConsent,
+                        mayWithdraw: (isOwner || mayUpdate && user.role != .patient) && packet.status.isVisibleToPartner && packet.consentWithdrawnAt == nil)
+        }
+        let mayRefer = CasePolicy.permits(.share, actor: try CaseAccess.actor(for: user), on: facts)
+        let organizations = mayRefer ? try await Organization.query(on: req.db).sort(\.$name).all() : []
         return CaseWorkflowView(
             stage: record.stage.rawValue, stageTitle: record.stage.title, explanation: record.stage.patientExplanation, nextStep: record.stage.nextStep,
             moves: moves.map { Move(to: $0.to.rawValue, label: $0.label, requiresReason: $0.requiresReason) }, hasMoves: !moves.isEmpty,
@@ -71,6 +110,13 @@ struct CaseWorkflowView: Encodable, Sendable {
             unreadMessages: try await NavigationController.unreadCount(caseID: caseID, user: user, on: req.db),
             messageCount: try await CaseMessage.query(on: req.db).filter(\.$caseRecord.$id == caseID).count(),
             mayAddTasks: mayUpdate && (user.role == .navigator || user.role == .admin),
-            isPatient: user.role == .patient)
+            isPatient: user.role == .patient,
+            referrals: referrals, hasReferrals: !referrals.isEmpty, mayRefer: mayRefer,
+            organizations: organizations.map { org in
+                let details = [org.city, org.country].compactMap { $0 }.joined(separator: ", ")
+                return SelectOption(value: org.id?.uuidString ?? "", label: org.name + (details.isEmpty ? "" : " (\(details))") + (org.acceptsInternational == true ? " · accepts international patients" : ""), selected: false)
+            },
+            hasOrganizations: !organizations.isEmpty,
+            documents: documents.map { SelectOption(value: $0.id?.uuidString ?? "", label: $0.fileName, selected: false) })
     }
 }

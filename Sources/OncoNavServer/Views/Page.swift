@@ -44,10 +44,14 @@ enum Navigation {
         if user.role == .navigator || user.role == .admin {
             links.append(NavLink(title: "Dashboard", href: "/navigator"))
         }
+        if user.role == .partner {
+            links.append(NavLink(title: "Referrals", href: "/partner"))
+        }
         if user.role == .admin {
             links.append(NavLink(title: "Users", href: "/admin/users"))
             links.append(NavLink(title: "Audit log", href: "/admin/audit"))
             links.append(NavLink(title: "Outbox", href: "/admin/outbox"))
+            links.append(NavLink(title: "Partners", href: "/admin/organizations"))
             links.append(NavLink(title: "Import trials", href: "/admin/trials/import"))
         }
         links.append(NavLink(title: "Account", href: "/account"))
@@ -73,6 +77,10 @@ enum Notice: String {
     case factReviewed = "fact-reviewed"
     case stageChanged = "stage-changed"
     case taskSaved = "task-saved"
+    case referralPrepared = "referral-prepared"
+    case consentSaved = "consent-saved"
+    case referralRevoked = "referral-revoked"
+    case responseSaved = "response-saved"
 
     var message: String {
         switch self {
@@ -92,6 +100,10 @@ enum Notice: String {
         case .factReviewed: "Your review has been saved. The original value stays on record."
         case .stageChanged: "The case has moved to its next stage; the people on the case have been told."
         case .taskSaved: "The task has been saved."
+        case .referralPrepared: "The referral packet is ready. The patient has been asked for consent; nothing is shared before they agree."
+        case .consentSaved: "Your answer has been saved."
+        case .referralRevoked: "The partner can no longer see this referral."
+        case .responseSaved: "Your answer has been sent to the patient's navigator."
         }
     }
 }
