@@ -138,6 +138,7 @@ func routes(_ app: Application) throws {
     NavigationController.register(site)
     ReferralController.register(site)
     OrganizationController.register(site)
+    DataRightsController.register(site)
     AdminController.register(site)
     AuditController.register(site)
     HealthController.register(site)

@@ -81,6 +81,7 @@ enum Notice: String {
     case consentSaved = "consent-saved"
     case referralRevoked = "referral-revoked"
     case responseSaved = "response-saved"
+    case accountDeleted = "account-deleted"
 
     var message: String {
         switch self {
@@ -104,6 +105,7 @@ enum Notice: String {
         case .consentSaved: "Your answer has been saved."
         case .referralRevoked: "The partner can no longer see this referral."
         case .responseSaved: "Your answer has been sent to the patient's navigator."
+        case .accountDeleted: "Your account and your cases have been deleted."
         }
     }
 }
