@@ -139,6 +139,8 @@ func routes(_ app: Application) throws {
     ReferralController.register(site)
     OrganizationController.register(site)
     DataRightsController.register(site)
+    TravelController.register(site)
+    TranslationController.register(site)
     AdminController.register(site)
     AuditController.register(site)
     HealthController.register(site)

@@ -102,6 +102,8 @@ enum DocumentController {
         let hasFacts: Bool
         let mayDelete: Bool
         let mayUpdate: Bool
+        let translations: [SelectOption]
+        let hasTranslations: Bool
     }
 
     static func show(req: Request) async throws -> Response {
@@ -155,13 +157,18 @@ enum DocumentController {
         let documentFacts = groups.flatMap(\.facts).filter { row in
             stored.rows[UUID(uuidString: row.id)!]?.$document.id == document.id || corrected.contains { $0.id?.uuidString == row.id && $0.$document.id == document.id }
         }
+        let translations = try await DocumentTranslation.query(on: req.db).filter(\.$document.$id == document.requireID()).all().map { translation in
+            SelectOption(value: "/cases/\(caseID)/translations/\(translation.id?.uuidString ?? "")",
+                         label: "\(translation.language): " + (translation.status == .verified ? "verified by \(translation.verifiedBy ?? "?")" : translation.status == .attached ? "attached, not verified yet" : "requested"), selected: false)
+        }
         let page = ViewerPage(
             caseID: caseID.uuidString, caseTitle: record.title, document: CaseRecordViews.documentRow(document),
             hasText: !text.isEmpty, before: pages(before), highlight: highlight.map(pages), after: pages(after),
             factValue: fact?.summary.assertionText, fhirReference: fhirReference,
             facts: documentFacts, hasFacts: !documentFacts.isEmpty,
             mayDelete: CasePolicy.permits(.delete, actor: actor, on: access),
-            mayUpdate: CasePolicy.permits(.update, actor: actor, on: access))
+            mayUpdate: CasePolicy.permits(.update, actor: actor, on: access),
+            translations: translations, hasTranslations: !translations.isEmpty)
         return try await req.page("cases/document", title: document.fileName, content: page)
     }
 

@@ -20,5 +20,6 @@ enum OncoNavMigrations {
         CreateNavigation(),
         CreateReferrals(),
         AddOutboxDelivery(),
+        CreateTravel(),
     ]
 }

@@ -15,6 +15,9 @@ public final class CaseRecord: Model, @unchecked Sendable {
     @Field(key: "title") public var title: String
     /// Where the case is in the workflow (`CaseStage`); changed only through `CaseNavigation`.
     @Enum(key: "stage") public var stage: CaseStage
+    /// The cell or gene therapy given and when (set by the navigator), for the follow-up plan.
+    @OptionalField(key: "infusion_date") public var infusionDate: Date?
+    @OptionalField(key: "therapy") public var therapy: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import OncoKnowledge
 import Vapor
 
 /// Moves cases through the workflow, creates the tasks a stage starts with, and tells the
@@ -36,7 +37,7 @@ enum CaseNavigation {
     }
 
     static func transition(_ record: CaseRecord, to target: CaseStage, reason rawReason: String?, by user: User,
-                           as actor: TransitionActor, now: Date, on db: any Database) async throws {
+                           as actor: TransitionActor, now: Date, knowledge: KnowledgeBase, on db: any Database) async throws {
         guard let transition = CaseWorkflow.transition(from: record.stage, to: target) else {
             throw TransitionError.notAllowed(from: record.stage, to: target)
         }
@@ -51,6 +52,7 @@ enum CaseNavigation {
             try await CaseStageChange(caseID: caseID, from: from, to: target, reason: reason?.isEmpty == false ? reason : nil,
                                       actorID: user.id, actorName: "\(user.displayName) (\(user.role.displayName))", at: now).create(on: db)
             try await createTasks(for: record, entering: target, createdBy: user.id, now: now, on: db)
+            if target == .travelAndAdmission { try await TravelController.createChecklist(for: record, knowledge: knowledge, on: db) }
         }
         try await notifyParticipants(of: record, except: user.id, subject: "Your OncoNav case has moved on",
                                      body: "A case you follow in OncoNav is now at the stage: \(target.title).\n\n\(target.patientExplanation)\n\nSign in to OncoNav to see what happens next.", on: db)

@@ -50,6 +50,25 @@ struct CaseWorkflowView: Encodable, Sendable {
     let organizations: [SelectOption]
     let hasOrganizations: Bool
     let documents: [SelectOption]
+    let travel: [TravelRow]
+    let hasTravel: Bool
+    let mayCreateTravel: Bool
+    let showFollowUp: Bool
+    let followUpPlan: [FollowUpKnowledge.Item]
+    let therapy: String?
+    let infusionDate: String?
+    let maySetInfusion: Bool
+
+    struct TravelRow: Encodable, Sendable {
+        let id: String
+        let title: String
+        let detail: String?
+        let owner: String
+        let status: String
+        let due: String?
+        let note: String?
+        let mayEdit: Bool
+    }
 
     struct ReferralRow: Encodable, Sendable {
         let id: String
@@ -99,6 +118,14 @@ struct CaseWorkflowView: Encodable, Sendable {
                         awaitingConsent: isOwner && packet.status == .awaitingConsent,
                         mayWithdraw: (isOwner || mayUpdate && user.role != .patient) && packet.status.isVisibleToPartner && packet.consentWithdrawnAt == nil)
         }
+        let travelItems = try await TravelItem.query(on: req.db).filter(\.$caseRecord.$id == caseID).sort(\.$position).all()
+        let isStaff = mayUpdate && (user.role == .navigator || user.role == .admin)
+        let travel = travelItems.map { item in
+            TravelRow(id: item.id?.uuidString ?? "", title: item.title, detail: item.detail, owner: item.owner == "patient" ? "You / the patient" : "The navigator",
+                      status: item.status.rawValue, due: item.dueAt.map(DisplayDate.string), note: item.note,
+                      mayEdit: isStaff || (mayUpdate && user.role == .patient && item.owner == "patient"))
+        }
+        let lateStages: Set<CaseStage> = [.acceptedForScreening, .travelAndAdmission, .inTreatment, .followUp, .closed]
         let mayRefer = CasePolicy.permits(.share, actor: try CaseAccess.actor(for: user), on: facts)
         let organizations = mayRefer ? try await Organization.query(on: req.db).sort(\.$name).all() : []
         return CaseWorkflowView(
@@ -117,6 +144,12 @@ struct CaseWorkflowView: Encodable, Sendable {
                 return SelectOption(value: org.id?.uuidString ?? "", label: org.name + (details.isEmpty ? "" : " (\(details))") + (org.acceptsInternational == true ? " · accepts international patients" : ""), selected: false)
             },
             hasOrganizations: !organizations.isEmpty,
-            documents: documents.map { SelectOption(value: $0.id?.uuidString ?? "", label: $0.fileName, selected: false) })
+            documents: documents.map { SelectOption(value: $0.id?.uuidString ?? "", label: $0.fileName, selected: false) },
+            travel: travel, hasTravel: !travel.isEmpty,
+            mayCreateTravel: isStaff && travel.isEmpty && lateStages.contains(record.stage),
+            showFollowUp: lateStages.contains(record.stage),
+            followUpPlan: FollowUpKnowledge(knowledge: req.application.knowledge).plan,
+            therapy: record.therapy, infusionDate: record.infusionDate.map(DisplayDate.string),
+            maySetInfusion: isStaff)
     }
 }

@@ -45,7 +45,7 @@ enum NavigationController {
         let facts = try await CaseAccess.accessFacts(for: record, on: req.db, now: req.now)
         guard let actor = try CaseNavigation.transitionActor(user, on: facts) else { throw AppError.notFound }
         do {
-            try await CaseNavigation.transition(record, to: target, reason: form.reason, by: user, as: actor, now: req.now, on: req.db)
+            try await CaseNavigation.transition(record, to: target, reason: form.reason, by: user, as: actor, now: req.now, knowledge: req.application.knowledge, on: req.db)
         } catch let error as CaseNavigation.TransitionError {
             throw AppError.badRequest(error.description)
         }

@@ -254,7 +254,7 @@ enum ReferralController {
         if record.stage == .eligibilityCoordination {
             let target: CaseStage? = packet.status == .accepted ? .acceptedForScreening : packet.status == .declined ? .declined : nil
             if let target {
-                try await CaseNavigation.transition(record, to: target, reason: packet.responseReason, by: user, as: .partner, now: req.now, on: req.db)
+                try await CaseNavigation.transition(record, to: target, reason: packet.responseReason, by: user, as: .partner, now: req.now, knowledge: req.application.knowledge, on: req.db)
             }
         }
         for item in items {
