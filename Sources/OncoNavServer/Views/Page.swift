@@ -40,7 +40,9 @@ enum Navigation {
     static func links(for user: User?) -> [NavLink] {
         var links = [NavLink(title: "Home", href: "/"), NavLink(title: "Learn", href: "/learn"), NavLink(title: "Trials", href: "/trials")]
         guard let user else { return links }
-        links.append(NavLink(title: user.role == .patient ? "My cases" : "Cases", href: "/cases"))
+        if user.role != .partner {
+            links.append(NavLink(title: user.role == .patient ? "My cases" : "Cases", href: "/cases"))
+        }
         if user.role == .navigator || user.role == .admin {
             links.append(NavLink(title: "Dashboard", href: "/navigator"))
         }
