@@ -16,7 +16,7 @@ extension ProfileExtractor {
     static let naive = Pattern(#"^[\s-]*(na[iï]ve)\b"#)
     static let genericCART = Pattern(#"\b(CAR[- ]?T(?:[- ]cells?)?(?: therapy| cell therapy)?|chimeric antigen receptor(?: T[- ]cells?)?(?: therapy)?)"#)
     static let cartTarget = Pattern(#"\b(CD19|BCMA|CD22|GPRC5D|CD30|CD7)\b"#, caseInsensitive: false)
-    static let transplant = Pattern(#"\b(autologous|allogeneic|allogenic|auto|allo)(?:[- ]?(?:logous|geneic))?[- ]?(?:stem[- ]cell transplant(?:ation)?|SCT|HSCT|HCT|BMT|transplant(?:ation)?|bone marrow transplant(?:ation)?|PBSCT)|\b(ASCT|ASCT|alloSCT|allo-SCT|alloHSCT|allo-HSCT|allo-HCT|auto-HCT|auto-SCT|autoSCT|HDT/ASCT)\b|\b(stem[- ]cell transplant(?:ation)?|bone marrow transplant(?:ation)?|HSCT)\b"#)
+    static let transplant = Pattern(#"\b(autologous|allogeneic|allogenic|auto|allo)(?:[- ]?(?:logous|geneic))?[- ]?(?:(?:haematopoietic|hematopoietic|peripheral blood|HDT/)\s?)?(?:stem[-\s]cell transplant(?:ation)?|SCT|HSCT|HCT|BMT|transplant(?:ation)?|bone marrow transplant(?:ation)?|PBSCT)|\b(ASCT|ASCT|alloSCT|allo-SCT|alloHSCT|allo-HSCT|allo-HCT|auto-HCT|auto-SCT|autoSCT|HDT/ASCT)\b|\b(stem[-\s]cell transplant(?:ation)?|bone marrow transplant(?:ation)?|HSCT)\b"#)
 
     func extractTreatments(_ document: ClinicalDocument) -> [ProfileFact] {
         extractTreatmentLines(document) + extractTransplants(document) + extractCellTherapies(document)
@@ -41,20 +41,14 @@ extension ProfileExtractor {
             + document.lexicon.matches(in: text, kinds: [.cellTherapyProduct]).map(\.range)
             + Self.genericCART.matches(in: text).map(\.range)
         var seen: Set<String> = []
-        var lines: [(line: TreatmentLine, range: Range<String.Index>, assertion: Assertion, confidence: Double)] = []
-        var lastLineSentence = -2
+        var lines: [LineCandidate] = []
+        let transplantAnchors = Self.transplant.matches(in: text).map(\.range)
         for (sentenceIndex, sentence) in document.sentences.enumerated() {
             let mentions = (regimens + drugs).filter { sentence.contains($0.range.lowerBound) }
                 .sorted { $0.range.lowerBound < $1.range.lowerBound }
-            // "He relapsed in February 2024." right after a line's sentence: that line's relapse date.
-            if mentions.isEmpty {
-                if sentenceIndex == lastLineSentence + 1,
-                   let cue = Self.relapse.firstMatch(in: text, range: sentence), let last = lines.indices.last, lines[last].line.relapseDate == nil,
-                   let found = document.allDates.first(where: { sentence.contains($0.range.lowerBound) && $0.range.lowerBound > cue.range.lowerBound }) {
-                    lines[last].line.relapseDate = found.date
-                }
-                continue
-            }
+                .filter { !isNotALine($0, regimens: regimens, transplants: transplantAnchors, in: text) }
+            if mentions.isEmpty { continue }
+            let isPlan = isInPlanParagraph(sentence, in: text)
             var groups: [[ClinicalLexicon.Match]] = []
             for mention in mentions {
                 if let previous = groups.last?.last, previous.range.upperBound <= mention.range.lowerBound,
@@ -79,8 +73,9 @@ extension ProfileExtractor {
                 let segmentStart = min(index > 0 ? anchors[index - 1].upperBound : sentence.lowerBound, range.lowerBound)
                 let segmentEnd = max(index + 1 < anchors.count ? anchors[index + 1].lowerBound : sentence.upperBound, range.upperBound)
                 let segment = segmentStart..<segmentEnd
-                // "Plan: R-ICE followed by ASCT" is a plan, not a line given.
-                if Self.futureCue.firstMatch(in: text, range: sentence.lowerBound..<range.lowerBound) != nil,
+                // "Plan: R-ICE followed by ASCT", "bridging with X considered" are plans, not lines given.
+                if isPlan || Self.futureCue.firstMatch(in: text, range: sentence.lowerBound..<range.lowerBound) != nil
+                    || Self.futureAfter.firstMatch(in: text, range: range.upperBound..<sentence.upperBound) != nil,
                    Self.strongPastCue.firstMatch(in: text, range: sentence) == nil { continue }
                 let regimen = group.first { $0.entry.kind == .regimen }
                 var drugList: [CodedText] = []
@@ -95,10 +90,11 @@ extension ProfileExtractor {
                 guard seen.insert(line.displayText.lowercased()).inserted else { continue }
                 var adjusted = assertion
                 adjusted.isNegated = assertion.isNegated || Self.notReceived.firstMatch(in: text, range: segment) != nil
-                lines.append((line, range, adjusted, regimen != nil ? 0.75 : 0.6))
-                lastLineSentence = sentenceIndex
+                lines.append(LineCandidate(line: line, range: range, assertion: adjusted,
+                                           confidence: regimen != nil ? 0.75 : 0.6, sentenceIndex: sentenceIndex))
             }
         }
+        completeFromContext(&lines, document: document)
         return lines.map {
             .treatmentLine(document.fact($0.line, span: $0.range, confidence: $0.confidence, assertion: $0.assertion))
         }

@@ -65,6 +65,7 @@ struct ClinicalDocument {
         self.method = method
         self.documentDate = documentDate
         self.lexicon = lexicon
+        let dateParser = dateParser.inferringNumericOrder(from: text)
         self.dateParser = dateParser
         self.sentences = SentenceSplitter.sentences(in: text)
         self.allDates = dateParser.dates(in: text)

@@ -12,9 +12,22 @@ extension ClinicalLexicon {
     /// the eligibility concept ("EGFR mutation") or the gene (`MS4A1`).
     public init(knowledgeBase kb: KnowledgeBase) {
         var entries: [Entry] = []
+        let parents = Dictionary(kb.content.cancers.map { ($0.id, $0.parents) }, uniquingKeysWith: { first, _ in first })
+        func ancestors(of id: String) -> [String] {
+            var found: [String] = []
+            var queue = parents[id] ?? []
+            while let next = queue.popLast() {
+                guard !found.contains(next) else { continue }
+                found.append(next)
+                queue += parents[next] ?? []
+            }
+            return found.sorted()
+        }
         for cancer in kb.content.cancers {
+            let broader = ancestors(of: cancer.id)
             for term in [cancer.name] + cancer.synonyms {
-                entries.append(Entry(term: term, conceptID: cancer.id, kind: .cancer, displayName: cancer.name))
+                entries.append(Entry(term: term, conceptID: cancer.id, kind: .cancer, displayName: cancer.name,
+                                     broaderConceptIDs: broader))
             }
         }
         for drug in kb.content.drugs {

@@ -37,15 +37,19 @@ public struct ClinicalLexicon: Codable, Sendable, Hashable {
         public var components: [String]
         /// Cell-therapy product: the antigen it targets ("CD19", "BCMA").
         public var target: String?
+        /// Cancer: every broader concept it falls under ("lymphoma" for "dlbcl-nos"), so a
+        /// report's generic word is not taken for a second diagnosis.
+        public var broaderConceptIDs: [String]?
 
         public init(term: String, conceptID: String, kind: Kind, displayName: String? = nil,
-                    components: [String] = [], target: String? = nil) {
+                    components: [String] = [], target: String? = nil, broaderConceptIDs: [String]? = nil) {
             self.term = term
             self.conceptID = conceptID
             self.kind = kind
             self.displayName = displayName ?? term
             self.components = components
             self.target = target
+            self.broaderConceptIDs = broaderConceptIDs
         }
     }
 

@@ -108,26 +108,36 @@ def as_scan(pdf_path, out_path, seed):
         img.save(out_path, "PNG", optimize=True)
 
 
-def render(cases, subdir):
+def render(cases, subdir, expected_only=False):
     root = os.path.join(HERE, subdir)
-    shutil.rmtree(root, ignore_errors=True)
+    if not expected_only:
+        shutil.rmtree(root, ignore_errors=True)
     for case in cases:
         folder = os.path.join(root, case["patient"])
-        os.makedirs(folder)
+        os.makedirs(folder, exist_ok=True)
         for n, doc in enumerate(case["documents"]):
             base = os.path.join(folder, doc["id"])
+            if expected_only:
+                write_expected(case, doc, base)
+                continue
             with open(base + ".txt", "w", encoding="utf-8") as f:
                 f.write(as_text(doc))
             as_pdf(doc, base + ".pdf")
             scan = base + (".scan.pdf" if doc["id"] in SCANNED_PDF else ".scan.png")
             as_scan(base + ".pdf", scan, seed=f"{case['patient']}/{doc['id']}")
-            expected = {"synthetic": True, "patient": case["patient"], "document": doc["id"],
-                        "facts": doc["expected"], "absent": doc.get("absent", [])}
-            with open(base + ".expected.json", "w", encoding="utf-8") as f:
-                json.dump(expected, f, indent=1, ensure_ascii=False)
-                f.write("\n")
+            write_expected(case, doc, base)
+
+
+def write_expected(case, doc, base):
+    expected = {"synthetic": True, "patient": case["patient"], "document": doc["id"],
+                "facts": doc["expected"], "absent": doc.get("absent", [])}
+    with open(base + ".expected.json", "w", encoding="utf-8") as f:
+        json.dump(expected, f, indent=1, ensure_ascii=False)
+        f.write("\n")
 
 
 if __name__ == "__main__":
-    render(cases_dev.CASES, "dev")
-    render(cases_heldout.CASES, "heldout")
+    # --expected-only rewrites the expectation files and leaves the renderings alone.
+    only = "--expected-only" in sys.argv
+    render(cases_dev.CASES, "dev", only)
+    render(cases_heldout.CASES, "heldout", only)
