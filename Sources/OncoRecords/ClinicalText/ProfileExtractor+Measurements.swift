@@ -32,7 +32,7 @@ extension ProfileExtractor {
         ("albumin", #"(?i:albumin)\b"#, ["g/dl", "g/l"], 0.5...80),
     ].map { name, pattern, units, range in
         Analyte(name: name,
-                pattern: Pattern(#"(?<![A-Za-z])(?:"# + pattern + #")(?![A-Za-z])\s*(?:\((?:serum|total|abs\.?|absolute)\))?\s*(?:level|count|value)?\s*(?:of|is|was|:|=|-)?\s*(?:H|L|high|low)?\s*(\d{1,3}(?:,\d{3})+(?!\d)|\d{1,7}(?:[.,]\d{1,3})?)\s*(?:H|L\b|\*)?\s*"# + unitPattern + "?", caseInsensitive: false),
+                pattern: Pattern(#"(?<![A-Za-z])(?:"# + pattern + #")(?![A-Za-z])\s*(?:\([A-Za-z][A-Za-z .-]{0,24}\))?\s*(?:level|count|value)?\s*(?:of|is|was|:|=|-)?\s*(?:H|L|high|low)?\s*(\d{1,3}(?:,\d{3})+(?!\d)|\d{1,7}(?:[.,]\d{1,3})?)\s*(?:H|L\b|\*)?\s*"# + unitPattern + "?", caseInsensitive: false),
                 units: units, plausible: range)
     }
 

@@ -28,6 +28,8 @@ extension ProfileExtractor {
     /// Conditioning for a transplant, not a line: "BEAM-conditioned", "conditioning with", "high-dose melphalan".
     static let conditioningAfter = Pattern(#"^[\s-]*(?:conditioned|conditioning)\b"#)
     static let conditioningBefore = Pattern(#"\b(?:conditioning(?: regimen)?(?: with| of)?|high[- ]dose)\s*$"#)
+    static let attributionAfter = Pattern(#"^-(?:associated|induced|related)\b"#)
+    static let intrathecalBefore = Pattern(#"\b(?:intrathecal|IT)\s*$"#)
     /// "IPI 3", "ISS 2": an all-capitals abbreviation used as a score, not a drug.
     static let scoreAfter = Pattern(#"^\s*(?:score\b|[:=]?\s*\d)"#)
     /// A list item that starts a line of therapy: "1.", "-", "•", "Line 2", "2L:", "Second-line:".
@@ -46,6 +48,10 @@ extension ProfileExtractor {
         let afterEnd = text.index(range.upperBound, offsetBy: 30, limitedBy: text.endIndex) ?? text.endIndex
         if Self.conditioningAfter.firstMatch(in: text, range: range.upperBound..<afterEnd) != nil
             || Self.conditioningBefore.firstMatch(in: text, range: beforeRange) != nil { return true }
+        // "pegaspargase-associated hypofibrinogenaemia", "intrathecal methotrexate": an adverse
+        // event's cause or CNS prophylaxis within a line, not a line of its own.
+        if Self.attributionAfter.firstMatch(in: text, range: range.upperBound..<afterEnd) != nil
+            || Self.intrathecalBefore.firstMatch(in: text, range: beforeRange) != nil { return true }
         let term = String(text[range])
         if term.count <= 4, term == term.uppercased(), Self.scoreAfter.firstMatch(in: text, range: range.upperBound..<afterEnd) != nil {
             return true

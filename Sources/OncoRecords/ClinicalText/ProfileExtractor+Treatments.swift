@@ -3,8 +3,8 @@ import Foundation
 extension ProfileExtractor {
     static let lineNumber = Pattern(#"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|[1-5]L)[- ]?(?:line)?\b(?=[- ]?(?:line|therapy|treatment|:))|\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[- ]line\b|\bline\s*(\d)\b|\b([1-5])L\b"#)
     static let intent = Pattern(#"\b(induction|bridging|bridge|maintenance|consolidation|consolidative|salvage|conditioning|palliative|adjuvant|neoadjuvant|neo-adjuvant)\b"#)
-    static let response = Pattern(#"\b(stringent complete response|complete (?:metabolic )?(?:response|remission)|partial (?:metabolic )?(?:response|remission)|very good partial response|stable disease|progressive disease|no response)\b|(?:best response|response|achieved|attained|with(?: an?)?|→|->)\s*(?:of|was|:|=)?\s*\b(sCR|CR|CMR|PR|PMR|VGPR|SD|PD)\b|\((sCR|CR|CMR|PR|PMR|VGPR|SD|PD)\)"#)
-    static let refractory = Pattern(#"\b(refractory|primary progression|progressed (?:on|during|through)|progression (?:on|during)|no response|did not respond|non-?responsive)\b"#)
+    static let response = Pattern(#"\b(stringent\s+complete\s+response|complete\s+(?:metabolic\s+)?(?:response|remission)|partial\s+(?:metabolic\s+)?(?:response|remission)|very\s+good\s+partial\s+response|stable\s+disease|progressive\s+disease|no\s+response)\b|(?:best\s+response|response|achieved|attained|with(?:\s+an?)?|→|->)\s*(?:of|was|:|=)?\s*\b(sCR|CR|CMR|PR|PMR|VGPR|SD|PD)\b|\((sCR|CR|CMR|PR|PMR|VGPR|SD|PD)\)"#)
+    static let refractory = Pattern(#"\b(refractory|primary\s+progression|progressed\s+(?:on|during|through)|progression\s+(?:on|during)|no\s+response|did\s+not\s+respond|non-?responsive)\b"#)
     static let relapse = Pattern(#"\b(relapsed?|recurrence|recurred|progressed|progression)\b"#)
     static let notReceived = Pattern(#"\b(not (?:receive|given|started|administered)|declined|refused|ineligible for|not (?:a )?candidate for|not eligible for)\b"#)
     static let futureCue = Pattern(#"\b(referr?(?:ed|al)? (?:for|to)|candidate for|evaluat(?:e|ion) for|eligib(?:le|ility) for|consider(?:ing|ed|ation of)?|plan(?:ned|s)?\b|scheduled|will (?:receive|proceed|undergo|be)|to discuss|discussed|option|proposed|recommend(?:ed)?|apheresis|collection)\b"#)
@@ -16,7 +16,7 @@ extension ProfileExtractor {
     static let naive = Pattern(#"^[\s-]*(na[iï]ve)\b"#)
     static let genericCART = Pattern(#"\b(CAR[- ]?T(?:[- ]cells?)?(?: therapy| cell therapy)?|chimeric antigen receptor(?: T[- ]cells?)?(?: therapy)?)"#)
     static let cartTarget = Pattern(#"\b(CD19|BCMA|CD22|GPRC5D|CD30|CD7)\b"#, caseInsensitive: false)
-    static let transplant = Pattern(#"\b(autologous|allogeneic|allogenic|auto|allo)(?:[- ]?(?:logous|geneic))?[- ]?(?:(?:haematopoietic|hematopoietic|peripheral blood|HDT/)\s?)?(?:stem[-\s]cell transplant(?:ation)?|SCT|HSCT|HCT|BMT|transplant(?:ation)?|bone marrow transplant(?:ation)?|PBSCT)|\b(ASCT|ASCT|alloSCT|allo-SCT|alloHSCT|allo-HSCT|allo-HCT|auto-HCT|auto-SCT|autoSCT|HDT/ASCT)\b|\b(stem[-\s]cell transplant(?:ation)?|bone marrow transplant(?:ation)?|HSCT)\b"#)
+    static let transplant = Pattern(#"\b(autologous|allogeneic|allogenic|auto|allo)(?:[- ]?(?:logous|geneic))?[- ]?(?:(?:haematopoietic|hematopoietic|peripheral blood|HDT/)\s?)?(?:stem[-\s]cell\s+transplant(?:ation)?|SCT|HSCT|HCT|BMT|transplant(?:ation)?|bone marrow transplant(?:ation)?|PBSCT)|\b(ASCT|ASCT|alloSCT|allo-SCT|alloHSCT|allo-HSCT|allo-HCT|auto-HCT|auto-SCT|autoSCT|HDT/ASCT)\b|\b(stem[-\s]cell transplant(?:ation)?|bone marrow transplant(?:ation)?|HSCT)\b"#)
 
     func extractTreatments(_ document: ClinicalDocument) -> [ProfileFact] {
         extractTreatmentLines(document) + extractTransplants(document) + extractCellTherapies(document)
@@ -191,11 +191,42 @@ extension ProfileExtractor {
             } else if Self.futureCue.firstMatch(in: text, range: before) != nil, Self.strongPastCue.firstMatch(in: text, range: sentence) == nil {
                 continue
             }
-            let transplant = Transplant(kind: kind, date: document.dates(near: match.range).first?.date)
+            // "transplant unit", "transplant coordinator": a service, not a procedure.
+            if Self.transplantService.firstMatch(in: text, range: after) != nil { continue }
+            let transplant = Transplant(kind: kind, date: transplantDate(match.range, in: document))
             guard seen.insert("\(transplant.displayText)|\(assertion.isNegated)").inserted else { continue }
             facts.append(.transplant(document.fact(transplant, span: match.range, confidence: 0.75, assertion: assertion)))
         }
         return facts
+    }
+
+    static let transplantService = Pattern(#"^[\s-]*(?:unit|ward|program(?:me)?|team|cent(?:re|er)|coordinator|clinic|service|physician|nurse|list|workup|work-up|assessment|evaluation|candidate|eligib)"#)
+    static let bracketAfter = Pattern(#"^\s*\([^()]{0,60}\)"#)
+    static let dayZero = Pattern(#"\bday\s*(?:0|zero)\b|\b(?:stem cells?|graft|CD34\+?(?: cells)?)\b[^.]{0,40}\b(?:infused|reinfused|returned)\b"#)
+
+    /// The date of a transplant: in its sentence, the first date after it before another
+    /// therapy, else the last one before it after another therapy ("R-ICE from 02/2024 …,
+    /// followed by ASCT on 18/06/2024"); else the day-0 date elsewhere in the document
+    /// ("stem cells infused on 18 June 2024 (day 0)").
+    private func transplantDate(_ range: Range<String.Index>, in document: ClinicalDocument) -> ClinicalDate? {
+        let text = document.text
+        let sentence = document.sentence(containing: range)
+        let anchors = (document.lexicon.matches(in: text, kinds: [.regimen, .drug, .cellTherapyProduct]).map(\.range)
+            + Self.transplant.matches(in: text).map(\.range)).filter { sentence.contains($0.lowerBound) && !$0.overlaps(range) }
+        // "autologous SCT (melphalan 200 mg/m2) in 11/2019": the conditioning in brackets is part of the transplant.
+        var afterTransplant = range.upperBound
+        if let bracket = Self.bracketAfter.firstMatch(in: text, range: range.upperBound..<sentence.upperBound) {
+            afterTransplant = bracket.range.upperBound
+        }
+        let nextAnchor = anchors.filter { $0.lowerBound >= afterTransplant }.map(\.lowerBound).min() ?? sentence.upperBound
+        let previousAnchor = anchors.filter { $0.upperBound <= range.lowerBound }.map(\.upperBound).max() ?? sentence.lowerBound
+        let dates = document.dates(near: range)
+        if let after = dates.first(where: { $0.range.lowerBound >= range.upperBound && $0.range.lowerBound < nextAnchor }) { return after.date }
+        if let before = dates.last(where: { $0.range.upperBound <= range.lowerBound && $0.range.lowerBound >= previousAnchor }) { return before.date }
+        for cue in Self.dayZero.matches(in: text) {
+            if let found = document.dates(near: cue.range).first { return found.date }
+        }
+        return nil
     }
 
     /// A named product or a generic "CAR-T" counts as *prior* therapy only when the sentence

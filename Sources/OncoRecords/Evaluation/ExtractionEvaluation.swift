@@ -126,10 +126,10 @@ public struct EvaluationReport: Codable, Sendable, Hashable {
         let formats = EvaluationFormat.allCases.filter { totals[$0] != nil }
         func cell(_ score: Score) -> String {
             let p = String(format: "%.2f", score.precision), r = String(format: "%.2f", score.recall)
-            return "\(p) / \(r) (\(score.truePositives)/\(score.truePositives + score.falseNegatives))".padding(toLength: 26, withPad: " ", startingAt: 0)
+            return "\(p) / \(r) (\(score.truePositives)/\(score.truePositives + score.falseNegatives))".padding(toLength: 34, withPad: " ", startingAt: 0)
         }
         var lines = ["field group".padding(toLength: 26, withPad: " ", startingAt: 0)
-            + formats.map { "\($0.rawValue): P / R (found/expected)".padding(toLength: 26, withPad: " ", startingAt: 0) }.joined()]
+            + formats.map { "\($0.rawValue): P / R (found/expected)".padding(toLength: 34, withPad: " ", startingAt: 0) }.joined()]
         for group in FieldGroup.allCases {
             lines.append(group.rawValue.padding(toLength: 26, withPad: " ", startingAt: 0) + formats.map { cell(score($0, group)) }.joined())
         }

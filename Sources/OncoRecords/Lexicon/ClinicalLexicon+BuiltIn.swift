@@ -120,7 +120,7 @@ extension ClinicalLexicon {
         ("Ki-67", ["Ki67", "MIB-1"]), ("MAGE-A4", []), ("NY-ESO-1", []), ("STK11", []), ("CCND1", []),
         ("FGFR1", []), ("MDM2", []), ("HLA-A", []), ("HLA-B", []), ("HLA-C", []),
         // Haematopathology panels (immunophenotype, fusion genes, lymphoid/myeloid NGS).
-        ("BCR-ABL1", ["BCR::ABL1", "BCR-ABL", "BCR/ABL1", "BCR/ABL"]), ("MUM1", ["IRF4", "MUM-1"]),
+        ("BCR-ABL1", ["BCR::ABL1", "BCR-ABL", "BCR/ABL1", "BCR/ABL", "Philadelphia chromosome", "Philadelphia"]), ("MUM1", ["IRF4", "MUM-1"]),
         ("CD4", []), ("CD7", []), ("CD8", []), ("CD13", []), ("CD15", []), ("CD23", []), ("CD25", []), ("CD33", []),
         ("CD34", []), ("CD38", []), ("CD45", []), ("CD56", []), ("CD79a", []), ("CD117", []), ("CD123", []),
         ("CD138", []), ("CD200", []), ("TdT", []), ("MPO", ["myeloperoxidase"]), ("HLA-DR", []), ("SOX11", []),

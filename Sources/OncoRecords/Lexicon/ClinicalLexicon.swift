@@ -126,7 +126,10 @@ public struct ClinicalLexicon: Codable, Sendable, Hashable {
     /// ("ALL RESULTS"): a heading, not an abbreviation list like "ER/PR".
     static func isInUpperCaseRun(_ text: String, _ range: Range<String.Index>) -> Bool {
         func word(_ characters: some Sequence<Character>) -> String {
-            String(characters.drop { !$0.isLetter && $0 != "\n" }.prefix { $0.isLetter })
+            // A neighbour behind "/", "," or a bracket is a list ("RET / NTRK"), not a heading.
+            let separator = characters.prefix { !$0.isLetter && $0 != "\n" }
+            if separator.contains(where: { "/,;()+&".contains($0) }) { return "" }
+            return String(characters.drop { !$0.isLetter && $0 != "\n" }.prefix { $0.isLetter })
         }
         let before = String(word(text[..<range.lowerBound].reversed()).reversed())
         let after = word(text[range.upperBound...])
