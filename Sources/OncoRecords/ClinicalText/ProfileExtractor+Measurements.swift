@@ -14,13 +14,34 @@ extension ProfileExtractor {
         let plausible: ClosedRange<Double>
     }
 
-    static let unitPattern = #"(mg/dL|mg/dl|µmol/L|μmol/L|umol/L|mmol/L|g/dL|g/dl|g/L|U/L|IU/L|u/L|(?:x|×)\s?10\^?9/L|(?:x|×)\s?10⁹/L|10\^9/L|(?:x|×)\s?10\^?3/(?:µL|uL|mm3)|/µL|/uL|/mm3|cells/µL|cells/uL|K/µL|K/uL|mL/min(?:/1\.73\s?m2)?|%)"#
+    /// Units as written, and as OCR misreads them ("pmol/L" for µmol/L, "x10°9/L", "g/dt"):
+    /// `canonicalUnit` maps them back.
+    static let unitPattern = #"((?i:mmol/L|[µμup]?mol/L|mg/d[lt1I|]|g/d[lt1I|]|g/L|I?U/L|(?:x|×)\s?10\s?(?:\^|°|\*|7|E)?\s?9\s?/\s?L|(?:x|×)\s?10⁹/L|10\^9/L|(?:x|×)\s?10\^?3/(?:[µu]L|mm3)|cells/[µu]L|K/[µu][lL]|\.?/[µu][lL]|/mm3|mL/min(?:/1\.73\s?m2)?)|%)"#
+
+    /// The conventional spelling of a unit matched by `unitPattern`.
+    static func canonicalUnit(_ raw: String) -> String {
+        let key = raw.lowercased().replacingOccurrences(of: " ", with: "")
+        if key.range(of: #"^[x×]?10(\^|°|\*|7|e)?9/l$|^[x×]10⁹/l$"#, options: .regularExpression) != nil { return "x10^9/L" }
+        if key.range(of: #"^[µμup]?mol/l$"#, options: .regularExpression) != nil { return "µmol/L" }
+        if key.range(of: #"^mg/d[lt1i|]$"#, options: .regularExpression) != nil { return "mg/dL" }
+        if key.range(of: #"^g/d[lt1i|]$"#, options: .regularExpression) != nil { return "g/dL" }
+        if key.range(of: #"^k/[µu]l$"#, options: .regularExpression) != nil { return "K/µL" }
+        if key.range(of: #"^\.?/[µu]l$"#, options: .regularExpression) != nil { return "/µL" }
+        if key.range(of: #"^cells/[µu]l$"#, options: .regularExpression) != nil { return "cells/µL" }
+        switch key {
+        case "u/l": return "U/L"
+        case "iu/l": return "IU/L"
+        case "g/l": return "g/L"
+        case "mmol/l": return "mmol/L"
+        default: return raw
+        }
+    }
 
     static let analytes: [Analyte] = [
         ("creatinine", #"(?i:serum creatinine|creatinine)|\b(?:Cr|Creat)\b"#, ["mg/dl", "µmol/l", "μmol/l", "umol/l"], 0.1...1500),
         ("creatinine clearance", #"(?i:creatinine clearance)|\bCrCl\b"#, ["ml/min", "ml/min/1.73 m2", "ml/min/1.73m2"], 1...250),
         ("eGFR", #"\beGFR\b"#, ["ml/min", "ml/min/1.73 m2", "ml/min/1.73m2"], 1...250),
-        ("bilirubin", #"(?i:total bilirubin|bilirubin)|\b(?:T\.? ?[Bb]ili|TBili|Bili)\b"#, ["mg/dl", "µmol/l", "μmol/l", "umol/l"], 0.05...1000),
+        ("bilirubin", #"(?i:total bilirubin|bilirubin)|\b(?:T\.? ?[Bb]il[il]|TBili|Bili)\b"#, ["mg/dl", "µmol/l", "μmol/l", "umol/l"], 0.05...1000),
         ("AST", #"(?i:aspartate aminotransferase)|\b(?:AST|SGOT)\b"#, ["u/l", "iu/l"], 1...10000),
         ("ALT", #"(?i:alanine aminotransferase)|\b(?:ALT|SGPT)\b"#, ["u/l", "iu/l"], 1...10000),
         ("ANC", #"(?i:absolute neutrophil count|neutrophils)|\bANC\b"#, ["x10^9/l", "×10^9/l", "10^9/l", "x109/l", "/µl", "/ul", "/mm3", "cells/µl", "cells/ul", "k/µl", "k/ul", "x10^3/µl", "x10^3/ul", "x10⁹/l", "×10⁹/l"], 0...100000),
@@ -32,7 +53,7 @@ extension ProfileExtractor {
         ("albumin", #"(?i:albumin)\b"#, ["g/dl", "g/l"], 0.5...80),
     ].map { name, pattern, units, range in
         Analyte(name: name,
-                pattern: Pattern(#"(?<![A-Za-z])(?:"# + pattern + #")(?![A-Za-z])\s*(?:\([A-Za-z][A-Za-z .-]{0,24}\))?\s*(?:level|count|value)?\s*(?:of|is|was|:|=|-)?\s*(?:H|L|high|low)?\s*(\d{1,3}(?:,\d{3})+(?!\d)|\d{1,7}(?:[.,]\d{1,3})?)\s*(?:H|L\b|\*)?\s*"# + unitPattern + "?", caseInsensitive: false),
+                pattern: Pattern(#"(?<![A-Za-z])(?:"# + pattern + #")(?![A-Za-z])\s*(?:\([A-Za-z][A-Za-z .-]{0,24}\))?\s*(?:level|count|value)?\s*(?:of|is|was|:|=|-)?\s*(?:H|L|high|low)?[\s_.©®|—–•'‘’]*(\d{1,3}(?:,\d{3})+(?!\d)|\d{1,7}(?:[.,]\d{1,3})?)(?:\s*(?:H|L)(?![a-z/])|\s*\*)?[\s©®_|—–•'‘’]*"# + unitPattern + "?", caseInsensitive: false),
                 units: units, plausible: range)
     }
 
@@ -73,7 +94,7 @@ extension ProfileExtractor {
                       case let numberText = raw.range(of: #"^\d{1,3}(,\d{3})+$"#, options: .regularExpression) != nil
                         ? raw.replacingOccurrences(of: ",", with: "") : raw.replacingOccurrences(of: ",", with: "."),
                       let value = Double(numberText), analyte.plausible.contains(value) else { continue }
-                let unit = match.group(2, in: text)
+                let unit = match.group(2, in: text).map(Self.canonicalUnit)
                 let normalisedUnit = unit?.lowercased().replacingOccurrences(of: " ", with: "")
                 if let normalisedUnit, !analyte.units.contains(where: { $0.replacingOccurrences(of: " ", with: "") == normalisedUnit }) {
                     continue  // "ANC 45%" is a differential, not an absolute count

@@ -31,7 +31,7 @@ extension ProfileExtractor {
     static let attributionAfter = Pattern(#"^-(?:associated|induced|related)\b"#)
     static let intrathecalBefore = Pattern(#"\b(?:intrathecal|IT)\s*$"#)
     /// "IPI 3", "ISS 2": an all-capitals abbreviation used as a score, not a drug.
-    static let scoreAfter = Pattern(#"^\s*(?:score\b|[:=]?\s*\d)"#)
+    static let scoreAfter = Pattern(#"^\s*(?:score\b|[-:=]?\s*\d)"#)
     /// A list item that starts a line of therapy: "1.", "-", "•", "Line 2", "2L:", "Second-line:".
     static let itemStart = Pattern(#"(?m)^[ \t]*(?:\d{1,2}[.)]\s|[-*•·]\s|line\s*\d|[1-5]L\b|(?:first|second|third|fourth|fifth)[- ]line\b)"#)
     /// A labelled paragraph that is about something else ("Current status:", "Examination:").

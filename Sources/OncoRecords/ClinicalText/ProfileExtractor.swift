@@ -48,7 +48,10 @@ public struct ProfileExtractor: Sendable {
 
 /// The text being read, its sentences, and how facts from it are made.
 struct ClinicalDocument {
+    /// The text the rules read: `originalText` after `TextRepair` (same offsets).
     let text: String
+    /// The text as extracted, for quotes.
+    let originalText: String
     let documentID: String
     let method: ExtractionMethod
     let documentDate: ClinicalDate?
@@ -60,6 +63,8 @@ struct ClinicalDocument {
 
     init(text: String, documentID: String, method: ExtractionMethod, documentDate: ClinicalDate?,
          lexicon: ClinicalLexicon, dateParser: ClinicalDateParser) {
+        self.originalText = text
+        let text = TextRepair.repair(text)
         self.text = text
         self.documentID = documentID
         self.method = method
@@ -76,6 +81,18 @@ struct ClinicalDocument {
         sentences.first { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound }
             ?? sentences.first { $0.overlaps(range) }
             ?? text.startIndex..<text.endIndex
+    }
+
+    /// The span of `range` with the original (unrepaired) words.
+    func quote(_ range: Range<String.Index>) -> TextSpan {
+        var span = TextSpan(range, in: text)
+        let utf16 = originalText.utf16
+        if let lower = utf16.index(utf16.startIndex, offsetBy: span.start, limitedBy: utf16.endIndex),
+           let upper = utf16.index(utf16.startIndex, offsetBy: span.end, limitedBy: utf16.endIndex),
+           let start = lower.samePosition(in: originalText), let end = upper.samePosition(in: originalText) {
+            span.text = String(originalText[start..<end])
+        }
+        return span
     }
 
     func assess(_ range: Range<String.Index>) -> Assertion {
@@ -98,7 +115,7 @@ struct ClinicalDocument {
         }
         let adjusted = method == .ocrTextRules ? confidence * 0.85 : confidence
         return Fact(value: value,
-                    provenance: Provenance(source: .document(documentID: documentID, span: TextSpan(quoted, in: text)), method: method),
+                    provenance: Provenance(source: .document(documentID: documentID, span: quote(quoted)), method: method),
                     confidence: assertion.isUncertain ? adjusted * 0.7 : adjusted,
                     isNegated: applyNegation && assertion.isNegated,
                     isUncertain: assertion.isUncertain)

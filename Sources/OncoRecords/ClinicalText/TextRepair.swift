@@ -1,0 +1,59 @@
+import Foundation
+
+/// Undoes common OCR and layout damage before the rules read a text, without moving any
+/// character: every repair keeps the UTF-16 length of the text and of each line, so fact
+/// spans still index the text the reviewer sees (quotes are taken from the original).
+///
+/// - letters read inside numbers: "1O.4" → "10.4", "l2" → "12", "O.9" → "0.9";
+/// - a word broken by a hyphen at a line end ("transplan-\ntation") is joined, its
+///   tail moved up and the freed characters put where the break was.
+enum TextRepair {
+    static func repair(_ text: String) -> String {
+        var repaired = straySpecks(in: text)
+        repaired = digitsRead(in: repaired)
+        repaired = joinHyphenation(in: repaired)
+        assert(repaired.utf16.count == text.utf16.count, "repairs must not change offsets")
+        return repaired
+    }
+
+    /// Specks read as punctuation standing alone at a line's start or end ("_ CAR-T cell",
+    /// ". metabolic response", "IPI 3. a ;") become spaces.
+    private static let speck = try! NSRegularExpression(
+        pattern: #"(?m)^[ \t]*[.,;:_=~—|'‘’°©®]+(?=[ \t])|(?<=[ \t])[.,;:_=~—|'‘’°©®]+[ \t]*$|(?<=[ \t])[;:_=~—|'‘’°©®](?=[ \t])"#)
+
+    private static func straySpecks(in text: String) -> String {
+        let ns = NSMutableString(string: text)
+        for match in speck.matches(in: text, range: NSRange(location: 0, length: ns.length)).reversed() {
+            ns.replaceCharacters(in: match.range, with: String(repeating: " ", count: match.range.length))
+        }
+        return ns as String
+    }
+
+    /// "O"/"o" next to digits → "0"; "l"/"I"/"|" between digits or after a decimal point → "1".
+    private static let letterInNumber = try! NSRegularExpression(
+        pattern: #"(?<=\d)[Oo](?=[\d.,]|\s?%)|(?<=[\d][.,])[Oo]|(?<![A-Za-z])[Oo](?=[.,]\d)|(?<=\d)[lI|](?=\d)|(?<=\d[.,])[lI|](?=\d|\b)|(?<![A-Za-z\d])[lI](?=\d{1,2}[.,]\d)"#)
+
+    private static func digitsRead(in text: String) -> String {
+        let ns = NSMutableString(string: text)
+        for match in letterInNumber.matches(in: text, range: NSRange(location: 0, length: ns.length)).reversed() {
+            let letter = ns.substring(with: match.range)
+            ns.replaceCharacters(in: match.range, with: "oO".contains(letter) ? "0" : "1")
+        }
+        return ns as String
+    }
+
+    /// "transplan-\n  tation rest" → "transplantation\n   rest": lower-case word parts only,
+    /// so "R-\nCHOP" or "CD19-\nnegative" lists are left alone when the tail is capitalised.
+    private static let brokenWord = try! NSRegularExpression(pattern: #"(?<=[a-z]{2})-\n([ \t]*)([a-z]{2,})"#)
+
+    private static func joinHyphenation(in text: String) -> String {
+        let ns = NSMutableString(string: text)
+        for match in brokenWord.matches(in: text, range: NSRange(location: 0, length: ns.length)).reversed() {
+            let indent = ns.substring(with: match.range(at: 1))
+            let tail = ns.substring(with: match.range(at: 2))
+            // Same length: tail + "\n" + the indent + one space for the hyphen.
+            ns.replaceCharacters(in: match.range, with: tail + "\n" + indent + " ")
+        }
+        return ns as String
+    }
+}
