@@ -27,7 +27,7 @@ extension ProfileExtractor {
     static let markerConnector = Pattern(#"^\s*(?:/|,|and|&)\s*$"#)
     static let foreignGap = Pattern(#"\b(and|or|for|but|with)\b|,"#)
     static let hla = Pattern(#"\bHLA-(A|B|C|DRB1|DQB1|DPB1)\s*(\*\s*\d{2}(?::\d{2,3}){0,3}|\d{1,2}\b)"#, caseInsensitive: false)
-    static let cytogenetic = Pattern(#"\b(t\(\d{1,2};\d{1,2}\)|del\(\d{1,2}[pq]\d*\)|del ?17p|gain\(1q\)|1q (?:gain|amplification)|\+1q|monosomy \d{1,2}|trisomy \d{1,2})"#)
+    static let cytogenetic = Pattern(#"\b(t\(\d{1,2};\s?\d{1,2}\)|del\(\d{1,2}[pq]\d*\)|del ?17p|gain\(1q\)|1q (?:gain|amplification)|\+1q|monosomy \d{1,2}|trisomy \d{1,2})"#)
 
     func extractBiomarkers(_ document: ClinicalDocument) -> [ProfileFact] {
         let text = document.text
@@ -184,7 +184,7 @@ extension ProfileExtractor {
         for match in Self.cytogenetic.matches(in: text) {
             let assertion = document.assess(match.range)
             if assertion.isAboutFamily { continue }
-            let abnormality = String(text[match.range])
+            let abnormality = String(text[match.range]).replacingOccurrences(of: "; ", with: ";")
             append(BiomarkerResult(marker: "cytogenetics", alteration: abnormality, interpretation: assertion.isNegated ? .negative : .positive),
                    span: match.range, assertion: assertion, confidence: 0.75)
         }

@@ -16,12 +16,12 @@ extension ProfileExtractor {
 
     /// Units as written, and as OCR misreads them ("pmol/L" for µmol/L, "x10°9/L", "g/dt"):
     /// `canonicalUnit` maps them back.
-    static let unitPattern = #"((?i:mmol/L|[µμup]?mol/L|mg/d[lt1I|]|g/d[lt1I|]|g/L|I?U/L|(?:x|×)\s?10\s?(?:\^|°|\*|7|E)?\s?9\s?/\s?L|(?:x|×)\s?10⁹/L|10\^9/L|(?:x|×)\s?10\^?3/(?:[µu]L|mm3)|cells/[µu]L|K/[µu][lL]|\.?/[µu][lL]|/mm3|mL/min(?:/1\.73\s?m2)?)|%)"#
+    static let unitPattern = #"((?i:mmol/L|[µμup]?mol/L|mg/d[lt1I|]|g/d[lt1I|]|g/L|I?U/L|(?:x|×)\s?10\s?[\^°*7E“”"']{0,2}\s?9\s?/\s?L|(?:x|×)\s?10⁹/L|10\^9/L|(?:x|×)\s?10\^?3/(?:[µu]L|mm3)|cells/[µu]L|K/[µu][lL]|\.?/[µu][lL]|/mm3|mL/min(?:/1\.73\s?m2)?)|UL(?![A-Za-z])|%)"#
 
     /// The conventional spelling of a unit matched by `unitPattern`.
     static func canonicalUnit(_ raw: String) -> String {
         let key = raw.lowercased().replacingOccurrences(of: " ", with: "")
-        if key.range(of: #"^[x×]?10(\^|°|\*|7|e)?9/l$|^[x×]10⁹/l$"#, options: .regularExpression) != nil { return "x10^9/L" }
+        if key.range(of: #"^[x×]?10[\^°*7e“”"']{0,2}9/l$|^[x×]10⁹/l$"#, options: .regularExpression) != nil { return "x10^9/L" }
         if key.range(of: #"^[µμup]?mol/l$"#, options: .regularExpression) != nil { return "µmol/L" }
         if key.range(of: #"^mg/d[lt1i|]$"#, options: .regularExpression) != nil { return "mg/dL" }
         if key.range(of: #"^g/d[lt1i|]$"#, options: .regularExpression) != nil { return "g/dL" }
@@ -29,7 +29,7 @@ extension ProfileExtractor {
         if key.range(of: #"^\.?/[µu]l$"#, options: .regularExpression) != nil { return "/µL" }
         if key.range(of: #"^cells/[µu]l$"#, options: .regularExpression) != nil { return "cells/µL" }
         switch key {
-        case "u/l": return "U/L"
+        case "u/l", "ul": return "U/L"
         case "iu/l": return "IU/L"
         case "g/l": return "g/L"
         case "mmol/l": return "mmol/L"
@@ -53,7 +53,7 @@ extension ProfileExtractor {
         ("albumin", #"(?i:albumin)\b"#, ["g/dl", "g/l"], 0.5...80),
     ].map { name, pattern, units, range in
         Analyte(name: name,
-                pattern: Pattern(#"(?<![A-Za-z])(?:"# + pattern + #")(?![A-Za-z])\s*(?:\([A-Za-z][A-Za-z .-]{0,24}\))?\s*(?:level|count|value)?\s*(?:of|is|was|:|=|-)?\s*(?:H|L|high|low)?[\s_.©®|—–•'‘’]*(\d{1,3}(?:,\d{3})+(?!\d)|\d{1,7}(?:[.,]\d{1,3})?)(?:\s*(?:H|L)(?![a-z/])|\s*\*)?[\s©®_|—–•'‘’]*"# + unitPattern + "?", caseInsensitive: false),
+                pattern: Pattern(#"(?<![A-Za-z])(?:"# + pattern + #")(?![A-Za-z])\s*(?:\([A-Za-z][A-Za-z .-]{0,24}\))?\s*(?:level|count|value)?\s*(?:of|is|was|:|=|-)?\s*(?:H|L|high|low)?[\s_.©®|—–•'‘’“”]*(\d{1,3}(?:,\d{3})+(?!\d)|\d{1,7}(?:[.,:]\d{1,3})?)(?:\s*(?:H|L)(?![a-z/])|\s*\*)?(?:[\s©®_|—–•'‘’“”]|\.(?=\s))*"# + unitPattern + "?", caseInsensitive: false),
                 units: units, plausible: range)
     }
 
@@ -92,7 +92,7 @@ extension ProfileExtractor {
                 // "17,580" is seventeen thousand (grouping); "1,1" a decimal comma.
                 guard let raw = match.group(1, in: text),
                       case let numberText = raw.range(of: #"^\d{1,3}(,\d{3})+$"#, options: .regularExpression) != nil
-                        ? raw.replacingOccurrences(of: ",", with: "") : raw.replacingOccurrences(of: ",", with: "."),
+                        ? raw.replacingOccurrences(of: ",", with: "") : raw.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: ":", with: "."),
                       let value = Double(numberText), analyte.plausible.contains(value) else { continue }
                 let unit = match.group(2, in: text).map(Self.canonicalUnit)
                 let normalisedUnit = unit?.lowercased().replacingOccurrences(of: " ", with: "")

@@ -11,6 +11,7 @@ enum TextRepair {
     static func repair(_ text: String) -> String {
         var repaired = straySpecks(in: text)
         repaired = digitsRead(in: repaired)
+        repaired = romanStages(in: repaired)
         repaired = joinHyphenation(in: repaired)
         assert(repaired.utf16.count == text.utf16.count, "repairs must not change offsets")
         return repaired
@@ -38,6 +39,21 @@ enum TextRepair {
         for match in letterInNumber.matches(in: text, range: NSRange(location: 0, length: ns.length)).reversed() {
             let letter = ns.substring(with: match.range)
             ns.replaceCharacters(in: match.range, with: "oO".contains(letter) ? "0" : "1")
+        }
+        return ns as String
+    }
+
+    /// "stage Il" → "stage II"; "lq gain", "del(l7p)" keep their 1s.
+    private static let misreadNumeral = try! NSRegularExpression(
+        pattern: #"(?<=\bstage\s)(?=[IVl]*l)[IVl]{1,4}(?=[A-Ea-e]?\b)|(?<![A-Za-z])l(?=[pq](?:\d|\b))|(?<=\()l(?=\d)|(?<=\bt\()l(?=;)|(?<=;)l(?=\d?\))"#)
+
+    private static func romanStages(in text: String) -> String {
+        let ns = NSMutableString(string: text)
+        for match in misreadNumeral.matches(in: text, range: NSRange(location: 0, length: ns.length)).reversed() {
+            let token = ns.substring(with: match.range)
+            let isRoman = match.range.location >= 6
+                && ns.substring(with: NSRange(location: match.range.location - 6, length: 6)).lowercased() == "stage "
+            ns.replaceCharacters(in: match.range, with: isRoman ? token.replacingOccurrences(of: "l", with: "I") : "1")
         }
         return ns as String
     }
