@@ -27,6 +27,8 @@ enum AssertionDetector {
     /// The assertion status of `mention` inside `sentence` of `text`.
     static func assess(_ mention: Range<String.Index>, sentence: Range<String.Index>, in text: String) -> Assertion {
         var assertion = Assertion()
+        // A mention may run past its sentence ("t(4; 14)" split at "; "): read the union.
+        let sentence = min(sentence.lowerBound, mention.lowerBound)..<max(sentence.upperBound, mention.upperBound)
         // Text before the mention, cut at the last clause terminator and to the window.
         var beforeStart = text.index(mention.lowerBound, offsetBy: -windowBefore, limitedBy: sentence.lowerBound) ?? sentence.lowerBound
         if beforeStart < sentence.lowerBound { beforeStart = sentence.lowerBound }
