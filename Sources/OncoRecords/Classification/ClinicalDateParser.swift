@@ -35,6 +35,8 @@ public struct ClinicalDateParser: Sendable {
         (#"\b(\d{1,2})(?:st|nd|rd|th)?[ -]"# + monthPattern + #"[ \-,]+(\d{4})\b"#, "dMy"),
         (#"\b"# + monthPattern + #" (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b"#, "Mdy"),
         (#"\b"# + monthPattern + #"[ -](\d{4})\b"#, "My"),
+        // "May to September 2022": the first month takes the year written once for both.
+        (#"\b"# + monthPattern + #"(?=\s*(?:to|-|–|until|through|till)\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ -](\d{4})\b)"#, "My"),
         (#"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"#, "dmy."),
         (#"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"#, "nn/y"),
         (#"\b(\d{1,2})/(\d{4})\b"#, "my/"),

@@ -5,7 +5,7 @@ extension ProfileExtractor {
     static let sexPattern = Pattern(#"\b(?:sex|gender)\s*[:=]\s*(male|female|m|f)\b"#)
     /// "Patient: …, female, date of birth …", "Name … DOB … M": a sex word on an identification line.
     static let identificationSex = Pattern(#"(?m)^[^\n]*\b(?:patient|pt|name|DOB|D\.O\.B\.|date of birth|born)\b[^\n]*?[,;]\s*(male|female)\b|\b\d{1,3}\s*(?:yo|y/o|y\.o\.|yrs?|years?)\s*,?\s*(M|F)\b"#)
-    static let birthPattern = Pattern(#"\b(?:DOB|date of birth|born(?: on)?)\s*[:\-]?\s*"#)
+    static let birthPattern = Pattern(#"\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on)?)\s*[:\-]?\s*"#)
     static let followingPattern = Pattern(#"^\s*(transformed|arising)\b"#)
     static let precedingTransformation = Pattern(#"\b(transformed|transformation|arising|evolved) (from|in|out of)\s+(an? |a prior |prior |previous |underlying )?$"#)
     static let diagnosedDate = Pattern(#"\b(diagnosed|diagnosis)\b"#)

@@ -3,7 +3,7 @@ import Foundation
 extension ProfileExtractor {
     static let ecog = Pattern(#"\b(?:ECOG|Zubrod|WHO(?= performance status| PS))(?:\s+(?:performance status|PS|score))*\s*(?:of|is|was|:|=|-)?\s*([0-4])(?:\s*(?:-|–|to)\s*([0-4]))?\b|\b(?:performance status|PS)\s*(?:\(ECOG\))?\s*(?:of|is|was|:|=)?\s*([0-4])\b(?!\s*%)"#)
     static let karnofsky = Pattern(#"\b(?:Karnofsky(?: performance status| performance score)?|KPS)\s*(?:of|is|was|:|=)?\s*(\d{2,3})\s*%?"#)
-    static let lvef = Pattern(#"\b(?:LVEF|LV ejection fraction|left ventricular ejection fraction|ejection fraction|(?<![A-Za-z])EF(?![A-Za-z]))\s*(?:\([^)]{0,20}\))?\s*(?:of|is|was|:|=|estimated at|estimated|approximately|~)*\s*(\d{2})(?:\s*(?:-|–|to)\s*(\d{2}))?\s*%"#)
+    static let lvef = Pattern(#"\b(?:LVEF|LV\s+ejection\s+fraction|left\s+ventricular\s+ejection\s+fraction|ejection\s+fraction|(?<![A-Za-z])EF(?![A-Za-z]))\s*(?:\([^)]{0,20}\))?\s*(?:of|is|was|:|=|estimated at|estimated|approximately|~)*\s*(\d{2})(?:\s*(?:-|–|to)\s*(\d{2}))?\s*%"#)
 
     /// Lab analytes: name pattern (long forms case-insensitive, abbreviations exact case),
     /// accepted units, and a plausible range that screens out misreads (dates, ids).
@@ -44,7 +44,7 @@ extension ProfileExtractor {
         ("bilirubin", #"(?i:total bilirubin|bilirubin)|\b(?:T\.? ?[Bb]il[il]|TBili|Bili)\b"#, ["mg/dl", "µmol/l", "μmol/l", "umol/l"], 0.05...1000),
         ("AST", #"(?i:aspartate aminotransferase)|\b(?:AST|SGOT)\b"#, ["u/l", "iu/l"], 1...10000),
         ("ALT", #"(?i:alanine aminotransferase)|\b(?:ALT|SGPT)\b"#, ["u/l", "iu/l"], 1...10000),
-        ("ANC", #"(?i:absolute neutrophil count|neutrophils)|\bANC\b"#, ["x10^9/l", "×10^9/l", "10^9/l", "x109/l", "/µl", "/ul", "/mm3", "cells/µl", "cells/ul", "k/µl", "k/ul", "x10^3/µl", "x10^3/ul", "x10⁹/l", "×10⁹/l"], 0...100000),
+        ("ANC", #"(?i:absolute neutrophil count|neutrophils)|\b(?:ANC|Neuts?|NEUT)\b"#, ["x10^9/l", "×10^9/l", "10^9/l", "x109/l", "/µl", "/ul", "/mm3", "cells/µl", "cells/ul", "k/µl", "k/ul", "x10^3/µl", "x10^3/ul", "x10⁹/l", "×10⁹/l"], 0...100000),
         ("ALC", #"(?i:absolute lymphocyte count)|\bALC\b"#, ["x10^9/l", "×10^9/l", "10^9/l", "/µl", "/ul", "/mm3", "cells/µl", "cells/ul", "k/µl", "k/ul", "x10⁹/l"], 0...100000),
         ("platelets", #"(?i:platelet count|platelets)|\b(?:PLT|Plt|plt)\b"#, ["x10^9/l", "×10^9/l", "10^9/l", "/µl", "/ul", "/mm3", "k/µl", "k/ul", "x10^3/µl", "x10^3/ul", "x10⁹/l", "×10⁹/l"], 1...2000000),
         ("hemoglobin", #"(?i:hemoglobin|haemoglobin)|\b(?:Hb|Hgb|HGB)\b"#, ["g/dl", "g/l", "mmol/l"], 2...250),
@@ -68,14 +68,14 @@ extension ProfileExtractor {
             // "ECOG 0-1": a range; record the worse score and flag it uncertain.
             var adjusted = assertion
             if let upper, upper != first { adjusted.isUncertain = true }
-            let date = document.dates(near: match.range).first?.date ?? document.documentDate
+            let date = document.closeDate(to: match.range) ?? document.documentDate
             let status = PerformanceStatus(scale: .ecog, score: max(first, upper ?? first), date: date)
             guard seen.insert(status.displayText).inserted else { continue }
             facts.append(.performanceStatus(document.fact(status, span: match.range, confidence: 0.85, assertion: adjusted)))
         }
         for match in Self.karnofsky.matches(in: text) {
             guard let score = match.group(1, in: text).flatMap(Int.init), (0...100).contains(score), score % 10 == 0 else { continue }
-            let date = document.dates(near: match.range).first?.date ?? document.documentDate
+            let date = document.closeDate(to: match.range) ?? document.documentDate
             let status = PerformanceStatus(scale: .karnofsky, score: score, date: date)
             guard seen.insert(status.displayText).inserted else { continue }
             facts.append(.performanceStatus(document.fact(status, span: match.range, confidence: 0.85, assertion: document.assess(match.range))))
@@ -111,7 +111,7 @@ extension ProfileExtractor {
             var assertion = Assertion()
             // "LVEF 55-60%": keep the lower bound (the conservative reading) and flag the range.
             if let high, high != low { assertion.isUncertain = true }
-            let date = document.dates(near: match.range).first?.date ?? document.documentDate
+            let date = document.closeDate(to: match.range) ?? document.documentDate
             facts.append(.lvef(document.fact(LabResult(name: "LVEF", value: low, unit: "%", date: date),
                                              span: match.range, confidence: 0.85, assertion: assertion)))
         }

@@ -116,10 +116,19 @@ extension ProfileExtractor {
             }
         }
         lines = kept
-        // 4. "Induction …" followed by "Second line: …": the unnumbered first line is line one.
+        // 4. Maintenance and consolidation belong to the numbered line before them.
+        for index in lines.indices where lines[index].line.lineNumber == nil
+            && [.maintenance, .consolidation].contains(lines[index].line.intent) {
+            lines[index].line.lineNumber = lines[..<index].last { $0.line.lineNumber != nil }?.line.lineNumber
+        }
+        // 5. "Induction …" followed by "Second line: …": the unnumbered first line is line one.
         if let second = lines.firstIndex(where: { $0.line.lineNumber == 2 }), !lines.contains(where: { $0.line.lineNumber == 1 }),
            let first = lines[..<second].firstIndex(where: { $0.line.lineNumber == nil && $0.line.intent != .maintenance && !$0.assertion.isNegated }) {
             lines[first].line.lineNumber = 1
+            for index in lines.indices.dropFirst(first + 1) where index < second && lines[index].line.lineNumber == nil
+                && [.maintenance, .consolidation].contains(lines[index].line.intent) {
+                lines[index].line.lineNumber = 1
+            }
         }
     }
 

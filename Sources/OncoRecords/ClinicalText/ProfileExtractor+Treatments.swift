@@ -7,7 +7,7 @@ extension ProfileExtractor {
     static let refractory = Pattern(#"\b(refractory|primary\s+progression|progressed\s+(?:on|during|through)|progression\s+(?:on|during)|no\s+response|did\s+not\s+respond|non-?responsive)\b"#)
     static let relapse = Pattern(#"\b(relapsed?|recurrence|recurred|progressed|progression)\b"#)
     static let notReceived = Pattern(#"\b(not (?:receive|given|started|administered)|declined|refused|ineligible for|not (?:a )?candidate for|not eligible for)\b"#)
-    static let futureCue = Pattern(#"\b(referr?(?:ed|al)? (?:for|to)|candidate for|evaluat(?:e|ion) for|eligib(?:le|ility) for|consider(?:ing|ed|ation of)?|plan(?:ned|s)?\b|scheduled|will (?:receive|proceed|undergo|be)|to discuss|discussed|option|proposed|recommend(?:ed)?|apheresis|collection)\b"#)
+    static let futureCue = Pattern(#"\b(referr?(?:ed|al)? (?:for|to)|candidate for|evaluat(?:e|ion) for|eligib(?:le|ility) for|consider(?:ing|ed|ation of)?|plan(?:ned|s)?\b|scheduled|will (?:receive|proceed|undergo|be)|to discuss|discussed|option|opinion on|versus|such as|alternatives?|proposed|recommend(?:ed)?|apheresis|collection)\b"#)
     /// Words saying a therapy was given. Strong cues outweigh a future cue in the same
     /// sentence ("received R-CHOP; now referred for CAR-T"); weak ones ("after", "prior")
     /// do not ("bridging prior to axi-cel infusion planned for July").

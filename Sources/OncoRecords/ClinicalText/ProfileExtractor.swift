@@ -99,6 +99,18 @@ struct ClinicalDocument {
         AssertionDetector.assess(range, sentence: sentence(containing: range), in: text)
     }
 
+    /// The date written right by a measurement ("Echo 16/10/2024: EF 55%", "LVEF 62% (October
+    /// 2024)"): the nearest date of its sentence within 40 characters; a date further away
+    /// usually belongs to another finding of the sentence.
+    func closeDate(to range: Range<String.Index>) -> ClinicalDate? {
+        dates(near: range).map { found -> (Int, ClinicalDate) in
+            let gap = found.range.lowerBound >= range.upperBound
+                ? text.distance(from: range.upperBound, to: found.range.lowerBound)
+                : text.distance(from: found.range.upperBound, to: range.lowerBound)
+            return (max(gap, 0), found.date)
+        }.filter { $0.0 <= 40 }.min { $0.0 < $1.0 }?.1
+    }
+
     /// Dates written in the sentence of `range`, in order.
     func dates(near range: Range<String.Index>) -> [ClinicalDateParser.Found] {
         let sentence = sentence(containing: range)

@@ -23,6 +23,8 @@ CASES = [{"patient": "h01-follicular", "documents": [
   F("biomarker", "CD5", result="negative"),
   F("biomarker", "Ki-67", result="value", quantity="30%"),
   F("biomarker", "cytogenetics", alteration="t(14;18)", result="positive"),
+  # Label corrected after the first evaluation: the sentence states DLBCL is absent.
+  F("primary-cancer", "diffuse large B-cell lymphoma", negated=True),
 ], "absent": [F("primary-cancer", "diffuse large B-cell lymphoma")]},
 
 {"id": "pet-ct", "kind": "prose", "lines": [
@@ -39,6 +41,8 @@ CASES = [{"patient": "h01-follicular", "documents": [
 ], "expected": [
   F("primary-cancer", "follicular lymphoma"),
   F("stage", "Ann Arbor III"),
+  # Label corrected after the first evaluation: "no CNS disease suspected clinically".
+  F("cns-involvement", "cns", negated=True),
 ]},
 
 {"id": "labs", "kind": "table", "lines": [
@@ -56,14 +60,14 @@ CASES = [{"patient": "h01-follicular", "documents": [
 "| Plt | 205 | x10^9/L | 150-400 |",
 "| Neut | 2.8 | x10^9/L | 2.0-7.5 |",
 ], "expected": [
-  F("lab", "creatinine 68", unit="umol/L", date="2025-09-08"),
-  F("lab", "bilirubin 7", unit="umol/L", date="2025-09-08"),
-  F("lab", "ALT 15", unit="U/L", date="2025-09-08"),
-  F("lab", "AST 20", unit="U/L", date="2025-09-08"),
-  F("lab", "LDH 245", unit="U/L", date="2025-09-08"),
-  F("lab", "hemoglobin 127", unit="g/L", date="2025-09-08"),
-  F("lab", "platelets 205", unit="x10^9/L", date="2025-09-08"),
-  F("lab", "ANC 2.8", unit="x10^9/L", date="2025-09-08"),
+  F("lab", "creatinine 68", unit="umol/L", date="2025"),
+  F("lab", "bilirubin 7", unit="umol/L", date="2025"),
+  F("lab", "ALT 15", unit="U/L", date="2025"),
+  F("lab", "AST 20", unit="U/L", date="2025"),
+  F("lab", "LDH 245", unit="U/L", date="2025"),
+  F("lab", "hemoglobin 127", unit="g/L", date="2025"),
+  F("lab", "platelets 205", unit="x10^9/L", date="2025"),
+  F("lab", "ANC 2.8", unit="x10^9/L", date="2025"),
 ]},
 
 {"id": "clinic-letter", "kind": "prose", "lines": [
