@@ -23,9 +23,16 @@ enum TextRepair {
         pattern: #"(?m)^[ \t]*[.,;:_=~—|'‘’°©®]+(?=[ \t])|(?<=[ \t])[.,;:_=~—|'‘’°©®]+[ \t]*$|(?<=[ \t])[;:_=~—|'‘’°©®](?=[ \t])"#)
 
     private static func straySpecks(in text: String) -> String {
+        replacing(speck, in: text) { match, _ in String(repeating: " ", count: match.range.length) }
+    }
+
+    /// Replaces every match of `pattern`, last first, with what `replacement` makes of it
+    /// (given the match and the text being changed, for its groups).
+    private static func replacing(_ pattern: NSRegularExpression, in text: String,
+                                  _ replacement: (NSTextCheckingResult, NSMutableString) -> String) -> String {
         let ns = NSMutableString(string: text)
-        for match in speck.matches(in: text, range: NSRange(location: 0, length: ns.length)).reversed() {
-            ns.replaceCharacters(in: match.range, with: String(repeating: " ", count: match.range.length))
+        for match in pattern.matches(in: text, range: NSRange(location: 0, length: ns.length)).reversed() {
+            ns.replaceCharacters(in: match.range, with: replacement(match, ns))
         }
         return ns as String
     }
@@ -35,12 +42,7 @@ enum TextRepair {
         pattern: #"(?<=\d)[Oo](?=[\d.,]|\s?%)|(?<=[\d][.,])[Oo]|(?<![A-Za-z])[Oo](?=[.,]\d)|(?<=\d)[lI|](?=\d)|(?<=\d[.,])[lI|](?=\d|\b)|(?<![A-Za-z\d])[lI](?=\d{1,2}[.,]\d)"#)
 
     private static func digitsRead(in text: String) -> String {
-        let ns = NSMutableString(string: text)
-        for match in letterInNumber.matches(in: text, range: NSRange(location: 0, length: ns.length)).reversed() {
-            let letter = ns.substring(with: match.range)
-            ns.replaceCharacters(in: match.range, with: "oO".contains(letter) ? "0" : "1")
-        }
-        return ns as String
+        replacing(letterInNumber, in: text) { match, ns in "oO".contains(ns.substring(with: match.range)) ? "0" : "1" }
     }
 
     /// "stage Il" → "stage II"; "lq gain", "del(l7p)" keep their 1s.
@@ -48,14 +50,12 @@ enum TextRepair {
         pattern: #"(?<=\bstage\s)(?=[IVl]*l)[IVl]{1,4}(?=[A-Ea-e]?\b)|(?<![A-Za-z])l(?=[pq](?:\d|\b))|(?<=\()l(?=\d)|(?<=\bt\()l(?=;)|(?<=;)l(?=\d?\))"#)
 
     private static func romanStages(in text: String) -> String {
-        let ns = NSMutableString(string: text)
-        for match in misreadNumeral.matches(in: text, range: NSRange(location: 0, length: ns.length)).reversed() {
+        replacing(misreadNumeral, in: text) { match, ns in
             let token = ns.substring(with: match.range)
             let isRoman = match.range.location >= 6
                 && ns.substring(with: NSRange(location: match.range.location - 6, length: 6)).lowercased() == "stage "
-            ns.replaceCharacters(in: match.range, with: isRoman ? token.replacingOccurrences(of: "l", with: "I") : "1")
+            return isRoman ? token.replacingOccurrences(of: "l", with: "I") : "1"
         }
-        return ns as String
     }
 
     /// "transplan-\n  tation rest" → "transplantation\n   rest": lower-case word parts only,
@@ -63,13 +63,9 @@ enum TextRepair {
     private static let brokenWord = try! NSRegularExpression(pattern: #"(?<=[a-z]{2})-\n([ \t]*)([a-z]{2,})"#)
 
     private static func joinHyphenation(in text: String) -> String {
-        let ns = NSMutableString(string: text)
-        for match in brokenWord.matches(in: text, range: NSRange(location: 0, length: ns.length)).reversed() {
-            let indent = ns.substring(with: match.range(at: 1))
-            let tail = ns.substring(with: match.range(at: 2))
-            // Same length: tail + "\n" + the indent + one space for the hyphen.
-            ns.replaceCharacters(in: match.range, with: tail + "\n" + indent + " ")
+        // Same length: tail + "\n" + the indent + one space for the hyphen.
+        replacing(brokenWord, in: text) { match, ns in
+            ns.substring(with: match.range(at: 2)) + "\n" + ns.substring(with: match.range(at: 1)) + " "
         }
-        return ns as String
     }
 }
