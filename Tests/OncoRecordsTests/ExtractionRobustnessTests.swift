@@ -76,6 +76,9 @@ struct ExtractionRobustnessTests {
         Platelet count _. 96 x10°9/L L
         ANC © 1.4 x1079/L L
         Hemoglobin 9.6 g/dt
+        Albumin 33 g/L 1.
+        eGFR | 38 mL/min/1.73m2
+        Platelets 231 x1l0%9/L 150 -.400
         """
         let labs = profile(text, method: .ocrTextRules).labs.map(\.value)
         #expect(labs.contains(LabResult(name: "creatinine", value: 1.31, unit: "mg/dL")))
@@ -83,6 +86,11 @@ struct ExtractionRobustnessTests {
         #expect(labs.contains(LabResult(name: "platelets", value: 96, unit: "x10^9/L")))
         #expect(labs.contains(LabResult(name: "ANC", value: 1.4, unit: "x10^9/L")))
         #expect(labs.contains(LabResult(name: "hemoglobin", value: 9.6, unit: "g/dL")))
+        #expect(labs.contains(LabResult(name: "albumin", value: 33, unit: "g/L")))
+        #expect(labs.contains(LabResult(name: "eGFR", value: 38, unit: "mL/min/1.73m2")))
+        #expect(labs.contains(LabResult(name: "platelets", value: 231, unit: "x10^9/L")))
+        let creatinine = profile("Creatinine 132 yumol/L H", method: .ocrTextRules).labs.first?.value
+        #expect(creatinine?.unit == "µmol/L")
     }
 
     @Test func repairsKeepOffsetsAndQuotesKeepTheOriginalWords() {

@@ -16,13 +16,13 @@ extension ProfileExtractor {
 
     /// Units as written, and as OCR misreads them ("pmol/L" for µmol/L, "x10°9/L", "g/dt"):
     /// `canonicalUnit` maps them back.
-    static let unitPattern = #"((?i:mmol/L|[µμup]?mol/L|mg/d[lt1I|]|g/d[lt1I|]|g/L|I?U/L|(?:x|×)\s?10\s?[\^°*7E“”"']{0,2}\s?9\s?/\s?L|(?:x|×)\s?10⁹/L|10\^9/L|(?:x|×)\s?10\^?3/(?:[µu]L|mm3)|cells/[µu]L|K/[µu][lL]|\.?/[µu][lL]|/mm3|mL/min(?:/1\.73\s?m2)?)|UL(?![A-Za-z])|%)"#
+    static let unitPattern = #"((?i:mmol/L|[µμupy\\]{0,2}mol/L|mg/d[lt1I|]|g/d[lt1I|]|g/L|I?U/L|(?:x|×)\s?1[lI|1]?0\s?[\^°*7E“”"'%]{0,2}\s?9\s?/\s?L|(?:x|×)\s?10⁹/L|10\^9/L|(?:x|×)\s?10\^?3/(?:[µu]L|mm3)|cells/[µu]L|K/[µu][lL]|\.?/[µu][lL]|/mm3|mL/min(?:/1\.73\s?m2)?)|UL(?![A-Za-z])|%)"#
 
     /// The conventional spelling of a unit matched by `unitPattern`.
     static func canonicalUnit(_ raw: String) -> String {
         let key = raw.lowercased().replacingOccurrences(of: " ", with: "")
-        if key.range(of: #"^[x×]?10[\^°*7e“”"']{0,2}9/l$|^[x×]10⁹/l$"#, options: .regularExpression) != nil { return "x10^9/L" }
-        if key.range(of: #"^[µμup]?mol/l$"#, options: .regularExpression) != nil { return "µmol/L" }
+        if key.range(of: #"^[x×]?1[li|1]?0[\^°*7e“”"'%]{0,2}9/l$|^[x×]10⁹/l$"#, options: .regularExpression) != nil { return "x10^9/L" }
+        if key.range(of: #"^[µμupy\\]{0,2}mol/l$"#, options: .regularExpression) != nil { return "µmol/L" }
         if key.range(of: #"^mg/d[lt1i|]$"#, options: .regularExpression) != nil { return "mg/dL" }
         if key.range(of: #"^g/d[lt1i|]$"#, options: .regularExpression) != nil { return "g/dL" }
         if key.range(of: #"^k/[µu]l$"#, options: .regularExpression) != nil { return "K/µL" }
