@@ -79,7 +79,7 @@ public func configure(_ app: Application, config: AppConfig, runMigrations: Bool
     // Documents: encrypted store (key from ONCONAV_MASTER_KEY or the 0600 key file) and the
     // background reader, which starts when the server boots.
     app.documentStore = try DocumentStore.open(dataDirectory: config.dataDirectory, masterKeyBase64: config.masterKeyBase64)
-    app.recordsLexicon = RecordsLexicon.make(from: knowledge)
+    app.recordsLexicon = ClinicalLexicon(knowledgeBase: knowledge)
     app.documentWorker = DocumentWorker(app: app, processor: DocumentProcessor(lexicon: app.recordsLexicon))
     app.lifecycle.use(DocumentWorkerLifecycle())
     if let smtpURL = config.smtpURL {
