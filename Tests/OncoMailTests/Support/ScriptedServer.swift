@@ -33,7 +33,7 @@ struct ScriptedServer {
     /// Plays the script to one `send` and returns what it threw (recording an issue when it
     /// threw nothing, or something other than an `SMTPError`) and the lines the server read.
     static func failure(
-        greeting: String, replies: [String] = [], query: String = "tls=none&timeout=2"
+        greeting: String, replies: [String] = [], query: String = "tls=none&timeout=20"
     ) async throws -> (error: SMTPError?, received: [String]) {
         let server = try await start(greeting: greeting, replies: replies)
         let error = await #expect(throws: SMTPError.self) {
