@@ -15,10 +15,12 @@ struct CaseReading: Sendable {
     let lines: [Fact<TreatmentLine>]
     /// Drug and drug-class ids the person received (from regimens and drugs, via the KB).
     let receivedClassIDs: [String: [FactSummary]]
+    let knowledge: KnowledgeBase
 
     init(profile: PatientProfile, knowledge: KnowledgeBase, today: Day) {
         self.profile = profile
         self.today = today
+        self.knowledge = knowledge
         var ids: [String] = []
         var evidence: [FactSummary] = []
         for fact in profile.primaryCancers where fact.isActive && !fact.isNegated {
@@ -36,7 +38,7 @@ struct CaseReading: Sendable {
         // Most specific first: an id that has another listed id as ancestor goes before it.
         cancerIDs = ids.sorted { knowledge.ancestors(of: $0).count > knowledge.ancestors(of: $1).count }
         cancerEvidence = evidence
-        lines = Self.countLines(profile.treatmentLines)
+        lines = Self.countLines(profile.treatmentLines, knowledge)
         var classes: [String: [FactSummary]] = [:]
         for fact in profile.treatmentLines where fact.isActive && !fact.isNegated {
             let summary = ProfileFact.treatmentLine(fact).summary
@@ -70,39 +72,63 @@ struct CaseReading: Sendable {
     /// they follow, and radiotherapy or surgery alone is not a line of systemic therapy.
     /// Facts describing the same line twice (same stated number, or same regimen and start)
     /// count once.
-    static func countLines(_ facts: [Fact<TreatmentLine>]) -> [Fact<TreatmentLine>] {
+    static func countLines(_ facts: [Fact<TreatmentLine>], _ knowledge: KnowledgeBase) -> [Fact<TreatmentLine>] {
         let excludedIntents: Set<TreatmentIntent> = [.bridging, .maintenance, .consolidation, .conditioning]
-        var seen: Set<String> = []
-        var numberedRegimens: Set<String> = []
+        var position: [String: Int] = [:]
+        var numbered: [String: Int] = [:]
         var result: [Fact<TreatmentLine>] = []
         let candidates = facts.filter { fact in
             fact.isActive && !fact.isNegated && fact.value.kind == .systemic && !(fact.value.intent.map(excludedIntents.contains) ?? false)
         }
         for fact in candidates.sorted(by: { ($0.value.lineNumber ?? 99) < ($1.value.lineNumber ?? 99) }) {
             let line = fact.value
-            let regimen = regimenKey(line)
+            let regimen = regimenKey(line, knowledge)
             let key: String
             if let number = line.lineNumber {
                 key = "#\(number)"
-                numberedRegimens.insert(regimen)
+                if !regimen.isEmpty { numbered[regimen] = numbered[regimen] ?? position[key] ?? result.count }
+            } else if let same = numbered[regimen] {
+                // The same line told twice ("line 3: lenalidomide and rituximab" … "R2 from 2024-03"): one line, details merged.
+                result[same].value.merge(line)
+                continue
             } else {
-                if numberedRegimens.contains(regimen) && !regimen.isEmpty { continue }
                 key = regimen + "@" + (line.startDate.map { "\($0.year)-\($0.month ?? 0)" } ?? "?")
             }
-            if seen.insert(key).inserted { result.append(fact) }
+            if let existing = position[key] {
+                result[existing].value.merge(line)
+            } else {
+                position[key] = result.count
+                result.append(fact)
+            }
         }
         return result.sorted { lhs, rhs in
             (lhs.value.lineNumber ?? 99, lhs.value.startDate ?? ClinicalDate(year: 9999)) < (rhs.value.lineNumber ?? 99, rhs.value.startDate ?? ClinicalDate(year: 9999))
         }
     }
 
-    static func regimenKey(_ line: TreatmentLine) -> String {
-        line.regimen.map { $0.conceptID ?? $0.text.lowercased() } ?? line.drugs.map { $0.conceptID ?? $0.text.lowercased() }.sorted().joined(separator: "+")
+    /// The drugs of a line (a regimen expanded through the knowledge base), so "BR" and
+    /// "bendamustine and rituximab" are the same line.
+    static func regimenKey(_ line: TreatmentLine, _ knowledge: KnowledgeBase) -> String {
+        var drugs: Set<String> = []
+        if let regimen = line.regimen, let found = regimen.conceptID.flatMap({ knowledge.regimen(id: $0) }) ?? knowledge.regimen(named: regimen.text) {
+            drugs.formUnion(found.drugs)
+        }
+        for coded in line.drugs {
+            drugs.insert(coded.conceptID.flatMap { knowledge.drug(id: $0)?.id } ?? knowledge.drug(named: coded.text)?.id ?? coded.text.lowercased())
+        }
+        if drugs.isEmpty, let regimen = line.regimen { drugs.insert(regimen.conceptID ?? regimen.text.lowercased()) }
+        return drugs.sorted().joined(separator: "+")
     }
 
     /// Number of prior lines: the highest stated line number or the number of distinct lines.
     var priorLineCount: Int { max(lines.count, lines.compactMap(\.value.lineNumber).max() ?? 0) }
-    var lineEvidence: [FactSummary] { lines.map { ProfileFact.treatmentLine($0).summary } }
+    /// Every fact behind the counted lines (duplicates included: they were read too).
+    var lineEvidence: [FactSummary] {
+        let counted = Set(lines.map(\.id))
+        let drugKeys = Set(lines.map { CaseReading.regimenKey($0.value, knowledge) })
+        return profile.treatmentLines.filter { counted.contains($0.id) || ($0.isActive && $0.value.lineNumber == nil && drugKeys.contains(CaseReading.regimenKey($0.value, knowledge)) && $0.value.intent == nil) }
+            .map { ProfileFact.treatmentLine($0).summary }
+    }
 
     /// Age in whole years today, as a range when the birth date is only a year or month.
     var age: (range: ClosedRange<Int>, evidence: [FactSummary])? {
@@ -150,5 +176,20 @@ struct CaseReading: Sendable {
             evidence = lineEvidence
         }
         return (relapsed, refractory, either, evidence)
+    }
+}
+
+extension TreatmentLine {
+    /// Fills what this line does not say from another account of the same line.
+    mutating func merge(_ other: TreatmentLine) {
+        lineNumber = lineNumber ?? other.lineNumber
+        regimen = regimen ?? other.regimen
+        if drugs.isEmpty { drugs = other.drugs }
+        startDate = startDate ?? other.startDate
+        endDate = endDate ?? other.endDate
+        intent = intent ?? other.intent
+        bestResponse = bestResponse ?? other.bestResponse
+        refractory = refractory ?? other.refractory
+        relapseDate = relapseDate ?? other.relapseDate
     }
 }
