@@ -12,12 +12,16 @@ struct EvalCriteriaCommand: ParsableCommand {
     @Argument(help: "The labelled pairs (JSON array).") var file: String
     @Option(help: "The day to judge ages on (YYYY-MM-DD; default today, UTC).") var today: String?
     @Option(name: .customLong("knowledge-dir"), help: "Knowledge directory.") var knowledgeDir: String?
+    @Flag(help: "Also list the decided pairs the experts labelled otherwise.") var verbose = false
 
     func run() throws {
         let pairs = try CriterionAnnotationEvaluation.load(URL(fileURLWithPath: file))
         guard !pairs.isEmpty else { throw ValidationError("No labelled pairs in \(file).") }
         let report = CriterionAnnotationEvaluation.run(pairs, knowledge: try MatchCommandSupport.knowledge(knowledgeDir), today: try MatchCommandSupport.day(today))
         MatchCommandSupport.say(report.description)
+        if verbose {
+            for error in report.decidedErrors { MatchCommandSupport.say("  expert \(error.gold), OncoMatch \(error.predicted): \(error.criterion.prefix(160))") }
+        }
     }
 }
 

@@ -54,26 +54,49 @@ public struct CriterionEvaluator: Sendable {
             return verdict(.notApplicable, "concerns pregnancy; the records give the sex as male",
                            reading.profile.sexes.filter(\.isActive).map { ProfileFact.sex($0).summary })
         }
+        // A sex-specific rule among other requirements ("Female patients must use contraception")
+        // concerns only that sex.
+        if understood.count > 1 || hasUnreadPart(criterion, understood: understood), let recorded = PatientProfile.preferred(reading.profile.sexes)?.value,
+           let wanted = understood.lazy.compactMap({ if case .sex(let sex) = $0 { sex } else { nil } }).first,
+           recorded == .female || recorded == .male, recorded.rawValue != wanted.rawValue {
+            return verdict(.notApplicable, "concerns \(wanted.rawValue) participants; the records say \(recorded.rawValue)",
+                           reading.profile.sexes.filter(\.isActive).map { ProfileFact.sex($0).summary })
+        }
         // Washout periods are stated as requirements already ("at least 4 weeks since …"), whatever the section.
         let washouts = understood.filter { if case .washout = $0 { true } else { false } }
         let conditions = understood.filter { if case .washout = $0 { false } else { true } }
         var parts: [Finding] = []
         if !conditions.isEmpty {
-            var condition = Finding.all(groups(conditions, excludes: criterion.conditionExcludes).map { group in
+            var conditionParts = groups(conditions, excludes: criterion.conditionExcludes).map { group in
                 Finding.any(group.map { finding($0, reading) })
-            })
+            }
+            // What was not understood is one more requirement of unknown truth: it can still
+            // make the criterion fail or not apply, never make it met.
+            if hasUnreadPart(criterion, understood: understood) {
+                conditionParts.append(.unknown("the rest \(Self.reviewReason)", [Needs.trialTeam]))
+            }
+            var condition = Finding.all(conditionParts)
             if criterion.conditionExcludes, let truth = condition.truth { condition.truth = !truth }
             parts.append(condition)
         }
         parts += washouts.map { finding($0, reading) }
-        var combined = Finding.all(parts)
-        let partlyUnderstood = understood.count < criterion.constraints.count - (criterion.constraints.contains(.cns(.treatedStableAllowed)) ? 1 : 0)
-        if partlyUnderstood, combined.truth == true {
-            // Part of the text was not understood: what was understood holds, the rest is for the trial team.
-            combined = Finding.unknown(combined.reason + "; the rest " + Self.reviewReason, [Needs.trialTeam], evidence: combined.evidence)
-        }
+        let combined = Finding.all(parts)
         let v: Verdict = combined.truth.map { $0 ? .met : .notMet } ?? .unknown
         return verdict(v, combined.reason, unique(combined.evidence), combined.needs)
+    }
+
+    /// Whether part of the text was not understood: a `.needsReview` constraint, or a long
+    /// criterion of which only age or sex was read ("18 years or older with a symptomatic
+    /// chronic subdural hematoma", "female patients have adequate birth-control method").
+    func hasUnreadPart(_ criterion: Criterion, understood: [CriterionConstraint]) -> Bool {
+        if criterion.constraints.contains(where: { if case .needsReview = $0 { true } else { false } }) { return true }
+        let demographicOnly = understood.allSatisfy { constraint in
+            switch constraint {
+            case .age, .sex: true
+            default: false
+            }
+        }
+        return demographicOnly && criterion.text.split(whereSeparator: { $0 == " " || $0 == "\n" }).count > 8
     }
 
     /// Constraints grouped by kind; within a group any one suffices. Prior therapies in an

@@ -29,6 +29,11 @@ public enum CriterionAnnotationEvaluation {
         /// The same predictions read with the annotators' convention: an exclusion the note
         /// does not mention counts as "not excluded" (OncoMatch itself keeps it unknown).
         public var conventionCorrect = 0
+        /// Pairs where OncoMatch decided (met / not met) and how many of those matched the experts.
+        public var decided = 0
+        public var decidedCorrect = 0
+        /// Decided pairs the experts labelled otherwise: (gold, predicted, criterion).
+        public var decidedErrors: [(gold: String, predicted: String, criterion: String)] = []
         public var majorityLabel = ""
         public var majorityCount = 0
 
@@ -43,6 +48,7 @@ public enum CriterionAnnotationEvaluation {
             pairs: \(pairs)
             accuracy: \(pct(accuracy)) (\(correct)/\(pairs))
             accuracy with the annotators' convention (unmentioned exclusion = not excluded): \(pct(conventionAccuracy))
+            when it decides (met / not met): \(decidedCorrect) of \(decided) agree with the experts (\(pct(decided == 0 ? 0 : Double(decidedCorrect) / Double(decided))))
             majority-label baseline ("\(majorityLabel)" always): \(pct(majorityAccuracy))
             references: TrialGPT (GPT-4) 87.3%; physicians 88.7–90.0%
             per label (gold → predicted):
@@ -104,6 +110,10 @@ public enum CriterionAnnotationEvaluation {
             let exclusion = pair.criterionType.lowercased().hasPrefix("ex")
             let convention = exclusion && predicted == "not enough information" ? "not excluded" : predicted
             if convention == gold { report.conventionCorrect += 1 }
+            if ["included", "not included", "excluded", "not excluded"].contains(predicted) {
+                report.decided += 1
+                if predicted == gold { report.decidedCorrect += 1 } else { report.decidedErrors.append((gold, predicted, pair.criterionText)) }
+            }
         }
         if let majority = goldCounts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) {
             report.majorityLabel = majority.key

@@ -98,7 +98,7 @@ public struct Matcher: Sendable {
                 if let wanted = settings.region, indication.region != wanted { relevance -= 4 }
                 options.append(MatchOption(
                     id: "label:\(indication.id)", kind: .approvedProduct,
-                    title: "\(product.brand) (\(product.generic)) — \(indication.regulatorName)",
+                    title: "\(product.brand) (\(product.generic)) — \(indication.regulatorName): " + Self.indicationHeadline(indication, knowledge),
                     summary: indication.summary, status: OptionStatus.from(verdicts), verdicts: verdicts, relevance: relevance,
                     sources: indication.sources,
                     label: LabelDetails(productID: product.id, brand: product.brand, generic: product.generic, indicationID: indication.id,
@@ -109,6 +109,15 @@ public struct Matcher: Sendable {
             }
         }
         return options
+    }
+
+    /// "Large B-cell lymphoma, after at least 2 prior lines" — tells one indication of a product from another.
+    static func indicationHeadline(_ indication: LabelIndication, _ knowledge: KnowledgeBase) -> String {
+        var text = indication.cancers.compactMap { knowledge.cancer(id: $0)?.name }.joined(separator: ", ")
+        if let lines = indication.minPriorLines { text += ", after at least \(lines) prior line\(lines == 1 ? "" : "s")" }
+        if indication.transplant == .ineligible { text += ", transplant not an option" }
+        if let months = indication.timing.first?.months { text += ", early relapse (≤ \(months) months)" }
+        return text
     }
 
     /// The knowledge base's approaches for the cancer, when no approved CAR-T label fits.
