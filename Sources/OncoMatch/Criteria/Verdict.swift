@@ -81,21 +81,16 @@ struct Finding: Sendable {
     }
 
     /// Kleene conjunction: false if any is false, true if all are true, else unknown.
-    static func all(_ parts: [Finding]) -> Finding {
-        if let failing = parts.first(where: { $0.truth == false }) { return failing }
-        if parts.allSatisfy({ $0.truth == true }) {
-            return Finding(truth: true, reason: parts.map(\.reason).joined(separator: "; "), evidence: parts.flatMap(\.evidence))
-        }
-        let open = parts.filter { $0.truth == nil }
-        return Finding(truth: nil, reason: open.map(\.reason).joined(separator: "; "),
-                       evidence: parts.flatMap(\.evidence), needs: open.flatMap(\.needs))
-    }
+    static func all(_ parts: [Finding]) -> Finding { combine(parts, decidingValue: false) }
 
     /// Kleene disjunction: true if any is true, false if all are false, else unknown.
-    static func any(_ parts: [Finding]) -> Finding {
-        if let holding = parts.first(where: { $0.truth == true }) { return holding }
-        if parts.allSatisfy({ $0.truth == false }) {
-            return Finding(truth: false, reason: parts.map(\.reason).joined(separator: "; "), evidence: parts.flatMap(\.evidence))
+    static func any(_ parts: [Finding]) -> Finding { combine(parts, decidingValue: true) }
+
+    /// One part with `decidingValue` decides; all parts with the other value decide the other way.
+    private static func combine(_ parts: [Finding], decidingValue: Bool) -> Finding {
+        if let deciding = parts.first(where: { $0.truth == decidingValue }) { return deciding }
+        if parts.allSatisfy({ $0.truth == !decidingValue }) {
+            return Finding(truth: !decidingValue, reason: parts.map(\.reason).joined(separator: "; "), evidence: parts.flatMap(\.evidence))
         }
         let open = parts.filter { $0.truth == nil }
         return Finding(truth: nil, reason: open.map(\.reason).joined(separator: "; "),
