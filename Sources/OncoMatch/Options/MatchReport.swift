@@ -9,6 +9,8 @@ public enum OptionStatus: Codable, Sendable, Hashable {
     case mayBeEligible(unknownCount: Int)
     /// At least one criterion is known to fail; the first one is named.
     case notEligible(firstFailingCriterion: String)
+    /// An approach to discuss (from the knowledge base); it has no criteria to check.
+    case toDiscuss
 
     /// Plain words for a page.
     public var label: String {
@@ -16,6 +18,7 @@ public enum OptionStatus: Codable, Sendable, Hashable {
         case .eligibleAllMet: "appears to meet every listed criterion"
         case .mayBeEligible(let n): "may be eligible: \(n) criteri\(n == 1 ? "on" : "a") to check"
         case .notEligible(let criterion): "does not appear to qualify: \(criterion)"
+        case .toDiscuss: "an approach to discuss with the treating team (no criteria checked)"
         }
     }
 
@@ -23,7 +26,7 @@ public enum OptionStatus: Codable, Sendable, Hashable {
     var rank: Int {
         switch self {
         case .eligibleAllMet: 0
-        case .mayBeEligible: 1
+        case .mayBeEligible, .toDiscuss: 1
         case .notEligible: 2
         }
     }

@@ -61,7 +61,9 @@ public struct Matcher: Sendable {
             options += approachOptions(reading)
             if reading.cancerIDs.isEmpty { notes.append("The cancer type is not in the records, so approved products and approaches could not be narrowed down.") }
         }
-        if let trials {
+        if let trials, reading.cancerIDs.isEmpty {
+            notes.append("Trials were not searched: the cancer type is not in the records.")
+        } else if let trials {
             options += trialOptions(reading, trials, settings)
         } else {
             notes.append("No trial registry was loaded; only approved products were compared.")
@@ -125,7 +127,7 @@ public struct Matcher: Sendable {
         guard let cancer = reading.cancerIDs.first else { return [] }
         return knowledge.approaches(forCancer: cancer).map { match in
             MatchOption(id: "approach:\(match.approach.id)", kind: .approach, title: match.approach.name,
-                        summary: match.approach.relevantWhen, status: .mayBeEligible(unknownCount: 0), verdicts: [],
+                        summary: match.approach.relevantWhen, status: .toDiscuss, verdicts: [],
                         relevance: 1 + Double(EvidenceStage.allCases.firstIndex(of: match.stage) ?? 0) / 10,
                         sources: match.evidence.sources.isEmpty ? match.approach.sources : match.evidence.sources,
                         label: nil, trial: nil, evidenceStage: match.stage.displayName)
@@ -135,7 +137,11 @@ public struct Matcher: Sendable {
     // MARK: Trials
 
     func trialOptions(_ reading: CaseReading, _ catalog: TrialCatalog, _ settings: MatchSettings) -> [MatchOption] {
-        var query = TrialQuery(text: reading.cancerIDs.prefix(2).compactMap { knowledge.cancer(id: $0)?.name }.joined(separator: " "))
+        // The cancer's name without qualifiers ("…, not otherwise specified") and its parent's.
+        let cancer = reading.cancerIDs[0]
+        let names = ([cancer] + (knowledge.cancer(id: cancer)?.parents.prefix(1) ?? []))
+            .compactMap { knowledge.cancer(id: $0)?.name.split(separator: ",").first.map(String.init) }
+        var query = TrialQuery(text: names.joined(separator: " "))
         if settings.openTrialsOnly { query.overallStatuses = ["RECRUITING", "NOT_YET_RECRUITING"] }
         query.near = settings.near
         if let age = reading.age { query.patientAge = Double(age.range.lowerBound) }
