@@ -14,9 +14,17 @@ public struct CriterionEvaluator: Sendable {
     /// The lexicon the criteria were parsed with: maps its concept ids to cancer names.
     public let lexicon: ConceptLexicon
 
+    /// The lexicon's cancer concepts resolved to knowledge-base ids once (name lookup can be fuzzy and slow).
+    let cancerConcepts: [String: [String]]
+
     public init(knowledge: KnowledgeBase, lexicon: ConceptLexicon = .oncologyDefault) {
         self.knowledge = knowledge
         self.lexicon = lexicon
+        var resolved: [String: [String]] = [:]
+        for entry in lexicon.entries where entry.kind == .cancer && resolved[entry.conceptID] == nil {
+            resolved[entry.conceptID] = Self.resolve(entry.conceptID, knowledge: knowledge, lexicon: lexicon)
+        }
+        cancerConcepts = resolved
     }
 
     /// One criterion against a profile, with `today` for ages and time windows.
@@ -178,6 +186,10 @@ public struct CriterionEvaluator: Sendable {
 
     /// Knowledge-base cancer ids for a concept of the parsing lexicon.
     func cancerIDs(forConcept concept: String) -> [String] {
+        cancerConcepts[concept] ?? Self.resolve(concept, knowledge: knowledge, lexicon: lexicon)
+    }
+
+    static func resolve(_ concept: String, knowledge: KnowledgeBase, lexicon: ConceptLexicon) -> [String] {
         let bare = concept.hasPrefix("group:") ? String(concept.dropFirst("group:".count)) : concept
         if knowledge.cancer(id: bare) != nil { return [bare] }
         let aliases: [String: String] = ["dlbcl": "dlbcl-nos", "all": "acute-lymphoblastic-leukaemia", "aml": "acute-myeloid-leukaemia",

@@ -61,7 +61,7 @@ public struct Matcher: Sendable {
             options += approachOptions(reading)
             if reading.cancerIDs.isEmpty { notes.append("The cancer type is not in the records, so approved products and approaches could not be narrowed down.") }
         }
-        if let trials, reading.cancerIDs.isEmpty {
+        if trials != nil, reading.cancerIDs.isEmpty {
             notes.append("Trials were not searched: the cancer type is not in the records.")
         } else if let trials {
             options += trialOptions(reading, trials, settings)

@@ -100,6 +100,15 @@ struct MatcherTests {
         #expect(diff.toDoDone.contains(Needs.lvef.action))
     }
 
+    @Test func aFHIRBundleIsMatchedThroughTheCaseLoader() async throws {
+        let url = try #require(MatchFixture.sharedFile("fhir-mcode/TrialMatching_Patient01.json"), "shared data missing")
+        let loaded = try await CaseLoader(knowledge: MatchFixture.knowledge).profile(from: [(url.lastPathComponent, try Data(contentsOf: url))])
+        let report = matcher.match(loaded.profile, settings: MatchSettings(today: MatchFixture.today))
+        #expect(!loaded.profile.primaryCancers.isEmpty)
+        #expect(!report.cancers.isEmpty)
+        #expect(report.options.allSatisfy { $0.kind != .approvedProduct || $0.verdicts.first?.verdict != .notMet })
+    }
+
     @Test func reportsRoundTripAsJSON() throws {
         let report = matcher.match(dlbcl, settings: MatchSettings(today: MatchFixture.today, region: .eu))
         let data = try JSONEncoder().encode(report)
