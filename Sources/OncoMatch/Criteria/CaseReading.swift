@@ -16,11 +16,17 @@ struct CaseReading: Sendable {
     /// Drug and drug-class ids the person received (from regimens and drugs, via the KB).
     let receivedClassIDs: [String: [FactSummary]]
     let knowledge: KnowledgeBase
+    /// Every fact's summary, made once (a summary renders the value's text).
+    let summaries: [UUID: FactSummary]
+    /// `lineEvidence` and `diseaseState()`, computed once per reading.
+    private(set) var lineEvidence: [FactSummary] = []
+    private var state: (relapsed: Bool?, refractory: Bool?, either: Bool?, evidence: [FactSummary]) = (nil, nil, nil, [])
 
     init(profile: PatientProfile, knowledge: KnowledgeBase, today: Day) {
         self.profile = profile
         self.today = today
         self.knowledge = knowledge
+        summaries = Dictionary(profile.facts.map { fact in let summary = fact.summary; return (summary.id, summary) }, uniquingKeysWith: { first, _ in first })
         var ids: [String] = []
         var evidence: [FactSummary] = []
         for fact in profile.primaryCancers where fact.isActive && !fact.isNegated {
@@ -45,7 +51,16 @@ struct CaseReading: Sendable {
             for id in Self.drugAndClassIDs(fact.value, knowledge) { classes[id, default: []].append(summary) }
         }
         receivedClassIDs = classes
+        lineEvidence = computeLineEvidence()
+        state = computeDiseaseState()
     }
+
+    /// A fact's summary (from the table made at the start).
+    func summary<V: ProfileValue>(_ fact: Fact<V>, _ field: ProfileField) -> FactSummary {
+        summaries[fact.id] ?? FactSummary(field: field, fact)
+    }
+
+    func diseaseState() -> (relapsed: Bool?, refractory: Bool?, either: Bool?, evidence: [FactSummary]) { state }
 
     static func cancerID(_ coded: CodedText, _ knowledge: KnowledgeBase) -> String? {
         if let id = coded.conceptID, knowledge.cancer(id: id) != nil { return id }
@@ -123,7 +138,7 @@ struct CaseReading: Sendable {
     /// Number of prior lines: the highest stated line number or the number of distinct lines.
     var priorLineCount: Int { max(lines.count, lines.compactMap(\.value.lineNumber).max() ?? 0) }
     /// Every fact behind the counted lines (duplicates included: they were read too).
-    var lineEvidence: [FactSummary] {
+    func computeLineEvidence() -> [FactSummary] {
         let counted = Set(lines.map(\.id))
         let drugKeys = Set(lines.map { CaseReading.regimenKey($0.value, knowledge) })
         return profile.treatmentLines.filter { counted.contains($0.id) || ($0.isActive && $0.value.lineNumber == nil && drugKeys.contains(CaseReading.regimenKey($0.value, knowledge)) && $0.value.intent == nil) }
@@ -136,10 +151,10 @@ struct CaseReading: Sendable {
             let date = birth.value
             let maxAge = Self.wholeYears(from: ClinicalDate(year: date.year, month: date.month ?? 1, day: date.day ?? 1), to: today)
             let minAge = Self.wholeYears(from: ClinicalDate(year: date.year, month: date.month ?? 12, day: date.day ?? 31), to: today)
-            return (min(minAge, maxAge)...max(minAge, maxAge), [ProfileFact.birthDate(birth).summary])
+            return (min(minAge, maxAge)...max(minAge, maxAge), [summary(birth, .birthDate)])
         }
         if let stated = PatientProfile.preferred(profile.ages) {
-            return (stated.value.value...stated.value.value, [ProfileFact.age(stated).summary])
+            return (stated.value.value...stated.value.value, [summary(stated, .age)])
         }
         return nil
     }
@@ -162,7 +177,7 @@ struct CaseReading: Sendable {
 
     /// Relapsed, refractory, or either, from the lines: an explicit refractory flag or
     /// relapse date, or (for "either") a later line given after an earlier one.
-    func diseaseState() -> (relapsed: Bool?, refractory: Bool?, either: Bool?, evidence: [FactSummary]) {
+    func computeDiseaseState() -> (relapsed: Bool?, refractory: Bool?, either: Bool?, evidence: [FactSummary]) {
         let active = profile.treatmentLines.filter { $0.isActive && !$0.isNegated }
         let refractoryLines = active.filter { $0.value.refractory == true }
         let relapsedLines = active.filter { $0.value.relapseDate != nil }

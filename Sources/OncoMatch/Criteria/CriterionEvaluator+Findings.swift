@@ -15,10 +15,10 @@ extension CriterionEvaluator {
         guard let wanted, let fact = PatientProfile.latest(reading.profile.performanceStatuses.filter({ $0.value.scale == wanted }), date: \.date) else {
             let other = PatientProfile.latest(reading.profile.performanceStatuses, date: \.date)
             return .unknown("\(label); \(other.map { "the records give only \($0.value.displayText)" } ?? "no performance status in the records")",
-                            [Needs.performanceStatus], evidence: other.map { [ProfileFact.performanceStatus($0).summary] } ?? [])
+                            [Needs.performanceStatus], evidence: other.map { [reading.summary($0, .performanceStatus)] } ?? [])
         }
         return Finding(truth: bounds.contains(Double(fact.value.score)), reason: "\(label); the records show \(fact.value.displayText)",
-                       evidence: [ProfileFact.performanceStatus(fact).summary])
+                       evidence: [reading.summary(fact, .performanceStatus)])
     }
 
     func cns(_ rule: CNSRule, _ reading: CaseReading) -> Finding {
@@ -26,7 +26,7 @@ extension CriterionEvaluator {
         guard let fact = PatientProfile.preferred(facts) else {
             return .unknown("the records do not say whether the cancer involves the brain or spinal cord", [Needs.cns])
         }
-        let evidence = [ProfileFact.cnsInvolvement(fact).summary]
+        let evidence = [reading.summary(fact, .cnsInvolvement)]
         if fact.isNegated { return Finding(truth: false, reason: "the records state no CNS involvement", evidence: evidence) }
         if fact.isUncertain { return .unknown("the records say CNS involvement is possible", [Needs.cns], evidence: evidence) }
         return Finding(truth: true, reason: "the records show CNS involvement: \(fact.value.displayText)", evidence: evidence)
@@ -49,7 +49,7 @@ extension CriterionEvaluator {
         guard let fact = PatientProfile.latest(pool, date: \.date) else {
             return .unknown("\(label); no result in the records", [need])
         }
-        let evidence = [analyte == .lvef ? ProfileFact.lvef(fact).summary : ProfileFact.lab(fact).summary]
+        let evidence = [analyte == .lvef ? reading.summary(fact, .lvef) : reading.summary(fact, .lab)]
         guard let value = LabUnits.canonical(fact.value.value, unit: fact.value.unit, analyte: analyte) else {
             return .unknown("\(label); the unit of \(fact.value.displayText) is not recognised", [need], evidence: evidence)
         }
@@ -94,10 +94,10 @@ extension CriterionEvaluator {
         }
         let facts = reading.profile.infections.filter { $0.isActive && !$0.isNegated && $0.value.agent == agent }
         if let positive = facts.first(where: { $0.value.result == .positive }) {
-            return Finding(truth: true, reason: "the records show \(positive.value.displayText)", evidence: [ProfileFact.infection(positive).summary])
+            return Finding(truth: true, reason: "the records show \(positive.value.displayText)", evidence: [reading.summary(positive, .infection)])
         }
         if let negative = PatientProfile.latest(facts, date: \.date) {
-            return Finding(truth: false, reason: "the records show \(negative.value.displayText)", evidence: [ProfileFact.infection(negative).summary])
+            return Finding(truth: false, reason: "the records show \(negative.value.displayText)", evidence: [reading.summary(negative, .infection)])
         }
         return .unknown("no \(agent.rawValue) test in the records", [Needs.infection(agent.rawValue)])
     }
@@ -105,7 +105,7 @@ extension CriterionEvaluator {
     func pregnancy(_ rule: PregnancyRule, _ reading: CaseReading) -> Finding {
         let facts = reading.profile.pregnancy.filter(\.isActive)
         let fact = PatientProfile.preferred(facts)
-        let evidence = fact.map { [ProfileFact.pregnancy($0).summary] } ?? []
+        let evidence = fact.map { [reading.summary($0, .pregnancy)] } ?? []
         switch rule {
         case .pregnantOrBreastfeeding:
             if let fact, !fact.isNegated { return Finding(truth: true, reason: "the records show a pregnancy", evidence: evidence) }

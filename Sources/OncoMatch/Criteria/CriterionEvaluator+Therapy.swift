@@ -10,7 +10,7 @@ extension CriterionEvaluator {
     func received(_ subject: PriorTherapyRequirement.Subject, _ reading: CaseReading) -> [FactSummary]? {
         let profile = reading.profile
         func lines(_ predicate: (TreatmentLine) -> Bool) -> [FactSummary] {
-            profile.treatmentLines.filter { $0.isActive && !$0.isNegated && predicate($0.value) }.map { ProfileFact.treatmentLine($0).summary }
+            profile.treatmentLines.filter { $0.isActive && !$0.isNegated && predicate($0.value) }.map { reading.summary($0, .treatmentLine) }
         }
         let cells = profile.priorCellTherapies.filter { $0.isActive && !$0.isNegated }
         let transplants = profile.transplants.filter { $0.isActive && !$0.isNegated }
@@ -22,7 +22,7 @@ extension CriterionEvaluator {
             let kbID = knowledge.drug(id: bare)?.id ?? knowledge.drug(named: name)?.id ?? bare
             found = reading.receivedClassIDs[kbID] ?? []
             if let product = knowledge.product(id: bare) ?? knowledge.product(named: name) {
-                found += cells.filter { $0.value.product?.conceptID == product.id }.map { ProfileFact.priorCellTherapy($0).summary }
+                found += cells.filter { $0.value.product?.conceptID == product.id }.map { reading.summary($0, .priorCellTherapy) }
             }
         case .drugClass(let id, let name):
             let bare = id.hasPrefix("class:") ? String(id.dropFirst(6)) : id
@@ -31,19 +31,19 @@ extension CriterionEvaluator {
             let kbID = knowledge.drugClass(id: bare)?.id ?? knowledge.drugClass(id: name.lowercased())?.id ?? bare
             found = reading.receivedClassIDs[kbID] ?? []
         case .carT:
-            found = cells.map { ProfileFact.priorCellTherapy($0).summary }
+            found = cells.map { reading.summary($0, .priorCellTherapy) }
         case .cd19Directed, .bcmaDirected:
             let target = subject == .cd19Directed ? "CD19" : "BCMA"
             found = cells.filter { cell in
                 cell.value.target?.uppercased() == target
                     || cell.value.product.flatMap { $0.conceptID.flatMap(knowledge.product(id:)) }?.target?.uppercased() == target
-            }.map { ProfileFact.priorCellTherapy($0).summary }
+            }.map { reading.summary($0, .priorCellTherapy) }
         case .autologousTransplant:
-            found = transplants.filter { $0.value.kind == .autologous }.map { ProfileFact.transplant($0).summary }
+            found = transplants.filter { $0.value.kind == .autologous }.map { reading.summary($0, .transplant) }
         case .allogeneicTransplant:
-            found = transplants.filter { $0.value.kind == .allogeneic }.map { ProfileFact.transplant($0).summary }
+            found = transplants.filter { $0.value.kind == .allogeneic }.map { reading.summary($0, .transplant) }
         case .transplant:
-            found = transplants.map { ProfileFact.transplant($0).summary }
+            found = transplants.map { reading.summary($0, .transplant) }
         case .radiotherapy:
             found = lines { $0.kind == .radiation }
         case .surgery:
@@ -53,7 +53,7 @@ extension CriterionEvaluator {
         case .geneTherapy:
             found = []
         case .anyAnticancerTherapy:
-            found = lines { _ in true } + cells.map { ProfileFact.priorCellTherapy($0).summary }
+            found = lines { _ in true } + cells.map { reading.summary($0, .priorCellTherapy) }
         }
         return found.isEmpty ? nil : found
     }

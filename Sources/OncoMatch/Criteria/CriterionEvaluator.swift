@@ -60,7 +60,7 @@ public struct CriterionEvaluator: Sendable {
         if understood.allSatisfy({ if case .pregnancy = $0 { true } else { false } }),
            PatientProfile.preferred(reading.profile.sexes)?.value == .male {
             return verdict(.notApplicable, "concerns pregnancy; the records give the sex as male",
-                           reading.profile.sexes.filter(\.isActive).map { ProfileFact.sex($0).summary })
+                           reading.profile.sexes.filter(\.isActive).map { reading.summary($0, .sex) })
         }
         // A sex-specific rule among other requirements ("Female patients must use contraception")
         // concerns only that sex.
@@ -68,7 +68,7 @@ public struct CriterionEvaluator: Sendable {
            let wanted = understood.lazy.compactMap({ if case .sex(let sex) = $0 { sex } else { nil } }).first,
            recorded == .female || recorded == .male, recorded.rawValue != wanted.rawValue {
             return verdict(.notApplicable, "concerns \(wanted.rawValue) participants; the records say \(recorded.rawValue)",
-                           reading.profile.sexes.filter(\.isActive).map { ProfileFact.sex($0).summary })
+                           reading.profile.sexes.filter(\.isActive).map { reading.summary($0, .sex) })
         }
         // Washout periods are stated as requirements already ("at least 4 weeks since …"), whatever the section.
         let washouts = understood.filter { if case .washout = $0 { true } else { false } }
@@ -181,7 +181,7 @@ public struct CriterionEvaluator: Sendable {
             return .unknown("for \(sex.rawValue) participants; sex not in the records", [Needs.sex])
         }
         return Finding(truth: fact.value.rawValue == sex.rawValue, reason: "for \(sex.rawValue) participants; the records say \(fact.value.rawValue)",
-                       evidence: [ProfileFact.sex(fact).summary])
+                       evidence: [reading.summary(fact, .sex)])
     }
 
     /// Knowledge-base cancer ids for a concept of the parsing lexicon.
@@ -205,10 +205,10 @@ public struct CriterionEvaluator: Sendable {
         if concepts == [ConceptLexicon.otherMalignancy] {
             let others = reading.profile.secondaryCancers.filter(\.isActive)
             if let present = others.first(where: { !$0.isNegated }) {
-                return Finding(truth: true, reason: "another cancer is recorded: \(present.value.displayText)", evidence: [ProfileFact.secondaryCancer(present).summary])
+                return Finding(truth: true, reason: "another cancer is recorded: \(present.value.displayText)", evidence: [reading.summary(present, .secondaryCancer)])
             }
             if let absent = others.first {
-                return Finding(truth: false, reason: "the records state no other cancer", evidence: [ProfileFact.secondaryCancer(absent).summary])
+                return Finding(truth: false, reason: "the records state no other cancer", evidence: [reading.summary(absent, .secondaryCancer)])
             }
             return .unknown("the records do not say whether there was another cancer", [Needs.treatmentHistory])
         }
@@ -245,7 +245,7 @@ public struct CriterionEvaluator: Sendable {
             if let stage = PatientProfile.preferred(reading.profile.stages) {
                 let value = stage.value
                 if value.m?.uppercased().hasPrefix("M1") == true || value.m?.uppercased().contains("M1") == true || value.group?.uppercased().hasPrefix("IV") == true {
-                    return Finding(truth: true, reason: "the records show stage \(value.displayText)", evidence: [ProfileFact.stage(stage).summary])
+                    return Finding(truth: true, reason: "the records show stage \(value.displayText)", evidence: [reading.summary(stage, .stage)])
                 }
             }
             return .unknown("metastatic spread is not stated in the records", [Needs.stage])
@@ -258,7 +258,7 @@ public struct CriterionEvaluator: Sendable {
         guard let fact = PatientProfile.preferred(reading.profile.stages), let group = fact.value.group?.uppercased() else {
             return .unknown("for stage \(stages.joined(separator: " or ")); the stage is not in the records", [Needs.stage])
         }
-        let evidence = [ProfileFact.stage(fact).summary]
+        let evidence = [reading.summary(fact, .stage)]
         func roman(_ s: String) -> String { String(s.prefix { "IV".contains($0) }) }
         for wanted in stages.map({ $0.uppercased() }) {
             if group == wanted || (roman(group) == wanted) { return Finding(truth: true, reason: "for stage \(stages.joined(separator: " or ")); the records show stage \(group)", evidence: evidence) }
@@ -282,7 +282,7 @@ public struct CriterionEvaluator: Sendable {
         guard let fact = PatientProfile.latest(results, date: \.date) else {
             return .unknown("\(label); no \(requirement.marker) result in the records", [Needs.biomarker(requirement.marker)])
         }
-        let evidence = [ProfileFact.biomarker(fact).summary]
+        let evidence = [reading.summary(fact, .biomarker)]
         let value = fact.value
         if let threshold = requirement.threshold, let percent = value.value.flatMap(Self.percentage) {
             return Finding(truth: threshold.contains(percent), reason: "\(label) \(threshold.phrase(unit: "%")); the records show \(value.displayText)", evidence: evidence)

@@ -123,7 +123,7 @@ public struct LabelEvaluator: Sendable {
 
     func refractory(to id: String, _ name: String, _ reading: CaseReading) -> Finding {
         let lines = reading.profile.treatmentLines.filter { $0.isActive && !$0.isNegated && CaseReading.drugAndClassIDs($0.value, knowledge).contains(id) }
-        let evidence = lines.map { ProfileFact.treatmentLine($0).summary }
+        let evidence = lines.map { reading.summary($0, .treatmentLine) }
         if lines.contains(where: { $0.value.refractory == true }) {
             return Finding(truth: true, reason: "the label requires disease refractory to \(name); the records show it", evidence: evidence)
         }
@@ -145,7 +145,7 @@ public struct LabelEvaluator: Sendable {
         var findings: [Finding] = []
         for reference in candidates {
             let line = reference.value
-            var evidence = [ProfileFact.treatmentLine(reference).summary]
+            var evidence = [reading.summary(reference, .treatmentLine)]
             if rule.kind == .refractoryOrRelapseWithin, line.refractory == true {
                 findings.append(Finding(truth: true, reason: "the records show the disease was refractory to \(line.displayText)", evidence: evidence))
                 continue
@@ -153,7 +153,7 @@ public struct LabelEvaluator: Sendable {
             // The relapse date, or failing that the start of the next line (the relapse came before it).
             let next = lines.firstIndex(of: reference).flatMap { $0 + 1 < lines.count ? lines[$0 + 1] : nil }
             let relapse = line.relapseDate ?? next?.value.startDate
-            if let next, line.relapseDate == nil { evidence.append(ProfileFact.treatmentLine(next).summary) }
+            if let next, line.relapseDate == nil { evidence.append(reading.summary(next, .treatmentLine)) }
             guard let end = line.endDate ?? line.startDate, let relapse else {
                 findings.append(.unknown("measured from the end of \(line.displayText); the dates are not in the records", [Needs.treatmentDates], evidence: evidence))
                 continue
@@ -188,7 +188,7 @@ public struct LabelEvaluator: Sendable {
         guard let fact = PatientProfile.latest(results, date: \.date) else {
             return .unknown("the label requires \(name) \(requirement.status); no result in the records", [Needs.biomarker(asked)])
         }
-        let evidence = [ProfileFact.biomarker(fact).summary]
+        let evidence = [reading.summary(fact, .biomarker)]
         let wantsNegative = requirement.status.lowercased().contains("negative")
         switch fact.value.interpretation {
         case .positive: return Finding(truth: !wantsNegative, reason: "the label requires \(name) \(requirement.status); the records show \(fact.value.displayText)", evidence: evidence)
@@ -204,7 +204,7 @@ public struct LabelEvaluator: Sendable {
             return .unknown("the label requires HLA type \(alleles.joined(separator: " or ")); no HLA typing in the records",
                             [InformationNeed(key: "hla", action: "HLA typing (a blood test) results")])
         }
-        let evidence = typed.map { ProfileFact.biomarker($0).summary }
+        let evidence = typed.map { reading.summary($0, .biomarker) }
         func key(_ s: String) -> String { s.uppercased().replacingOccurrences(of: "HLA-", with: "").filter { $0.isLetter || $0.isNumber || $0 == "*" || $0 == ":" } }
         let patient = typed.map { key($0.value.marker + ($0.value.alteration ?? "")) }
         let match = alleles.contains { allele in
