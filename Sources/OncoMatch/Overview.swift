@@ -13,13 +13,20 @@
 //   CriterionEvaluator(knowledge:lexicon:).evaluate(_ criterion: Criterion, profile:today:) -> CriterionVerdict
 //   LabelEvaluator(knowledge:).evaluate(_ indication: LabelIndication, profile:today:) -> [CriterionVerdict]
 //   ToDoList.build(from: [MatchOption]) -> [ToDoItem]
+//   CaseLoader(knowledge:).profile(from: [(name, data)]) async throws -> (profile, warnings)
+//       A PatientProfile JSON, a FHIR R4 bundle, or documents through OncoRecords' DocumentProcessor.
 //   ClinicalLexicon.knowledgeBase(_:) — the records lexicon filled from the knowledge base.
 //
 // Verdicts: met / notMet / unknown / notApplicable, each with a descriptive one-line reason,
 // the FactSummary evidence (document id + span provenance) and, when unknown, the
 // InformationNeed that would settle it. Unknown is never turned into met or not met:
 // a record that does not mention something is not evidence of its absence.
-// Option status: eligibleAllMet · mayBeEligible(unknownCount) · notEligible(firstFailingCriterion).
+// Option status: eligibleAllMet · mayBeEligible(unknownCount) · notEligible(firstFailingCriterion)
+// · toDiscuss (a knowledge-base approach, no criteria). OptionStatus.label has the plain words.
+// Ranking: status first, then relevance (condition fit, modality, phase, open sites, distance).
+// Lines of therapy are counted the way labels count them (CaseReading.countLines): bridging,
+// maintenance, consolidation and conditioning belong to their line; one line told twice counts once.
+// "× ULN" thresholds are decided only when every common upper limit of normal agrees (LabUnits).
 //
 // Evaluation and benchmarks (library code; the CLI wires them):
 //   CriterionAnnotationEvaluation.run(pairs:knowledge:) — physician-labelled patient–criterion pairs
