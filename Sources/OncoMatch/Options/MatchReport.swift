@@ -115,3 +115,36 @@ public struct MatchReport: Codable, Sendable, Hashable {
     /// The standing disclaimer: information, not advice.
     public var disclaimer = "This compares records with published criteria. It is information for a conversation with the treating team, not medical advice; the trial team or treating doctor decides eligibility."
 }
+
+/// JSON as a flat object an API client can switch on:
+/// `{"kind": "may-be-eligible", "unknownCount": 3, "label": "may be eligible: 3 criteria to check"}`.
+extension OptionStatus {
+    private enum CodingKeys: String, CodingKey { case kind, unknownCount, firstFailingCriterion, label }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        switch try container.decode(String.self, forKey: .kind) {
+        case "eligible-all-met": self = .eligibleAllMet
+        case "may-be-eligible": self = .mayBeEligible(unknownCount: try container.decode(Int.self, forKey: .unknownCount))
+        case "not-eligible": self = .notEligible(firstFailingCriterion: try container.decode(String.self, forKey: .firstFailingCriterion))
+        case "to-discuss": self = .toDiscuss
+        case let other:
+            throw DecodingError.dataCorruptedError(forKey: .kind, in: container, debugDescription: "unknown option status \(other)")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .eligibleAllMet: try container.encode("eligible-all-met", forKey: .kind)
+        case .mayBeEligible(let count):
+            try container.encode("may-be-eligible", forKey: .kind)
+            try container.encode(count, forKey: .unknownCount)
+        case .notEligible(let criterion):
+            try container.encode("not-eligible", forKey: .kind)
+            try container.encode(criterion, forKey: .firstFailingCriterion)
+        case .toDiscuss: try container.encode("to-discuss", forKey: .kind)
+        }
+        try container.encode(label, forKey: .label)
+    }
+}
