@@ -16,6 +16,9 @@ public struct CriterionEvaluator: Sendable {
 
     /// The lexicon's cancer concepts resolved to knowledge-base ids once (name lookup can be fuzzy and slow).
     let cancerConcepts: [String: [String]]
+    /// For lexicon concepts whose terms name different knowledge-base cancers ("b-cell lymphoma",
+    /// "large b-cell lymphoma" → one concept), each term with its cancer, longest first.
+    let ambiguousConcepts: [String: [(term: String, id: String)]]
 
     public init(knowledge: KnowledgeBase, lexicon: ConceptLexicon = .oncologyDefault) {
         self.knowledge = knowledge
@@ -25,6 +28,28 @@ public struct CriterionEvaluator: Sendable {
             resolved[entry.conceptID] = Self.resolve(entry.conceptID, knowledge: knowledge, lexicon: lexicon)
         }
         cancerConcepts = resolved
+        var ambiguous: [String: [(term: String, id: String)]] = [:]
+        for (concept, _) in resolved {
+            let terms = lexicon.terms(ofConcept: concept).compactMap { term in knowledge.cancer(named: term).map { (term: term.lowercased(), id: $0.id) } }
+            if Set(terms.map(\.id)).count > 1 { ambiguous[concept] = terms.sorted { $0.term.count > $1.term.count } }
+        }
+        ambiguousConcepts = ambiguous
+    }
+
+    /// The cancers a criterion's words name for an ambiguous concept: each term found in the
+    /// text, unless every occurrence is inside a longer term found ("b-cell lymphoma" inside
+    /// "large b-cell lymphoma"). Nil when the concept is not ambiguous or no term is found.
+    func cancerIDs(forConcept concept: String, in text: String) -> [String]? {
+        guard let terms = ambiguousConcepts[concept] else { return nil }
+        let lower = text.lowercased()
+        func count(_ term: String) -> Int { lower.components(separatedBy: term).count - 1 }
+        var found: [(term: String, id: String, count: Int)] = []
+        for (term, id) in terms {
+            let occurrences = count(term) - found.filter { $0.term.contains(term) }.reduce(0) { $0 + $1.count }
+            if occurrences > 0 { found.append((term, id, occurrences)) }
+        }
+        let ids = Array(Set(found.map(\.id)))
+        return ids.isEmpty ? nil : ids.sorted()
     }
 
     /// One criterion against a profile, with `today` for ages and time windows.
@@ -76,7 +101,7 @@ public struct CriterionEvaluator: Sendable {
         var parts: [Finding] = []
         if !conditions.isEmpty {
             var conditionParts = groups(conditions, excludes: criterion.conditionExcludes).map { group in
-                Finding.any(group.map { finding($0, reading) })
+                Finding.any(group.map { finding($0, reading, text: criterion.text) })
             }
             // What was not understood is one more requirement of unknown truth: it can still
             // make the criterion fail or not apply, never make it met.
@@ -147,11 +172,11 @@ public struct CriterionEvaluator: Sendable {
     }
 
     /// The truth of one constraint's condition.
-    func finding(_ constraint: CriterionConstraint, _ reading: CaseReading) -> Finding {
+    func finding(_ constraint: CriterionConstraint, _ reading: CaseReading, text: String = "") -> Finding {
         switch constraint {
         case .age(let bounds): return age(bounds, reading)
         case .sex(let sex): return self.sex(sex, reading)
-        case .diagnosis(let ids): return diagnosis(ids, reading)
+        case .diagnosis(let ids): return diagnosis(ids, reading, text: text)
         case .diseaseStatus(let statuses): return Finding.any(statuses.map { diseaseStatus($0, reading) })
         case .stage(let stages): return stage(stages, reading)
         case .biomarker(let requirement): return biomarker(requirement, reading)
@@ -201,7 +226,7 @@ public struct CriterionEvaluator: Sendable {
         return []
     }
 
-    func diagnosis(_ concepts: [String], _ reading: CaseReading) -> Finding {
+    func diagnosis(_ concepts: [String], _ reading: CaseReading, text: String = "") -> Finding {
         if concepts == [ConceptLexicon.otherMalignancy] {
             let others = reading.profile.secondaryCancers.filter(\.isActive)
             if let present = others.first(where: { !$0.isNegated }) {
@@ -212,7 +237,7 @@ public struct CriterionEvaluator: Sendable {
             }
             return .unknown("the records do not say whether there was another cancer", [Needs.treatmentHistory])
         }
-        let wanted = concepts.flatMap(cancerIDs(forConcept:))
+        let wanted = concepts.flatMap { cancerIDs(forConcept: $0, in: text) ?? cancerIDs(forConcept: $0) }
         let wantedNames = wanted.compactMap { knowledge.cancer(id: $0)?.name }.joined(separator: " or ")
         guard !wanted.isEmpty else { return .unknown(Self.reviewReason, [Needs.trialTeam]) }
         guard !reading.cancerIDs.isEmpty else { return .unknown("for \(wantedNames); the cancer type is not in the records", [Needs.diagnosis]) }

@@ -105,3 +105,14 @@ struct CriterionEvaluatorTests {
         #expect(judged > 1_000)
     }
 }
+
+@Suite("Trial diagnoses read at the level the criterion names")
+struct TrialDiagnosisLevelTests {
+    @Test func largeBCellLymphomaIsNotAnyBCellLymphoma() {
+        let follicular = MatchFixture.profile("Diagnosis: follicular lymphoma, diagnosed 2021-04.")
+        let dlbcl = MatchFixture.profile(dlbclNote)
+        #expect(MatchFixture.criterionVerdict("Relapsed or refractory large B-cell lymphoma", follicular)?.verdict == .notMet)
+        #expect(MatchFixture.criterionVerdict("Relapsed or refractory large B-cell lymphoma", dlbcl)?.verdict != .notMet)
+        #expect(MatchFixture.criterionVerdict("Histologically confirmed B-cell lymphoma", follicular)?.verdict == .met)
+    }
+}
