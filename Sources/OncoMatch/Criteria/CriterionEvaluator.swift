@@ -57,15 +57,42 @@ public struct CriterionEvaluator: Sendable {
         evaluate(criterion, CaseReading(profile: profile, knowledge: knowledge, today: today))
     }
 
-    /// Every criterion against a profile (the profile is read once).
+    /// Every criterion of one trial against a profile (the profile is read once). Criteria
+    /// listed under a cohort's own heading ("Additional Inclusion Criteria for HNSCC
+    /// Participants") apply only to people with that cohort's cancer.
     public func evaluate(_ criteria: [Criterion], profile: PatientProfile, today: Day) -> [CriterionVerdict] {
-        let reading = CaseReading(profile: profile, knowledge: knowledge, today: today)
-        return criteria.map { evaluate($0, reading) }
+        evaluate(criteria, CaseReading(profile: profile, knowledge: knowledge, today: today))
+    }
+
+    func evaluate(_ criteria: [Criterion], _ reading: CaseReading) -> [CriterionVerdict] {
+        let cohorts = cohortContext(criteria)
+        return zip(criteria, cohorts).map { evaluate($0.0, reading, cohort: $0.1) }
+    }
+
+    /// For each criterion, the cancers of the cohort section it stands in (nil: the whole trial).
+    /// A heading-like item ("… criteria for X participants", "Cohort B …") opens a section;
+    /// one naming no cancer ("Common Inclusion Criteria for All Participants") or a change
+    /// from inclusion to exclusion closes it.
+    func cohortContext(_ criteria: [Criterion]) -> [[String]?] {
+        var current: [String]?
+        var kind: Criterion.Kind?
+        return criteria.map { criterion in
+            if criterion.kind != kind { current = nil; kind = criterion.kind }
+            if Self.readsAsSectionHeading(criterion.text) { current = cohortCancers(of: criterion.text) }
+            return current
+        }
+    }
+
+    static func readsAsSectionHeading(_ text: String) -> Bool {
+        guard text.count < 90 else { return false }
+        let lower = text.lowercased()
+        return (lower.contains("criteri") && (lower.contains(" for ") || lower.contains("cohort")))
+            || lower.hasPrefix("cohort") || lower.hasPrefix("arm ") || lower.hasPrefix("part ")
     }
 
     static let reviewReason = "needs review by the trial team"
 
-    func evaluate(_ criterion: Criterion, _ reading: CaseReading) -> CriterionVerdict {
+    func evaluate(_ criterion: Criterion, _ reading: CaseReading, cohort: [String]? = nil) -> CriterionVerdict {
         let origin: CriterionOrigin = criterion.kind == .inclusion ? .inclusion : .exclusion
         func verdict(_ v: Verdict, _ reason: String, _ evidence: [FactSummary] = [], _ needs: [InformationNeed] = []) -> CriterionVerdict {
             CriterionVerdict(text: criterion.text, origin: origin, verdict: v, reason: reason, evidence: evidence, needs: needs)
@@ -86,6 +113,14 @@ public struct CriterionEvaluator: Sendable {
            PatientProfile.preferred(reading.profile.sexes)?.value == .male {
             return verdict(.notApplicable, "concerns pregnancy; the records give the sex as male",
                            reading.profile.sexes.filter(\.isActive).map { reading.summary($0, .sex) })
+        }
+        // Basket trials: a criterion for one cohort ("Additional Inclusion Criteria for HNSCC
+        // Participants") does not apply to a person with another cancer.
+        if !reading.cancerIDs.isEmpty, let cohort = cohort ?? cohortCancers(criterion),
+           !reading.cancerIDs.contains(where: { id in cohort.contains { knowledge.isA(id, $0) || knowledge.isA($0, id) } }) {
+            let names = cohort.compactMap { knowledge.cancer(id: $0)?.name }.joined(separator: " or ")
+            return verdict(.notApplicable, "applies to the \(names) cohort; the records show \(reading.cancerIDs.compactMap { knowledge.cancer(id: $0)?.name }.joined(separator: ", "))",
+                           reading.cancerEvidence)
         }
         // A sex-specific rule among other requirements ("Female patients must use contraception")
         // concerns only that sex.
@@ -116,6 +151,31 @@ public struct CriterionEvaluator: Sendable {
         let combined = Finding.all(parts)
         let v: Verdict = combined.truth.map { $0 ? .met : .notMet } ?? .unknown
         return verdict(v, combined.reason, unique(combined.evidence), combined.needs)
+    }
+
+    /// The cancers of the cohort a criterion is for, when its heading (or the criterion itself,
+    /// when it reads as a heading) names one: "… for HNSCC participants", "Cohort B: melanoma".
+    func cohortCancers(_ criterion: Criterion) -> [String]? {
+        let candidates = [criterion.heading, criterion.text.count < 90 ? criterion.text : nil].compactMap { $0 }
+        for source in candidates {
+            let lower = source.lowercased()
+            let namesGroup = (lower.contains(" for ") && (lower.contains("participant") || lower.contains("patient") || lower.contains("subject")))
+                || lower.contains("cohort") || lower.hasPrefix("arm ") || lower.contains(" arm")
+            guard namesGroup else { continue }
+            if let ids = cohortCancers(of: source) { return ids }
+        }
+        return nil
+    }
+
+    /// Knowledge-base ids of the cancers a heading names (its abbreviations too: "HNSCC", "PDAC").
+    func cohortCancers(of heading: String) -> [String]? {
+        var ids = lexicon.matches(in: heading, kinds: [.cancer]).flatMap { cancerIDs(forConcept: $0.entry.conceptID) }
+        if ids.isEmpty {
+            for word in heading.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) where word.count >= 2 && word.uppercased() == word {
+                if let found = knowledge.cancer(named: String(word)) { ids.append(found.id) }
+            }
+        }
+        return ids.isEmpty ? nil : Array(Set(ids)).sorted()
     }
 
     /// Whether part of the text was not understood: a `.needsReview` constraint, or a long

@@ -137,7 +137,7 @@ public enum RankingEvaluation {
             // Re-rank: a trial with a criterion known to fail goes below those without.
             let reading = CaseReading(profile: PatientProfile(facts: extractor.extract(text: query.text, documentID: query.id)), knowledge: knowledge, today: today)
             let reranked = hits.enumerated().map { position, hit -> (String, Int, Int) in
-                let status = OptionStatus.from((catalog.criteria(nctID: hit.nctID) ?? []).map { evaluator.evaluate($0, reading) })
+                let status = OptionStatus.from(evaluator.evaluate(catalog.criteria(nctID: hit.nctID) ?? [], reading))
                 return (hit.nctID, status.rank == 2 ? 1 : 0, position)
             }.sorted { ($0.1, $0.2) < ($1.1, $1.2) }.map(\.0)
             for (ranking, index) in [(bm25, 0), (reranked, 1)] {

@@ -154,7 +154,7 @@ public struct Matcher: Sendable {
         options.reserveCapacity(hits.count)
         for hit in hits {
             guard let record = catalog.records[hit.nctID] else { continue }
-            let verdicts = catalog.criteriaSets[Int(record.criteria)].map { criteria.evaluate($0, reading) }
+            let verdicts = criteria.evaluate(catalog.criteriaSets[Int(record.criteria)], reading)
             let status = OptionStatus.from(verdicts)
             options.append(MatchOption(
                 id: "trial:\(record.nctID)", kind: .trial, title: record.title,

@@ -116,3 +116,20 @@ struct TrialDiagnosisLevelTests {
         #expect(MatchFixture.criterionVerdict("Histologically confirmed B-cell lymphoma", follicular)?.verdict == .met)
     }
 }
+
+@Suite("Basket trials")
+struct CohortCriterionTests {
+    @Test func aCohortsCriteriaDoNotApplyToAnotherCancer() throws {
+        // NCT06330064 lists additional criteria per cohort (EC, HNSCC, PDAC, CRC, HCC, BTC, melanoma).
+        let study = try #require(MatchFixture.studies["NCT06330064"], "shared data missing")
+        let criteria = EligibilityParser().parse(study.eligibilityCriteria ?? "")
+        let melanoma = MatchFixture.profile("Diagnosis: melanoma, diagnosed 2023-02. Stage IV.")
+        let verdicts = MatchFixture.evaluator.evaluate(criteria, profile: melanoma, today: MatchFixture.today)
+        let pancreatic = zip(criteria, verdicts).filter { $0.0.text.contains("pancreatic adenocarcinoma") }
+        #expect(!pancreatic.isEmpty)
+        #expect(pancreatic.allSatisfy { $0.1.verdict == .notApplicable })
+        // the melanoma cohort's own criterion still applies
+        let own = zip(criteria, verdicts).first { $0.0.text.hasPrefix("Histologically or cytologically confirmed cutaneous") }
+        #expect(own?.1.verdict == .met)
+    }
+}
