@@ -154,12 +154,18 @@ public struct Matcher: Sendable {
         options.reserveCapacity(hits.count)
         for hit in hits {
             guard let record = catalog.records[hit.nctID] else { continue }
-            let verdicts = criteria.evaluate(catalog.criteriaSets[Int(record.criteria)], reading)
+            let parsed = catalog.criteriaSets[Int(record.criteria)]
+            let verdicts = criteria.evaluate(parsed, reading)
             let status = OptionStatus.from(verdicts)
+            // Condition fit: an inclusion criterion naming the cancer is met.
+            let diagnosisMet = zip(parsed, verdicts).contains { criterion, verdict in
+                verdict.verdict == .met && verdict.origin == .inclusion
+                    && criterion.constraints.contains { if case .diagnosis = $0 { true } else { false } }
+            }
             options.append(MatchOption(
                 id: "trial:\(record.nctID)", kind: .trial, title: record.title,
                 summary: record.conditions.joined(separator: ", "), status: status, verdicts: verdicts,
-                relevance: Self.trialRelevance(record, hit, maxScore: maxScore, verdicts: verdicts),
+                relevance: Self.trialRelevance(record, hit, maxScore: maxScore, verdicts: verdicts) + (diagnosisMet ? 3 : 0),
                 sources: [], label: nil,
                 trial: TrialDetails(nctID: record.nctID, phases: record.phases, overallStatus: record.overallStatus, conditions: record.conditions,
                                     modalities: record.modalities.map(\.rawValue).sorted(), recruitingSites: record.recruitingSites,
