@@ -16,6 +16,8 @@ struct CaseReading: Sendable {
     /// Drug and drug-class ids the person received (from regimens and drugs, via the KB).
     let receivedClassIDs: [String: [FactSummary]]
     let knowledge: KnowledgeBase
+    /// The sex to go by (a person's review first), read once.
+    let sex: Fact<AdministrativeSex>?
     /// Every fact's summary, made once (a summary renders the value's text).
     let summaries: [UUID: FactSummary]
     /// `lineEvidence` and `diseaseState()`, computed once per reading.
@@ -26,6 +28,7 @@ struct CaseReading: Sendable {
         self.profile = profile
         self.today = today
         self.knowledge = knowledge
+        sex = PatientProfile.preferred(profile.sexes)
         summaries = Dictionary(profile.facts.map { fact in let summary = fact.summary; return (summary.id, summary) }, uniquingKeysWith: { first, _ in first })
         var ids: [String] = []
         var evidence: [FactSummary] = []

@@ -58,13 +58,15 @@ extension CriterionEvaluator {
         var kind: Criterion.Kind?
         return criteria.map { criterion in
             if criterion.kind != kind { current = nil; kind = criterion.kind }
-            if Self.readsAsSectionHeading(criterion.text) { current = cohortCancers(of: criterion.text) }
+            if Self.readsAsSectionHeading(criterion.text) {
+                current = headingCancers.value(for: criterion.text) { cohortCancers(of: criterion.text) }
+            }
             return current
         }
     }
 
     static func readsAsSectionHeading(_ text: String) -> Bool {
-        guard text.count < 90 else { return false }
+        guard text.utf8.count < 120, text.count < 90 else { return false }
         let lower = text.lowercased()
         return (lower.contains("criteri") && (lower.contains(" for ") || lower.contains("cohort")))
             || lower.hasPrefix("cohort") || lower.hasPrefix("arm ") || lower.hasPrefix("part ")
@@ -91,10 +93,24 @@ extension CriterionEvaluator {
         var ids = lexicon.matches(in: heading, kinds: [.cancer]).flatMap { cancerIDs(forConcept: $0.entry.conceptID) }
         if ids.isEmpty {
             for word in heading.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) where word.count >= 2 && word.uppercased() == word {
-                if let found = knowledge.cancer(named: String(word)) { ids.append(found.id) }
+                if let found = cancerAbbreviations[String(word)] { ids.append(found) }
             }
         }
         return ids.isEmpty ? nil : Array(Set(ids)).sorted()
     }
 
+}
+
+/// Cohort cancers of section-heading texts, shared by copies of an evaluator and safe across
+/// threads: registries repeat the same few headings, and reading one costs a lexicon scan.
+final class HeadingCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: [String]?] = [:]
+
+    func value(for text: String, compute: () -> [String]?) -> [String]? {
+        if let known = lock.withLock({ values[text] }) { return known }
+        let value = compute()
+        lock.withLock { values[text] = .some(value) }
+        return value
+    }
 }

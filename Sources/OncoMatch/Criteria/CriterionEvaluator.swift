@@ -19,6 +19,10 @@ public struct CriterionEvaluator: Sendable {
     /// For lexicon concepts whose terms name different knowledge-base cancers ("b-cell lymphoma",
     /// "large b-cell lymphoma" → one concept), each term with its cancer, longest first.
     let ambiguousConcepts: [String: [(term: String, id: String)]]
+    /// Cohort cancers per section-heading text, filled as headings are met (few distinct texts).
+    let headingCancers = HeadingCache()
+    /// Cancer abbreviations of the knowledge base ("HNSCC", "DLBCL") → id, for cohort headings.
+    let cancerAbbreviations: [String: String]
 
     public init(knowledge: KnowledgeBase, lexicon: ConceptLexicon = .oncologyDefault) {
         self.knowledge = knowledge
@@ -34,6 +38,13 @@ public struct CriterionEvaluator: Sendable {
             if Set(terms.map(\.id)).count > 1 { ambiguous[concept] = terms.sorted { $0.term.count > $1.term.count } }
         }
         ambiguousConcepts = ambiguous
+        var abbreviations: [String: String] = [:]
+        for cancer in knowledge.cancers {
+            for term in cancer.synonyms where term.count >= 2 && term.count <= 8 && term == term.uppercased() && term.contains(where: \.isLetter) {
+                abbreviations[term.filter { $0.isLetter || $0.isNumber }] = abbreviations[term] ?? cancer.id
+            }
+        }
+        cancerAbbreviations = abbreviations
     }
 
     /// The cancers a criterion's words name for an ambiguous concept: each term found in the
@@ -66,10 +77,12 @@ public struct CriterionEvaluator: Sendable {
 
     func evaluate(_ criteria: [Criterion], _ reading: CaseReading) -> [CriterionVerdict] {
         let cohorts = cohortContext(criteria)
-        return zip(criteria, cohorts).map { evaluate($0.0, reading, cohort: $0.1) }
+        return zip(criteria, cohorts).map { evaluate($0.0, reading, cohort: .some($0.1)) }
     }
 
-    func evaluate(_ criterion: Criterion, _ reading: CaseReading, cohort: [String]? = nil) -> CriterionVerdict {
+    /// `cohort`: `.some` when the trial's list was read for cohort sections (nil inside: none);
+    /// `nil` to look at this criterion's own heading only.
+    func evaluate(_ criterion: Criterion, _ reading: CaseReading, cohort: [String]?? = nil) -> CriterionVerdict {
         let origin: CriterionOrigin = criterion.kind == .inclusion ? .inclusion : .exclusion
         func verdict(_ v: Verdict, _ reason: String, _ evidence: [FactSummary] = [], _ needs: [InformationNeed] = []) -> CriterionVerdict {
             CriterionVerdict(text: criterion.text, origin: origin, verdict: v, reason: reason, evidence: evidence, needs: needs)
@@ -87,7 +100,7 @@ public struct CriterionEvaluator: Sendable {
         }
         // Pregnancy rules concern only people who could become pregnant.
         if understood.allSatisfy({ if case .pregnancy = $0 { true } else { false } }),
-           PatientProfile.preferred(reading.profile.sexes)?.value == .male {
+           reading.sex?.value == .male {
             return verdict(.notApplicable, "concerns pregnancy; the records give the sex as male",
                            reading.profile.sexes.filter(\.isActive).map { reading.summary($0, .sex) })
         }
@@ -101,7 +114,7 @@ public struct CriterionEvaluator: Sendable {
         }
         // A sex-specific rule among other requirements ("Female patients must use contraception")
         // concerns only that sex.
-        if understood.count > 1 || hasUnreadPart(criterion, understood: understood), let recorded = PatientProfile.preferred(reading.profile.sexes)?.value,
+        if understood.count > 1 || hasUnreadPart(criterion, understood: understood), let recorded = reading.sex?.value,
            let wanted = understood.lazy.compactMap({ if case .sex(let sex) = $0 { sex } else { nil } }).first,
            recorded == .female || recorded == .male, recorded.rawValue != wanted.rawValue {
             return verdict(.notApplicable, "concerns \(wanted.rawValue) participants; the records say \(recorded.rawValue)",
@@ -141,7 +154,10 @@ public struct CriterionEvaluator: Sendable {
             default: false
             }
         }
-        return demographicOnly && criterion.text.split(whereSeparator: { $0 == " " || $0 == "\n" }).count > 8
+        guard demographicOnly else { return false }
+        var words = 1
+        for byte in criterion.text.utf8 where byte == 0x20 || byte == 0x0A { words += 1 }
+        return words > 8
     }
 
     /// Constraints grouped by kind; within a group any one suffices. Prior therapies in an
@@ -214,7 +230,7 @@ public struct CriterionEvaluator: Sendable {
     }
 
     func sex(_ sex: Sex, _ reading: CaseReading) -> Finding {
-        guard let fact = PatientProfile.preferred(reading.profile.sexes), fact.value == .female || fact.value == .male else {
+        guard let fact = reading.sex, fact.value == .female || fact.value == .male else {
             return .unknown("for \(sex.rawValue) participants; sex not in the records", [Needs.sex])
         }
         return Finding(truth: fact.value.rawValue == sex.rawValue, reason: "for \(sex.rawValue) participants; the records say \(fact.value.rawValue)",
