@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "OncoMatch", targets: ["OncoMatch"]),
         .library(name: "OncoAnswers", targets: ["OncoAnswers"]),
         .library(name: "OncoNavServer", targets: ["OncoNavServer"]),
+        .library(name: "OncoMail", targets: ["OncoMail"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -29,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .target(
@@ -57,15 +60,25 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "OncoMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "OncoNavServer",
             dependencies: [
-                "OncoKnowledge", "OncoRecords", "OncoTrials", "OncoMatch", "OncoAnswers",
+                "OncoKnowledge", "OncoRecords", "OncoTrials", "OncoMatch", "OncoAnswers", "OncoMail",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
                 .product(name: "Leaf", package: "leaf"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: strictSettings
@@ -73,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "onconav",
             dependencies: [
-                "OncoNavServer", "OncoTrials", "OncoMatch", "OncoKnowledge",
+                "OncoNavServer", "OncoTrials", "OncoMatch", "OncoKnowledge", "OncoAnswers", "OncoRecords",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -82,7 +95,18 @@ let package = Package(
         .testTarget(name: "OncoRecordsTests", dependencies: ["OncoRecords"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(name: "OncoTrialsTests", dependencies: ["OncoTrials"], swiftSettings: strictSettings),
         .testTarget(name: "OncoMatchTests", dependencies: ["OncoMatch"], swiftSettings: strictSettings),
-        .testTarget(name: "OncoAnswersTests", dependencies: ["OncoAnswers"], swiftSettings: strictSettings),
+        .testTarget(name: "OncoAnswersTests", dependencies: ["OncoAnswers", "OncoKnowledge"], exclude: ["Fixtures"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "OncoMailTests",
+            dependencies: [
+                "OncoMail",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "OncoNavServerTests",
             dependencies: [

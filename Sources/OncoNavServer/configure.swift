@@ -4,7 +4,10 @@ import FluentSQLiteDriver
 import Leaf
 import SQLKit
 import LeafKit
+import OncoAnswers
 import OncoKnowledge
+import OncoMail
+import OncoRecords
 import Vapor
 
 extension Application {
@@ -73,6 +76,20 @@ public func configure(_ app: Application, config: AppConfig, runMigrations: Bool
     }
     app.knowledge = knowledge
 
+    // Documents: encrypted store (key from ONCONAV_MASTER_KEY or the 0600 key file) and the
+    // background reader, which starts when the server boots.
+    app.documentStore = try DocumentStore.open(dataDirectory: config.dataDirectory, masterKeyBase64: config.masterKeyBase64)
+    app.recordsLexicon = ClinicalLexicon(knowledgeBase: knowledge)
+    app.documentWorker = DocumentWorker(app: app, processor: DocumentProcessor(lexicon: app.recordsLexicon))
+    app.lifecycle.use(DocumentWorkerLifecycle())
+    if let smtpURL = config.smtpURL {
+        let smtp = try SMTPConfiguration(url: smtpURL)
+        let sender = try MailAddress(smtp.envelopeSender ?? "noreply@\(config.publicBaseURL.host ?? "localhost")", displayName: "OncoNav")
+        app.outboxDelivery = OutboxDelivery(app: app, sender: SMTPClient(configuration: smtp, eventLoopGroup: app.eventLoopGroup), from: sender)
+        app.lifecycle.use(OutboxDeliveryLifecycle())
+    }
+    app.answerComposer = AnswerComposer(knowledge: knowledge, trials: IndexTrialLookup(catalog: app.trials))
+
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.dummyPasswordHash = try app.password.hash(SecureToken.generate())
 
@@ -116,6 +133,14 @@ func routes(_ app: Application) throws {
     SetupController.register(site)
     AccountController.register(site)
     CaseController.register(site)
+    DocumentController.register(site)
+    AskController.register(site)
+    NavigationController.register(site)
+    ReferralController.register(site)
+    OrganizationController.register(site)
+    DataRightsController.register(site)
+    TravelController.register(site)
+    TranslationController.register(site)
     AdminController.register(site)
     AuditController.register(site)
     HealthController.register(site)
@@ -125,6 +150,8 @@ func routes(_ app: Application) throws {
 
     let api = app.grouped("api", "v1").grouped(APITokenAuthenticator()).grouped(PolicyMiddleware())
     APIController.register(api)
+    RecordsAPIController.register(api)
+    AskController.registerAPI(api)
     KnowledgeAPIController.register(api)
     TrialController.registerAPI(api)
 }

@@ -16,6 +16,11 @@
 //   FHIRExporter().exportData(_:patientID:) throws -> Data (FHIR R4 collection Bundle, mCODE profiles)
 //   PatientProfile(facts:), .add(_:), .setStatus(_:forFact:), .conflicts, .facts
 //   CaseSummary(profile:).plainText / .sections / .unknowns
+//   ClinicalLexicon(knowledgeBase:) — the knowledge base's vocabulary merged with the built-in one
+//   ExtractionEvaluation(lexicon:formats:).run(directory:) -> EvaluationReport (precision / recall
+//       per field group and format against Tests/OncoRecordsTests/Fixtures/evaluation/README.md's layout)
+//   ExtractionBenchmark(lexicon:).run(files:) — one case's documents in parallel, wall time
+//   FactListing(processed) — facts with document, page, span, quote, method, confidence (`onconav extract`)
 //
 // Ontology knowledge comes in as a ClinicalLexicon value (term, conceptID, kind); the
 // built-in default is small. See ClinicalLexicon for how to fill it from OncoKnowledge.

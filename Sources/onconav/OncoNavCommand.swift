@@ -9,7 +9,7 @@ struct OncoNavCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onconav",
         abstract: "OncoNav: navigation for people weighing CAR-T, other cell therapies and gene therapies.",
-        subcommands: [Serve.self, Migrate.self, UserCommand.self, KnowledgeCommand.self, TrialsCommand.self, EvalCommand.self, BenchCommand.self]
+        subcommands: [Serve.self, Migrate.self, UserCommand.self, KnowledgeCommand.self, TrialsCommand.self, EvalCommand.self, BenchCommand.self, AskCommand.self, ExtractCommand.self]
     )
 }
 
@@ -17,6 +17,9 @@ struct OncoNavCommand: AsyncParsableCommand {
 struct StorageOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "Directory for the SQLite database and documents (default ./onconav-data, or ONCONAV_DATA_DIR).")
     var dataDir: String?
+
+    init() {}
+    init(dataDir: String?) { self.dataDir = dataDir }
 }
 
 enum CommandSupport {

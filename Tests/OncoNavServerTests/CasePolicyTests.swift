@@ -16,11 +16,11 @@ import Testing
     }
 
     static let table: [Row] = [
-        Row(name: "owning patient", actor: Actor(userID: owner, role: .patient), allowed: [.read, .update, .delete]),
+        Row(name: "owning patient", actor: Actor(userID: owner, role: .patient), allowed: [.read, .update, .delete, .message]),
         Row(name: "another patient", actor: Actor(userID: otherPatient, role: .patient), allowed: []),
-        Row(name: "assigned navigator", actor: Actor(userID: navigator, role: .navigator), allowed: [.read, .update, .assign, .share]),
+        Row(name: "assigned navigator", actor: Actor(userID: navigator, role: .navigator), allowed: [.read, .update, .assign, .share, .message]),
         Row(name: "unassigned navigator", actor: Actor(userID: otherNavigator, role: .navigator), allowed: []),
-        Row(name: "partner the case is shared with", actor: Actor(userID: partner, role: .partner, organizationID: sharedOrg), allowed: [.read]),
+        Row(name: "partner the case is shared with", actor: Actor(userID: partner, role: .partner, organizationID: sharedOrg), allowed: []),
         Row(name: "partner of another organisation", actor: Actor(userID: partner, role: .partner, organizationID: otherOrg), allowed: []),
         Row(name: "partner without organisation", actor: Actor(userID: partner, role: .partner), allowed: []),
         Row(name: "admin", actor: Actor(userID: admin, role: .admin), allowed: Set(CaseAction.allCases)),

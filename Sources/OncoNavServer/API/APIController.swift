@@ -79,6 +79,7 @@ enum APIController {
         }
         let record = CaseRecord(ownerID: participants.ownerID, navigatorID: participants.navigatorID, title: title)
         try await record.save(on: req.db)
+        try await CaseNavigation.opened(record, by: user, now: req.now, on: req.db)
         try await AuditLog.record(req, action: .create, objectType: "case", objectID: record.id?.uuidString, caseID: record.id)
         let response = try await CaseDTO(record).encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/cases/\(try record.requireID())")
@@ -103,7 +104,7 @@ enum APIController {
 
     static func deleteCase(req: Request) async throws -> HTTPStatus {
         let record = try await CaseAccess.load(req, caseID: req.parameters.get("caseID"), for: .delete)
-        try await record.delete(on: req.db)
+        try await CaseDeletion.delete(record, on: req.db, store: req.application.documentStore)
         return .noContent
     }
 }

@@ -1,3 +1,4 @@
+import OncoRecords
 import Vapor
 
 /// The OpenAPI 3.1 description of the JSON API, served at `/api/openapi.json`.
@@ -34,6 +35,15 @@ enum OpenAPIDocument {
             Operation("get", "/api/v1/cases/{caseID}", "One case", response: ("200", "Case")),
             Operation("patch", "/api/v1/cases/{caseID}", "Change a case", request: "UpdateCase", response: ("200", "Case"), errors: ["400", "401", "404"]),
             Operation("delete", "/api/v1/cases/{caseID}", "Delete a case", response: ("204", nil)),
+            Operation("get", "/api/v1/cases/{caseID}/documents", "The case's documents with their processing status", response: ("200", "DocumentList")),
+            Operation("post", "/api/v1/cases/{caseID}/documents", "Upload a document (the body is the file; `?name=` its file name; the type is read from the content). 201 stored, 200 already in the case, 422 refused with the reason", request: "Binary", response: ("201", "UploadResult"), errors: ["401", "404", "413", "422"]),
+            Operation("get", "/api/v1/cases/{caseID}/documents/{documentID}", "One document's metadata and processing status", response: ("200", "Document")),
+            Operation("get", "/api/v1/cases/{caseID}/documents/{documentID}/content", "The original file, decrypted (audited)", response: ("200", nil)),
+            Operation("delete", "/api/v1/cases/{caseID}/documents/{documentID}", "Delete a document and the values taken from it", response: ("204", nil)),
+            Operation("get", "/api/v1/cases/{caseID}/profile", "The structured profile: every value with its source, review state, conflicts and unknowns", response: ("200", "Profile")),
+            Operation("post", "/api/v1/cases/{caseID}/facts/{factID}/review", "Confirm, reject or correct one value (the original is kept)", request: "Review", response: ("200", "Fact"), errors: ["400", "401", "404", "422"]),
+            Operation("get", "/api/v1/cases/{caseID}/fhir", "The confirmed profile as an mCODE FHIR R4 Bundle (`?include=pending` adds unconfirmed values)", response: ("200", "FHIRBundle")),
+            Operation("post", "/api/v1/ask", "Answer a question from the knowledge base, with a citation for every statement; with `caseID` (and a token with access to the case), personalised from its confirmed values", request: "Ask", response: ("200", "Answer"), errors: ["400", "401", "404"], isPublic: true),
             Operation("get", "/api/v1/knowledge/approaches", "Every therapy approach with its evidence and sources", response: ("200", "KnowledgeObject"), errors: [], isPublic: true),
             Operation("get", "/api/v1/knowledge/approaches/{id}", "One therapy approach", response: ("200", "KnowledgeObject"), errors: ["404"], isPublic: true),
             Operation("get", "/api/v1/knowledge/products", "Approved cell and gene therapies with their indications by region", response: ("200", "KnowledgeObject"), errors: [], isPublic: true),
@@ -63,6 +73,32 @@ enum OpenAPIDocument {
                             "properties": ["title": ["type": "string", "minLength": 1, "maxLength": 200],
                                            "patientEmail": ["type": "string", "description": "Navigators and admins: the patient account the case belongs to."]]]),
             ("KnowledgeObject", ["type": "object", "description": "Knowledge base content; every item carries `provenance` (sources with URLs and access dates, and the last-reviewed date)."]),
+            ("Document", ["type": "object", "required": ["id", "fileName", "kind", "status", "factCount"],
+                          "properties": ["id": uuid, "fileName": ["type": "string"], "kind": ["type": "string", "enum": .array(DocumentKind.allCases.map { .string($0.rawValue) })],
+                                         "category": ["type": ["string", "null"]], "documentDate": ["type": ["string", "null"]], "sizeBytes": ["type": "integer"],
+                                         "pageCount": ["type": ["integer", "null"]], "usedOCR": ["type": ["boolean", "null"]],
+                                         "status": ["type": "string", "enum": .array(CaseDocument.Status.allCases.map { .string($0.rawValue) })],
+                                         "statusDetail": ["type": ["string", "null"]], "warnings": ["type": "array", "items": ["type": "string"]], "factCount": ["type": "integer"]]]),
+            ("DocumentList", ["type": "object", "required": ["documents"], "properties": ["documents": ["type": "array", "items": ["$ref": "#/components/schemas/Document"]]]]),
+            ("UploadResult", ["type": "object", "required": ["outcome", "message"],
+                              "properties": ["outcome": ["type": "string", "enum": ["stored", "duplicate"]], "message": ["type": "string"], "document": ["$ref": "#/components/schemas/Document"]]]),
+            ("Fact", ["type": "object", "required": ["fact", "reviewState"], "description": "One profile value: `fact` holds the value, its provenance (document and character span, or FHIR resource), method and confidence.",
+                      "properties": ["fact": ["type": "object"], "reviewState": ["type": "string", "enum": .array(CaseFact.ReviewState.allCases.map { .string($0.rawValue) })],
+                                     "documentID": nullableUUID, "correctsID": nullableUUID, "reviewedBy": ["type": ["string", "null"]]]]),
+            ("Profile", ["type": "object", "required": ["caseID", "facts", "conflicts", "summary", "unknowns", "disclaimer"],
+                         "properties": ["caseID": uuid, "facts": ["type": "array", "items": ["$ref": "#/components/schemas/Fact"]], "conflicts": ["type": "array"],
+                                        "summary": ["type": "object"], "unknowns": ["type": "array", "items": ["type": "string"]], "disclaimer": ["type": "string"]]]),
+            ("Review", ["type": "object", "required": ["action"],
+                        "properties": ["action": ["type": "string", "enum": ["confirm", "reject", "correct"]], "reason": ["type": "string"],
+                                       "correction": ["type": "string", "description": "The value as a report would write it, e.g. \"ECOG 1\""]]]),
+            ("FHIRBundle", ["type": "object", "description": "A FHIR R4 Bundle (type collection) with mCODE profiles."]),
+            ("Ask", ["type": "object", "required": ["question"], "properties": ["question": ["type": "string", "minLength": 1, "maxLength": 500], "caseID": uuid]]),
+            ("Answer", ["type": "object", "required": ["question", "kind", "directAnswer", "sections", "citations", "disclaimer"],
+                        "description": "A structured answer: `kind` is answer, refusal or noAnswer; every statement lists the ids of the citations it rests on.",
+                        "properties": ["question": ["type": "string"], "kind": ["type": "string", "enum": ["answer", "refusal", "noAnswer"]],
+                                       "understanding": ["type": "object"], "directAnswer": ["type": "array"], "sections": ["type": "array"],
+                                       "citations": ["type": "array"], "relatedQuestions": ["type": "array", "items": ["type": "string"]],
+                                       "disclaimer": ["type": "string"], "inviteToUpload": ["type": "boolean"]]]),
             ("UpdateCase", ["type": "object", "properties": ["title": ["type": "string", "minLength": 1, "maxLength": 200]]]),
         ]
     }
@@ -93,7 +129,9 @@ enum OpenAPIDocument {
             if !parameters.isEmpty {
                 body.append(("parameters", .array(parameters.map { ["name": .string($0), "in": "path", "required": true, "schema": ["type": "string"]] })))
             }
-            if let request = operation.request {
+            if operation.request == "Binary" {
+                body.append(("requestBody", ["required": true, "content": ["*/*": ["schema": ["type": "string", "format": "binary"]]]]))
+            } else if let request = operation.request {
                 body.append(("requestBody", ["required": true, "content": ["application/json": ["schema": ["$ref": .string("#/components/schemas/\(request)")]]]]))
             }
             if operation.isPublic { body.append(("security", [])) }

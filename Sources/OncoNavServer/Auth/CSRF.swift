@@ -7,6 +7,8 @@ import Vapor
 enum CSRF {
     static let cookieName = "onconav_csrf"
     static let fieldName = "_csrf"
+    /// The largest multipart form any page accepts (the admin's trial import).
+    static let maximumMultipartBytes = 200 << 20
 
     private struct TokenKey: StorageKey { typealias Value = String }
 
@@ -36,6 +38,17 @@ struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let isAPI = request.url.path.hasPrefix("/api/")
         if CSRF.isStateChanging(request.method), !isAPI {
+            // The token is in the body; a large upload arrives as a stream that the route
+            // would only collect after this check, so collect it here (within the largest
+            // limit any form route accepts; routes still check their own, smaller limits).
+            if request.body.data == nil {
+                let isMultipart = request.headers.contentType?.type == "multipart"
+                let limit = isMultipart ? CSRF.maximumMultipartBytes : 1 << 20
+                if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
+                    throw Abort(.payloadTooLarge, reason: "The upload is larger than \(limit >> 20) MB.")
+                }
+                _ = try await request.body.collect(max: limit).get()
+            }
             let cookie = request.cookies[CSRF.cookieName]?.string ?? ""
             let submitted = (try? request.content.get(String.self, at: CSRF.fieldName))
                 ?? request.headers.first(name: "X-CSRF-Token") ?? ""

@@ -49,7 +49,9 @@ struct LoginThrottle: Sendable {
 
     static func message(for verdict: Verdict) -> String? {
         guard case let .locked(retryAfter, reason) = verdict else { return nil }
-        let minutes = max(1, Int((retryAfter / 60).rounded(.up)))
+        // Half a second of slack: stored times lose sub-millisecond precision, which must not
+        // turn "15 minutes" into "16".
+        let minutes = max(1, Int(((retryAfter - 0.5) / 60).rounded(.up)))
         return "\(reason) For your security, sign-in is paused for \(minutes) minute\(minutes == 1 ? "" : "s"). If you have forgotten your password, reset it instead."
     }
 }

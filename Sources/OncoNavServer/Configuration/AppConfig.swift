@@ -1,5 +1,6 @@
 import Foundation
 import OncoKnowledge
+import OncoMail
 
 /// Typed configuration, read once at start-up from the environment.
 ///
@@ -27,6 +28,9 @@ public struct AppConfig: Sendable {
     /// data directory is used (generated with mode 0600 on first start).
     public var masterKeyBase64: String?
     public var logLevel: String
+    /// Outgoing mail: `smtp://user:pass@host:587`, `smtps://host:465`, `smtp://localhost:2525?tls=none`
+    /// (`ONCONAV_SMTP_URL`). Without it, mail stays in the outbox for an admin to read.
+    public var smtpURL: String?
     /// PostgreSQL only: the schema to use instead of the user's default. Tests give each
     /// test its own schema so they can run in parallel against one server.
     public var postgresSchema: String?
@@ -70,7 +74,7 @@ extension AppConfig {
     /// The variables OncoNav reads; the README's configuration table lists the same.
     public static let knownVariables = [
         "DATABASE_URL", "ONCONAV_DATA_DIR", "ONCONAV_PUBLIC_URL", "ONCONAV_SECURE_COOKIES",
-        "ONCONAV_BCRYPT_COST", "ONCONAV_MASTER_KEY", "ONCONAV_LOG_LEVEL", "ONCONAV_KNOWLEDGE_DIR",
+        "ONCONAV_BCRYPT_COST", "ONCONAV_MASTER_KEY", "ONCONAV_LOG_LEVEL", "ONCONAV_KNOWLEDGE_DIR", "ONCONAV_SMTP_URL",
     ]
 
     /// Reads the configuration from `environment`, with safe development defaults.
@@ -137,6 +141,13 @@ extension AppConfig {
             problems.append("ONCONAV_LOG_LEVEL must be one of \(levels.joined(separator: ", ")), got '\(logLevel)'")
         }
 
+        let smtpURL = environment["ONCONAV_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let smtpURL {
+            do { _ = try SMTPConfiguration(url: smtpURL) } catch {
+                problems.append("ONCONAV_SMTP_URL is not usable: \(error) (e.g. smtp://user:password@mail.example.org:587?from=noreply@example.org)")
+            }
+        }
+
         let knowledgeDirectory = KnowledgeBase.defaultDirectory(environment: environment)
         if !FileManager.default.fileExists(atPath: knowledgeDirectory.path) {
             problems.append("The knowledge base directory \(knowledgeDirectory.path) does not exist; set ONCONAV_KNOWLEDGE_DIR to the repository's knowledge/ folder")
@@ -153,6 +164,7 @@ extension AppConfig {
             logLevel: logLevel
         )
         config.knowledgeDirectory = knowledgeDirectory
+        config.smtpURL = smtpURL
         return config
     }
 }

@@ -91,7 +91,8 @@ enum AuthController {
             let state = FormState(values: ["email": String(email.prefix(254))], errors: ["The email address or password is not right. Check them and try again."])
             return try await req.page("signin", title: "Sign in", content: AuthPage(form: state, next: next), status: .unauthorized)
         }
-        let response = req.redirect(to: next ?? "/cases")
+        // Partners work from referrals; everyone else from their cases.
+        let response = req.redirect(to: next ?? (user.role == .partner ? "/partner" : "/cases"))
         try await Sessions.signIn(user, request: req, response: response)
         return response
     }

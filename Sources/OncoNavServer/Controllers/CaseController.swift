@@ -81,6 +81,7 @@ enum CaseController {
         }
         let record = CaseRecord(ownerID: participants.ownerID, navigatorID: participants.navigatorID, title: title)
         try await record.save(on: req.db)
+        try await CaseNavigation.opened(record, by: user, now: req.now, on: req.db)
         try await AuditLog.record(req, action: .create, objectType: "case", objectID: record.id?.uuidString, caseID: record.id)
         return req.redirect(to: "/cases/\(try record.requireID())?notice=case-created")
     }
@@ -95,6 +96,18 @@ enum CaseController {
         let mayDelete: Bool
         let mayAssign: Bool
         let navigators: [SelectOption]
+        let documents: [CaseRecordViews.DocumentRow]
+        let hasDocuments: Bool
+        let anyBusy: Bool
+        let summary: [CaseRecordViews.SummarySection]
+        let hasFacts: Bool
+        let unknowns: [String]
+        let hasUnknowns: Bool
+        let conflictCount: Int
+        let pendingCount: Int
+        let timelineSVG: String?
+        let maxFileMB: Int
+        let workflow: CaseWorkflowView
     }
 
     static func show(req: Request) async throws -> Response {
@@ -106,6 +119,10 @@ enum CaseController {
         let navigator = try await record.$navigator.get(on: req.db)
         let mayAssign = CasePolicy.permits(.assign, actor: actor, on: facts)
         let navigators = mayAssign ? try await User.query(on: req.db).filter(\.$role == .navigator).sort(\.$displayName).all() : []
+        let caseID = try record.requireID()
+        let documents = try await CaseDocument.query(on: req.db).filter(\.$caseRecord.$id == caseID).sort(\.$createdAt).all()
+        let stored = try await CaseProfiles.load(caseID: caseID, on: req.db)
+        let (summary, unknowns) = CaseRecordViews.summary(caseID: caseID.uuidString, stored: stored)
         let page = ShowPage(
             id: try record.requireID().uuidString,
             title: record.title,
@@ -115,7 +132,19 @@ enum CaseController {
             mayUpdate: CasePolicy.permits(.update, actor: actor, on: facts),
             mayDelete: CasePolicy.permits(.delete, actor: actor, on: facts),
             mayAssign: mayAssign,
-            navigators: navigators.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.displayName) (\($0.email))", selected: $0.id == record.$navigator.id) }
+            navigators: navigators.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.displayName) (\($0.email))", selected: $0.id == record.$navigator.id) },
+            documents: documents.map(CaseRecordViews.documentRow),
+            hasDocuments: !documents.isEmpty,
+            anyBusy: documents.contains { !$0.status.isSettled },
+            summary: summary,
+            hasFacts: !stored.rows.isEmpty,
+            unknowns: unknowns,
+            hasUnknowns: !unknowns.isEmpty && !stored.rows.isEmpty,
+            conflictCount: stored.profile.conflicts.count,
+            pendingCount: stored.rows.values.filter { $0.reviewState == .pending }.count,
+            timelineSVG: TherapyTimeline.svg(caseID: caseID.uuidString, stored: stored, today: req.now),
+            maxFileMB: DocumentIntake.maximumFileBytes >> 20,
+            workflow: try await CaseWorkflowView.make(record: record, user: user, facts: facts, req: req)
         )
         return try await req.page("cases/show", title: record.title, content: page)
     }
@@ -151,7 +180,7 @@ enum CaseController {
 
     static func delete(req: Request) async throws -> Response {
         let record = try await CaseAccess.load(req, caseID: req.parameters.get("caseID"), for: .delete)
-        try await record.delete(on: req.db)
+        try await CaseDeletion.delete(record, on: req.db, store: req.application.documentStore)
         return req.redirect(to: "/cases?notice=case-deleted")
     }
 }

@@ -14,5 +14,12 @@ enum OncoNavMigrations {
         CreateCaseShares(),
         CreateAuditEvents(),
         CreateTrials(),
+        CreateDocuments(),
+        CreateDocumentJobs(),
+        CreateCaseFacts(),
+        CreateNavigation(),
+        CreateReferrals(),
+        AddOutboxDelivery(),
+        CreateTravel(),
     ]
 }

@@ -13,6 +13,11 @@ public final class CaseRecord: Model, @unchecked Sendable {
     @OptionalParent(key: "owner_id") public var owner: User?
     @OptionalParent(key: "navigator_id") public var navigator: User?
     @Field(key: "title") public var title: String
+    /// Where the case is in the workflow (`CaseStage`); changed only through `CaseNavigation`.
+    @Enum(key: "stage") public var stage: CaseStage
+    /// The cell or gene therapy given and when (set by the navigator), for the follow-up plan.
+    @OptionalField(key: "infusion_date") public var infusionDate: Date?
+    @OptionalField(key: "therapy") public var therapy: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
@@ -23,6 +28,7 @@ public final class CaseRecord: Model, @unchecked Sendable {
         self.$owner.id = ownerID
         self.$navigator.id = navigatorID
         self.title = title
+        self.stage = .inquiry
     }
 }
 

@@ -108,6 +108,9 @@ public final class OutboxMessage: Model, @unchecked Sendable {
     @Field(key: "body") public var body: String
     @Field(key: "status") public var status: String
     @OptionalField(key: "sent_at") public var sentAt: Date?
+    @OptionalField(key: "attempts") public var attempts: Int?
+    @OptionalField(key: "last_error") public var lastError: String?
+    @OptionalField(key: "next_attempt_at") public var nextAttemptAt: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}

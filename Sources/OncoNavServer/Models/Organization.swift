@@ -13,6 +13,15 @@ public final class Organization: Model, @unchecked Sendable {
     @ID(key: .id) public var id: UUID?
     @Field(key: "name") public var name: String
     @Enum(key: "kind") public var kind: Kind
+    @OptionalField(key: "contact_email") public var contactEmail: String?
+    @OptionalField(key: "contact_phone") public var contactPhone: String?
+    @OptionalField(key: "city") public var city: String?
+    @OptionalField(key: "country") public var country: String?
+    /// Comma-separated languages the team works in.
+    @OptionalField(key: "languages") public var languages: String?
+    /// Comma-separated therapies offered (CAR-T, TIL, transplant …).
+    @OptionalField(key: "therapies") public var therapies: String?
+    @OptionalField(key: "accepts_international") public var acceptsInternational: Bool?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}

@@ -49,15 +49,8 @@ enum CaseAccess {
         case .navigator:
             query.filter(\.$navigator.$id == (try user.requireID()))
         case .partner:
-            guard let organization = user.$organization.id else { return [] }
-            let shared = try await CaseShare.query(on: db)
-                .filter(\.$organization.$id == organization)
-                .filter(\.$revokedAt == nil)
-                .filter(\.$expiresAt > now)
-                .all()
-                .map(\.$caseRecord.id)
-            if shared.isEmpty { return [] }
-            query.filter(\.$id ~~ shared)
+            // Partners work from referral packets, never from the case list.
+            return []
         }
         return try await query.all()
     }

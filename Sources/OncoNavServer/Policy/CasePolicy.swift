@@ -9,6 +9,8 @@ public enum CaseAction: String, Sendable, CaseIterable {
     case assign
     /// Share with a partner organisation.
     case share
+    /// Write in the case's message thread.
+    case message
 
     var auditAction: AuditEvent.Action {
         switch self {
@@ -16,6 +18,7 @@ public enum CaseAction: String, Sendable, CaseIterable {
         case .update, .assign: .update
         case .delete: .delete
         case .share: .share
+        case .message: .create
         }
     }
 }
@@ -56,13 +59,14 @@ public enum CasePolicy {
             return true
         case .patient:
             guard facts.ownerID == actor.userID else { return false }
-            return [.read, .update, .delete].contains(action)
+            return [.read, .update, .delete, .message].contains(action)
         case .navigator:
             guard facts.navigatorID == actor.userID else { return false }
-            return [.read, .update, .assign, .share].contains(action)
+            return [.read, .update, .assign, .share, .message].contains(action)
         case .partner:
-            guard let organization = actor.organizationID, facts.sharedWithOrganizations.contains(organization) else { return false }
-            return action == .read
+            // Partner staff never open the case itself: they see referral packets, which
+            // hold only what the patient consented to share (`ReferralAccess`).
+            return false
         }
     }
 

@@ -40,11 +40,20 @@ enum Navigation {
     static func links(for user: User?) -> [NavLink] {
         var links = [NavLink(title: "Home", href: "/"), NavLink(title: "Learn", href: "/learn"), NavLink(title: "Trials", href: "/trials")]
         guard let user else { return links }
-        links.append(NavLink(title: user.role == .patient ? "My cases" : "Cases", href: "/cases"))
+        if user.role != .partner {
+            links.append(NavLink(title: user.role == .patient ? "My cases" : "Cases", href: "/cases"))
+        }
+        if user.role == .navigator || user.role == .admin {
+            links.append(NavLink(title: "Dashboard", href: "/navigator"))
+        }
+        if user.role == .partner {
+            links.append(NavLink(title: "Referrals", href: "/partner"))
+        }
         if user.role == .admin {
             links.append(NavLink(title: "Users", href: "/admin/users"))
             links.append(NavLink(title: "Audit log", href: "/admin/audit"))
             links.append(NavLink(title: "Outbox", href: "/admin/outbox"))
+            links.append(NavLink(title: "Partners", href: "/admin/organizations"))
             links.append(NavLink(title: "Import trials", href: "/admin/trials/import"))
         }
         links.append(NavLink(title: "Account", href: "/account"))
@@ -65,6 +74,16 @@ enum Notice: String {
     case tokenRevoked = "token-revoked"
     case passwordChanged = "password-changed"
     case welcome = "welcome"
+    case documentRetry = "document-retry"
+    case documentDeleted = "document-deleted"
+    case factReviewed = "fact-reviewed"
+    case stageChanged = "stage-changed"
+    case taskSaved = "task-saved"
+    case referralPrepared = "referral-prepared"
+    case consentSaved = "consent-saved"
+    case referralRevoked = "referral-revoked"
+    case responseSaved = "response-saved"
+    case accountDeleted = "account-deleted"
 
     var message: String {
         switch self {
@@ -79,6 +98,16 @@ enum Notice: String {
         case .tokenRevoked: "The token has been revoked; it no longer works."
         case .passwordChanged: "Your password has been changed and your other devices have been signed out."
         case .welcome: "Welcome to OncoNav. Your account is ready."
+        case .documentRetry: "The document is queued to be read again."
+        case .documentDeleted: "The document and the values taken from it have been deleted."
+        case .factReviewed: "Your review has been saved. The original value stays on record."
+        case .stageChanged: "The case has moved to its next stage; the people on the case have been told."
+        case .taskSaved: "The task has been saved."
+        case .referralPrepared: "The referral packet is ready. The patient has been asked for consent; nothing is shared before they agree."
+        case .consentSaved: "Your answer has been saved."
+        case .referralRevoked: "The partner can no longer see this referral."
+        case .responseSaved: "Your answer has been sent to the patient's navigator."
+        case .accountDeleted: "Your account and your cases have been deleted."
         }
     }
 }

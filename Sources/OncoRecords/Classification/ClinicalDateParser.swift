@@ -32,9 +32,11 @@ public struct ClinicalDateParser: Sendable {
     private static let monthPattern = "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?"
     private static let patterns: [(NSRegularExpression, String)] = [
         (#"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"#, "ymd"),
-        (#"\b(\d{1,2})(?:st|nd|rd|th)?[ -]"# + monthPattern + #"[ -,]+(\d{4})\b"#, "dMy"),
+        (#"\b(\d{1,2})(?:st|nd|rd|th)?[ -]"# + monthPattern + #"[ \-,]+(\d{4})\b"#, "dMy"),
         (#"\b"# + monthPattern + #" (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b"#, "Mdy"),
         (#"\b"# + monthPattern + #"[ -](\d{4})\b"#, "My"),
+        // "May to September 2022": the first month takes the year written once for both.
+        (#"\b"# + monthPattern + #"(?=\s*(?:to|-|–|until|through|till)\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ -](\d{4})\b)"#, "My"),
         (#"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"#, "dmy."),
         (#"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"#, "nn/y"),
         (#"\b(\d{1,2})/(\d{4})\b"#, "my/"),
@@ -57,6 +59,25 @@ public struct ClinicalDateParser: Sendable {
         }
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
+
+    /// This parser, with the numeric order set from `text` itself when the caller did not
+    /// say: a document that writes "23/03/2023" writes day first, so its "06/07/2023" is
+    /// 6 July. Only unanimous evidence counts; a text with both orders (or none) stays as is.
+    public func inferringNumericOrder(from text: String) -> ClinicalDateParser {
+        guard numericOrder == nil else { return self }
+        var dayFirst = false, monthFirst = false
+        let whole = NSRange(text.startIndex..., in: text)
+        for match in Self.slashDate.matches(in: text, range: whole) {
+            guard let a = Range(match.range(at: 1), in: text).flatMap({ Int(text[$0]) }),
+                  let b = Range(match.range(at: 2), in: text).flatMap({ Int(text[$0]) }) else { continue }
+            if a > 12, b <= 12 { dayFirst = true }
+            if b > 12, a <= 12 { monthFirst = true }
+        }
+        guard dayFirst != monthFirst else { return self }
+        return ClinicalDateParser(numericOrder: dayFirst ? .dayFirst : .monthFirst)
+    }
+
+    private static let slashDate = try! NSRegularExpression(pattern: #"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"#)
 
     /// The first date in `text`.
     public func firstDate(in text: String) -> ClinicalDate? { dates(in: text).first?.date }

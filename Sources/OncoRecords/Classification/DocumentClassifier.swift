@@ -117,14 +117,14 @@ public struct DocumentClassifier: Sendable {
     }
 
     private static let dateLabel = try! NSRegularExpression(
-        pattern: #"\b(date of (report|service|visit|exam(ination)?|procedure|collection|discharge|letter)|report(ed)? (date|on)|collected( on)?|signed( out)?( on)?|dictated( on)?|date of admission|visit date|exam date|letter date|date|dated)\s*[:\-]?\s*"#,
+        pattern: #"\b(date of (report|service|visit|exam(ination)?|procedure|collection|discharge|letter|study)|report(ed)? (date|on)|collected( on)?|signed( out)?( on)?|dictated( on)?|date of admission|visit date|exam date|letter date|date|dated|drawn( on)?|issued( on)?|authori[sz]ed( on)?|performed( on)?|seen( in [a-z ]{0,30}clinic)?( on)?)\s*[:\-]?\s*"#,
         options: [.caseInsensitive])
     private static let birthLabel = try! NSRegularExpression(pattern: #"\b(DOB|date of birth|born|birth ?date)\b"#, options: [.caseInsensitive])
 
     /// A labelled date ("Date of report: …") wins; else the first full date in the first
     /// lines that is not a birth date; else nil.
     public func findDocumentDate(in text: String) -> DocumentDate? {
-        let found = dateParser.dates(in: text)
+        let found = dateParser.inferringNumericOrder(from: text).dates(in: text)
         for candidate in found {
             let lineStart = text[..<candidate.range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
             let prefix = String(text[lineStart..<candidate.range.lowerBound])

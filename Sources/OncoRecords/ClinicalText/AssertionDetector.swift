@@ -12,12 +12,13 @@ struct Assertion: Hashable {
 }
 
 enum AssertionDetector {
-    static let uncertainBefore = Pattern(#"\b(possible|possibly|probable|probably|suspicious (for|of)|suspected|suspect|suspicion of|concerning for|worrisome for|question of|questionable|may (be|represent|have)|might|likely|cannot (exclude|rule out)|can ?not (exclude|rule out)|rule out|r/o|equivocal for|differential (diagnosis )?includes|presumed|presumptive|indeterminate)\b"#)
+    static let uncertainBefore = Pattern(#"\b(possible|possibly|probable|probably|suspicious (for|of)|suspected|suspect|suspicion of|concerning for|worrisome for|question of|questionable|may (be|represent|have)|might|likely|cannot (exclude|rule out)|can ?not (exclude|rule out)|rule out|r/o|equivocal for|differential (diagnosis )?includes|presumed|presumptive|indeterminate|suggestive of|suggesting)\b"#)
     static let uncertainAfter = Pattern(#"^[^.;]{0,30}?\b(cannot be (excluded|ruled out)|can ?not be (excluded|ruled out)|not (entirely )?excluded|is suspected|was suspected|is possible|is likely|is not excluded|is questioned|remains? (unclear|uncertain|possible))\b|^\s*\?"#)
     static let negatedBefore = Pattern(#"\b(no|not|denies|denied|denying|without|no evidence of|no signs? of|no sign or symptom of|negative for|free of|free from|absence of|absent|ruled out|rules out|never|no history of|no prior|no previous|none|nor|neither|lack of|not (seen|identified|detected|demonstrated))\b"#)
-    static let negatedAfter = Pattern(#"^[^.;]{0,25}?\b(was|were|is|are|has been|have been)? ?(ruled out|excluded|not seen|not identified|not detected|not present|not demonstrated|absent|negative|unlikely|resolved)\b"#)
+    /// "(Ph-negative)" qualifies another word, so a result glued to a hyphen does not count.
+    static let negatedAfter = Pattern(#"^[^.;]{0,25}?(?<![-/])\b(was|were|is|are|has been|have been)? ?(ruled out|excluded|not seen|not identified|not detected|not present|not demonstrated|absent|negative|unlikely|resolved)\b"#)
     static let family = Pattern(#"\b(family history|mother|father|sister|brother|aunt|uncle|grandmother|grandfather|cousin|sibling)\b[^.;]{0,40}$"#)
-    static let terminators = Pattern(#"\b(but|however|although|though|except|aside from|apart from|which|whereas|yet|while)\b|[;]"#)
+    static let terminators = Pattern(#"\b(but|however|although|though|except|aside from|apart from|which|whereas|yet|while|after|since|following)\b|[;]"#)
 
     /// How far (characters) before the mention a trigger may be; NegEx uses about five words.
     static let windowBefore = 50
@@ -26,6 +27,8 @@ enum AssertionDetector {
     /// The assertion status of `mention` inside `sentence` of `text`.
     static func assess(_ mention: Range<String.Index>, sentence: Range<String.Index>, in text: String) -> Assertion {
         var assertion = Assertion()
+        // A mention may run past its sentence ("t(4; 14)" split at "; "): read the union.
+        let sentence = min(sentence.lowerBound, mention.lowerBound)..<max(sentence.upperBound, mention.upperBound)
         // Text before the mention, cut at the last clause terminator and to the window.
         var beforeStart = text.index(mention.lowerBound, offsetBy: -windowBefore, limitedBy: sentence.lowerBound) ?? sentence.lowerBound
         if beforeStart < sentence.lowerBound { beforeStart = sentence.lowerBound }

@@ -53,7 +53,7 @@ enum SentenceSplitter {
                 let previous = index > text.startIndex ? text[text.index(before: index)] : "."
                 let following = text[next...].first { !$0.isWhitespace }
                 let runsOn = character == "\n" && !".:;!?".contains(previous) && previous != "\n"
-                    && (following?.isLowercase ?? false)
+                    && ((following?.isLowercase ?? false) || wraps(lineEndingAt: index, in: text))
                 if !runsOn {
                     close(at: index)
                     start = next
@@ -73,6 +73,33 @@ enum SentenceSplitter {
         close(at: text.endIndex)
         return result
     }
+
+    /// Whether the line ending at `newline` was wrapped by the layout although the next line
+    /// starts with a capital ("… diagnosed\nJanuary 2024", "… from\nSeptember 2023"): the
+    /// line is prose (long, no column gaps, not a capitals heading) and ends with a comma
+    /// or a word that cannot end a sentence, or it is long and the next line is prose that
+    /// is neither a list item nor a "Label:".
+    static func wraps(lineEndingAt newline: String.Index, in text: String) -> Bool {
+        let lineStart = text[..<newline].lastIndex(where: { $0 == "\n" || $0 == "\u{0C}" }).map { text.index(after: $0) } ?? text.startIndex
+        let line = text[lineStart..<newline]
+        let nextStart = text.index(after: newline)
+        let nextEnd = text[nextStart...].firstIndex(where: { $0 == "\n" || $0 == "\u{0C}" }) ?? text.endIndex
+        let next = text[nextStart..<nextEnd]
+        let isTable: (Substring) -> Bool = { $0.trimmingCharacters(in: .whitespaces).contains("   ") }
+        guard !isTable(line), !isTable(next), line.contains(where: \.isLowercase) else { return false }
+        if next.trimmingCharacters(in: .whitespaces).isEmpty || listItem.firstMatch(in: text, range: nextStart..<nextEnd) != nil { return false }
+        let lastWord = line.split(whereSeparator: { !$0.isLetter }).last.map { $0.lowercased() } ?? ""
+        if line.last == "," || line.last == "(" || line.last == "-" || continuationWords.contains(lastWord) { return true }
+        return line.count >= 60 && label.firstMatch(in: text, range: nextStart..<nextEnd) == nil
+    }
+
+    static let continuationWords: Set<String> = [
+        "a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "from", "with", "by", "for", "until", "since", "than",
+        "after", "before", "during", "into", "as", "is", "was", "were", "are", "showed", "shows", "diagnosed", "including",
+        "received", "started", "then", "per", "via", "but", "his", "her", "their", "its", "this", "that", "which",
+    ]
+    static let listItem = Pattern(#"^\s*(?:\d{1,2}[.)]\s|[-*•·]\s|[A-Z][A-Za-z /()-]{1,30}:)"#, caseInsensitive: false)
+    static let label = Pattern(#"^\s*[A-Z][A-Za-z /()-]{1,30}:"#, caseInsensitive: false)
 
     private static func trim(_ range: Range<String.Index>, in text: String) -> Range<String.Index> {
         var lower = range.lowerBound

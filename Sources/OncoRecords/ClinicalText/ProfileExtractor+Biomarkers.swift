@@ -1,13 +1,25 @@
 import Foundation
 
 extension ProfileExtractor {
-    static let alterationAfter = Pattern(#"^[\s:]*(?:gene\s+)?(exon\s*\d+\s*(?:deletion|del|insertion|ins|skipping|mutation)s?|p\.[A-Za-z0-9_*>]+|[A-Z]\d{2,4}(?:[A-Z]|\*|fs)(?![a-z])|amplification|amplified|fusion|rearrangement|rearranged|translocation|mutation|mutated|overexpression|copy number gain)"#, caseInsensitive: false)
-    static let positiveWord = Pattern(#"\b(positive|pos|detected|present|expressed|expressing|mutated|amplified|rearranged|overexpressed|retained|dim|bright|high)\b|^\s*\+|\+(?=\s|,|;|\.|$)"#)
-    static let negativeWord = Pattern(#"\b(negative|neg|not detected|undetected|absent|not expressed|no expression|wild[- ]?type|wt|unmutated|non-?mutated|not mutated|no mutations?|not amplified|not rearranged|loss of expression|(?:was |is )?lost|low)\b|^\s*[-−](?!\d|\w)"#)
+    static let alterationAfter = Pattern(#"^[\s:]*(?:gene\s+)?(?:c\.[\w>+*-]+\s*\(?)?(exon\s*\d+\s*(?:deletion|del|insertion|ins|skipping|mutation)s?|p\.[A-Za-z0-9_*>]+|[A-Z]\d{2,4}(?:[A-Z]|\*|fs)(?![a-z])|amplification|amplified|fusion|rearrangement|rearranged|translocation|mutation|mutated|overexpression|copy number gain|deletion|deleted|fusions?|rearrangements?)"#, caseInsensitive: false)
+    static let positiveWord = Pattern(#"\b(positive|pos|detected|present|expressed|expressing|mutated|mutant|pathogenic|amplified|rearranged|overexpressed|retained|dim|bright|high)\b|^\s*\+|\+(?=\s|,|;|\.|$)"#)
+    static let negativeWord = Pattern(#"\b(negative|neg|not detected|undetected|absent|not expressed|no expression|wild[- ]?type|wt|unmutated|non-?mutated|not mutated|no (?:pathogenic |reportable |clinically significant |actionable )?(?:variants?|mutations?|alterations?)|not amplified|not rearranged|loss of expression|(?:was |is )?lost|low)\b|^\s*[-−](?!\d|\w)"#)
     static let indeterminateWord = Pattern(#"\b(equivocal|indeterminate|borderline|inconclusive)\b"#)
     static let unknownWord = Pattern(#"^[^.;]{0,20}\b(unknown|pending|not (tested|done|performed|assessed|available)|to be (tested|determined)|requested|ordered|status\?)"#)
     static let her2Score = Pattern(#"^[\s:(]*(?:IHC\s*)?(?:score\s*)?([0-3])\+"#)
-    static let percentValue = Pattern(#"^[\s:(]*(?:TPS|CPS|expression|staining|index)?\s*(?:of|in|=|:)?\s*(?:approximately|approx\.?|~)?\s*([<>≤≥]\s?)?(\d{1,3}(?:\.\d)?)\s*%"#)
+    /// A percentage in the marker's clause ("PD-L1 (22C3): tumour proportion score (TPS) 30%",
+    /// "BCL2 is expressed in approximately 70% of cells"), not a dose or a count.
+    static let percentValue = Pattern(#"^[^%;\d]{0,55}?(?:\(\w{1,8}\)[^%;\d]{0,40}?)?([<>≤≥]\s?)?(?<![\w.])(\d{1,3}(?:\.\d)?)\s*%"#)
+    /// "4 mut/Mb", "12.5 mutations/megabase": tumour mutational burden.
+    static let mutationalBurden = Pattern(#"^[^;\d]{0,40}?(\d{1,3}(?:\.\d{1,2})?)\s*(?:mut(?:ation)?s?\s*/\s*(?:Mb|megabase))"#)
+    /// Microsatellite / mismatch-repair status written as one word.
+    static let microsatellite = Pattern(#"\b(MSS|MSI-?L(?:ow)?|microsatellite[- ]stable|pMMR|MMR[- ]proficient|mismatch repair proficient)\b|\b(MSI-?H(?:igh)?|microsatellite instability[- ]high|dMMR|MMR[- ]deficient|mismatch repair deficient)\b"#)
+    /// "IGH" in "CCND1::IGH": the partner of a fusion written in HGVS style.
+    static let fusionPartner = Pattern(#"^::[A-Z0-9-]+"#, caseInsensitive: false)
+    /// "CD34+ 4.1 x10^6/kg": a cell dose, not an immunophenotype.
+    static let cellDose = Pattern(#"^\s*\+?\s*(?:cells?\s*)?[\d.]+\s*(?:x|×)\s*10"#)
+    /// "EGFR-mutant lung adenocarcinoma (exon 19 deletion)": the alteration in brackets later in the clause.
+    static let bracketedAlteration = Pattern(#"^[^.;()]{0,45}\((exon\s*\d+\s*(?:deletion|del|insertion|ins|skipping|mutation)|[A-Z]\d{2,4}[A-Z])\)"#, caseInsensitive: false)
     static let listHead = Pattern(#"\b(positive for|negative for|expresses|express|expressing|lacks?|stain(?:s|ing|ed)? (?:positively |negatively )?for|no (?:expression|mutations?) (?:of|in)|mutations? in|harbou?rs?)\b"#)
     static let targetingContext = Pattern(#"^[\s-]*(directed|targeted|targeting|CAR|specific|bispecific|antibod)"#)
     static let antiBefore = Pattern(#"anti-?\s*$"#)
@@ -15,7 +27,7 @@ extension ProfileExtractor {
     static let markerConnector = Pattern(#"^\s*(?:/|,|and|&)\s*$"#)
     static let foreignGap = Pattern(#"\b(and|or|for|but|with)\b|,"#)
     static let hla = Pattern(#"\bHLA-(A|B|C|DRB1|DQB1|DPB1)\s*(\*\s*\d{2}(?::\d{2,3}){0,3}|\d{1,2}\b)"#, caseInsensitive: false)
-    static let cytogenetic = Pattern(#"\b(t\(\d{1,2};\d{1,2}\)|del\(\d{1,2}[pq]\d*\)|del ?17p|gain\(1q\)|1q (?:gain|amplification)|\+1q|monosomy \d{1,2}|trisomy \d{1,2})"#)
+    static let cytogenetic = Pattern(#"\b(t\(\d{1,2};\s?\d{1,2}\)|del\(\d{1,2}[pq]\d*\)|del ?17p|gain\(1q\)|1q (?:gain|amplification)|\+1q|monosomy \d{1,2}|trisomy \d{1,2})"#)
 
     func extractBiomarkers(_ document: ClinicalDocument) -> [ProfileFact] {
         let text = document.text
@@ -41,7 +53,11 @@ extension ProfileExtractor {
                   Self.markerConnector.firstMatch(in: text, range: mentions[last].range.upperBound..<mentions[last + 1].range.lowerBound) != nil {
                 last += 1
             }
-            let anchor = mentions[last].range
+            var anchor = mentions[last].range
+            // "CCND1::IGH rearrangement": the fusion partner is part of the name.
+            if let partner = Self.fusionPartner.firstMatch(in: text, range: anchor.upperBound..<sentence.upperBound) {
+                anchor = anchor.lowerBound..<partner.range.upperBound
+            }
             // The window after the (last) mention ends at the next marker, the clause end, or 50 characters.
             var windowEnd = text.index(anchor.upperBound, offsetBy: 50, limitedBy: sentence.upperBound) ?? sentence.upperBound
             if windowEnd > sentence.upperBound { windowEnd = sentence.upperBound }
@@ -52,7 +68,7 @@ extension ProfileExtractor {
                 windowEnd = terminator.range.lowerBound
             }
             let window = anchor.upperBound..<windowEnd
-            if Self.unknownWord.firstMatch(in: text, range: window) != nil { continue }
+            if Self.unknownWord.firstMatch(in: text, range: window) != nil || Self.cellDose.firstMatch(in: text, range: window) != nil { continue }
 
             let marker = mention.entry.displayName
             var result = BiomarkerResult(marker: marker, conceptID: mention.entry.conceptID, interpretation: .positive,
@@ -61,8 +77,8 @@ extension ProfileExtractor {
             var decided = false
 
             if let alteration = Self.alterationAfter.firstMatch(in: text, range: window), let altRange = alteration.groups.first ?? nil,
-               last == index || ["mutated", "amplified", "rearranged"].contains(String(text[altRange])) {
-                let word = String(text[altRange])
+               last == index || Self.alterationTypes.contains(Self.normalizedAlteration(String(text[altRange]))) {
+                let word = Self.normalizedAlteration(String(text[altRange]))
                 // Bare "mutated"/"amplified"/"rearranged" are positive results; keep named alterations.
                 if ["mutated", "amplified", "rearranged"].contains(word) {
                     decided = true
@@ -78,7 +94,15 @@ extension ProfileExtractor {
                 evidenceEnd = score.range.upperBound
                 decided = true
             }
-            if !decided, let percent = Self.percentValue.firstMatch(in: text, range: afterAlteration), let number = percent.group(2, in: text) {
+            if marker == "TMB", let burden = Self.mutationalBurden.firstMatch(in: text, range: window), let number = burden.group(1, in: text) {
+                result.value = "\(number) mut/Mb"
+                result.interpretation = .value
+                evidenceEnd = burden.range.upperBound
+                decided = true
+            }
+            if !decided, result.alteration == nil, let percent = Self.percentValue.firstMatch(in: text, range: afterAlteration),
+               let number = percent.group(2, in: text),
+               Self.negativeWord.firstMatch(in: text, range: afterAlteration.lowerBound..<percent.range.lowerBound) == nil {
                 result.value = (percent.group(1, in: text)?.trimmingCharacters(in: .whitespaces) ?? "") + "\(number)%"
                 result.interpretation = .value
                 evidenceEnd = percent.range.upperBound
@@ -92,7 +116,9 @@ extension ProfileExtractor {
                     .min { $0.0.range.lowerBound < $1.0.range.lowerBound }
                 // The result must belong to this marker: "CD20 and BCL2 and negative for CD5" — the
                 // "negative" is the next clause's, so a result behind "and", "or", "," or "for" is not ours.
-                if let (match, kind) = first, Self.foreignGap.firstMatch(in: text, range: evidenceEnd..<match.range.lowerBound) == nil,
+                // With a percentage found, only a result word after it counts ("expressed in 70% of cells" is a value).
+                if let (match, kind) = first, match.range.lowerBound >= evidenceEnd,
+                   !Self.hasForeignGap(text[evidenceEnd..<match.range.lowerBound]),
                    !text[match.range.upperBound...].hasPrefix(" for") {
                     result.interpretation = kind
                     evidenceEnd = max(evidenceEnd, match.range.upperBound)
@@ -120,8 +146,24 @@ extension ProfileExtractor {
                 }
             }
             if result.interpretation == .value, result.value == nil { continue }
+            if result.alteration == nil, result.interpretation == .positive,
+               let bracket = Self.bracketedAlteration.firstMatch(in: text, range: anchor.upperBound..<sentence.upperBound),
+               let alteration = bracket.group(1, in: text) {
+                result.alteration = Self.normalizedAlteration(alteration)
+            }
             append(result, span: spanStart..<evidenceEnd, assertion: decided ? Assertion(isUncertain: assertion.isUncertain, triggerRange: assertion.isUncertain ? assertion.triggerRange : nil) : assertion,
                    confidence: decided ? 0.8 : 0.65)
+        }
+
+        for match in Self.microsatellite.matches(in: text) {
+            let assertion = document.assess(match.range)
+            if assertion.isAboutFamily { continue }
+            let entry = document.lexicon.lookup("MSI", kinds: [.biomarker])
+            let stable = match.group(1, in: text) != nil
+            append(BiomarkerResult(marker: entry?.displayName ?? "MSI", conceptID: entry?.conceptID ?? "msi-h",
+                                   interpretation: stable != assertion.isNegated ? .negative : .positive,
+                                   date: document.dates(near: match.range).first?.date),
+                   span: match.range, assertion: Assertion(isUncertain: assertion.isUncertain), confidence: 0.8)
         }
 
         for match in Self.hla.matches(in: text) {
@@ -142,10 +184,37 @@ extension ProfileExtractor {
         for match in Self.cytogenetic.matches(in: text) {
             let assertion = document.assess(match.range)
             if assertion.isAboutFamily { continue }
-            let abnormality = String(text[match.range])
+            let abnormality = String(text[match.range]).replacingOccurrences(of: "; ", with: ";")
             append(BiomarkerResult(marker: "cytogenetics", alteration: abnormality, interpretation: assertion.isNegated ? .negative : .positive),
                    span: match.range, assertion: assertion, confidence: 0.75)
         }
         return facts
+    }
+
+    /// Alteration types a list of markers shares ("ALK / ROS1 / RET fusions not detected").
+    static let alterationTypes: Set<String> = ["mutated", "amplified", "rearranged", "fusion", "rearrangement", "deletion",
+                                               "amplification", "mutation", "translocation"]
+
+    /// "fusions" → "fusion", "deleted" → "deletion", "exon 19 del" → "exon 19 deletion".
+    static func normalizedAlteration(_ text: String) -> String {
+        var word = text.replacingOccurrences(of: #"\s+"#, with: " ", options: .regularExpression)
+        for (from, to) in [("fusions", "fusion"), ("rearrangements", "rearrangement"), ("deleted", "deletion"), ("mutations", "mutation")]
+        where word.lowercased() == from {
+            word = to
+        }
+        if let range = word.range(of: #"^exon (\d+) del$"#, options: [.regularExpression, .caseInsensitive]) {
+            word = String(word[range]) + "etion"
+        }
+        if let range = word.range(of: #"^exon (\d+) ins$"#, options: [.regularExpression, .caseInsensitive]) {
+            word = String(word[range]) + "ertion"
+        }
+        return word
+    }
+
+    /// Whether a result word after `gap` belongs to another item: "and", "or", "for",
+    /// "with" or a comma between, outside brackets ("BCR::ABL1 (p190 and p210) RT-PCR: negative").
+    static func hasForeignGap(_ gap: Substring) -> Bool {
+        let outside = String(gap).replacingOccurrences(of: #"\([^()]*\)"#, with: " ", options: .regularExpression)
+        return foreignGap.firstMatch(in: outside) != nil
     }
 }

@@ -3,7 +3,9 @@ import Foundation
 extension ProfileExtractor {
     static let agePattern = Pattern(#"\b(\d{1,3})[- ]?(?:(?:year|yr)s?[- ]old|yo\b|y/o|y\.o\.)(?:\s+(?:[A-Za-z-]+\s+){0,2}?(man|male|gentleman|woman|female|lady|boy|girl)\b)?|\b(?:age|aged)[: ]\s*(\d{1,3})\b(?!\s*(?:years ago|at))"#)
     static let sexPattern = Pattern(#"\b(?:sex|gender)\s*[:=]\s*(male|female|m|f)\b"#)
-    static let birthPattern = Pattern(#"\b(?:DOB|date of birth|born(?: on)?)\s*[:\-]?\s*"#)
+    /// "Patient: …, female, date of birth …", "Name … DOB … M": a sex word on an identification line.
+    static let identificationSex = Pattern(#"(?m)^[^\n]*\b(?:patient|pt|name|DOB|D\.O\.B\.|date of birth|born)\b[^\n]*?[,;]\s*(male|female)\b|\b\d{1,3}\s*(?:yo|y/o|y\.o\.|yrs?|years?)\s*,?\s*(M|F)\b"#)
+    static let birthPattern = Pattern(#"\b(?:DOB|D\.O\.B\.?|date of birth|born(?: on)?)\s*[:\-]?\s*"#)
     static let followingPattern = Pattern(#"^\s*(transformed|arising)\b"#)
     static let precedingTransformation = Pattern(#"\b(transformed|transformation|arising|evolved) (from|in|out of)\s+(an? |a prior |prior |previous |underlying )?$"#)
     static let diagnosedDate = Pattern(#"\b(diagnosed|diagnosis)\b"#)
@@ -19,8 +21,9 @@ extension ProfileExtractor {
                 facts.append(.sex(document.fact(sex, span: match.range, confidence: 0.8)))
             }
         }
-        if facts.allSatisfy({ $0.field != .sex }), let match = Self.sexPattern.firstMatch(in: text),
-           let word = match.group(1, in: text)?.lowercased() {
+        if facts.allSatisfy({ $0.field != .sex }),
+           let match = Self.sexPattern.firstMatch(in: text) ?? Self.identificationSex.firstMatch(in: text),
+           let word = (match.group(1, in: text) ?? match.group(2, in: text))?.lowercased() {
             facts.append(.sex(document.fact(word.hasPrefix("m") ? AdministrativeSex.male : .female, span: match.range, confidence: 0.85)))
         }
         for label in Self.birthPattern.matches(in: text) {
@@ -40,7 +43,10 @@ extension ProfileExtractor {
         let text = document.text
         var facts: [ProfileFact] = []
         var seenConcepts: Set<String> = []
-        for match in document.lexicon.matches(in: text, kinds: [.cancer]) {
+        let cancers = document.lexicon.matches(in: text, kinds: [.cancer])
+        // "Lymphoma clinic" in a letter about mantle cell lymphoma names the broader group, not a second cancer.
+        let broader = Set(cancers.filter { !document.assess($0.range).isNegated }.flatMap { $0.entry.broaderConceptIDs ?? [] })
+        for match in cancers where !broader.contains(match.entry.conceptID) {
             let assertion = document.assess(match.range)
             if assertion.isAboutFamily { continue }
             let lineStart = text[..<match.range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex

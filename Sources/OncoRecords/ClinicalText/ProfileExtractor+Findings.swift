@@ -5,6 +5,8 @@ extension ProfileExtractor {
     static let infectionAgent = Pattern(#"\b(HBV core (?:Ab|antibody)|hepatitis B core (?:Ab|antibody)|HIV(?:-1/2|-1|/AIDS)?(?: (?:antibody|Ab|Ag/Ab|serology|test|status|screen|RNA|viral load))?|human immunodeficiency virus|HBsAg|hepatitis B(?: surface antigen| core antibody| virus)?(?: serology| DNA)?|anti-HBc|HBcAb|HBV(?: DNA| serology)?|HCV(?: antibody| Ab| RNA| serology)?|hepatitis C(?: virus)?(?: antibody| RNA| serology)?|anti-HCV)\b"#, caseInsensitive: false)
     static let infectionPositive = Pattern(#"^[\s:=(]*(?:is |was |were |test(?:ed)? )?(positive|reactive|detected|detectable|\+)"#)
     static let infectionNegative = Pattern(#"^[\s:=(]*(?:is |was |were |test(?:ed)? )?(negative|non-?reactive|not detected|undetectable|below (?:the )?(?:limit|LLOQ)|-(?!\w))"#)
+    /// The rest of a list of infection tests up to their shared result.
+    static let infectionListResult = Pattern(#"^(?:\s*(?:,|/|and|&|or)?\s*(?:HIV(?:-1/2)?|HBV|HCV|hepatitis\s+[BC]|HBsAg|anti-HBc|HBcAb|anti-HCV|HTLV(?:-1/2)?|syphilis|serology|serologies|tests?|screen(?:ing)?|antibod(?:y|ies)|virus|viral|markers?|PCR))+\s*(?:were|was|is|are|all|:)?\s*(negative|non-?reactive|not detected|positive|reactive)\b"#)
     static let pregnancy = Pattern(#"\b(pregnan(?:t|cy)(?: test)?|β-?hCG|beta-?hCG|b-?hCG|urine hCG|serum hCG|gravid)\b"#)
     /// A pregnancy that is current: "is pregnant", "pregnant at 12 weeks", "currently pregnant".
     static let currentPregnancy = Pattern(#"\b(?:is|currently|now|she's)\s+(?:\d+\s+weeks\s+)?pregnant\b|\bpregnant\s*(?:\(|,|at|with)?\s*\d+\s*(?:weeks|wks)|\bgravid\b|\bpositive (?:urine |serum )?(?:pregnancy test|β-?hCG|beta-?hCG)"#)
@@ -60,6 +62,10 @@ extension ProfileExtractor {
             } else if let negative = Self.infectionNegative.firstMatch(in: text, range: after) {
                 result = .negative
                 evidenceEnd = negative.range.upperBound
+            } else if let shared = Self.infectionListResult.firstMatch(in: text, range: after), let word = shared.group(1, in: text) {
+                // "HIV, hepatitis B and hepatitis C serology negative": the list shares its result.
+                result = ["negative", "non-reactive", "nonreactive", "not detected"].contains(word.lowercased()) ? .negative : .positive
+                evidenceEnd = shared.range.upperBound
             } else if assertion.isNegated, let trigger = assertion.triggerRange, trigger.upperBound <= match.range.lowerBound {
                 result = .negative  // "negative for HIV, HBV and HCV"; a "negative" after the name may be the next test's
             } else {

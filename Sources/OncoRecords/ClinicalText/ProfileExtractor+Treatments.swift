@@ -3,11 +3,11 @@ import Foundation
 extension ProfileExtractor {
     static let lineNumber = Pattern(#"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|[1-5]L)[- ]?(?:line)?\b(?=[- ]?(?:line|therapy|treatment|:))|\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[- ]line\b|\bline\s*(\d)\b|\b([1-5])L\b"#)
     static let intent = Pattern(#"\b(induction|bridging|bridge|maintenance|consolidation|consolidative|salvage|conditioning|palliative|adjuvant|neoadjuvant|neo-adjuvant)\b"#)
-    static let response = Pattern(#"\b(stringent complete response|complete (?:metabolic )?(?:response|remission)|partial (?:metabolic )?(?:response|remission)|very good partial response|stable disease|progressive disease|no response)\b|(?:best response|response|achieved|attained|with(?: an?)?|→|->)\s*(?:of|was|:|=)?\s*\b(sCR|CR|CMR|PR|PMR|VGPR|SD|PD)\b|\((sCR|CR|CMR|PR|PMR|VGPR|SD|PD)\)"#)
-    static let refractory = Pattern(#"\b(refractory|primary progression|progressed (?:on|during|through)|progression (?:on|during)|no response|did not respond|non-?responsive)\b"#)
+    static let response = Pattern(#"\b(stringent\s+complete\s+response|complete\s+(?:metabolic\s+)?(?:response|remission)|partial\s+(?:metabolic\s+)?(?:response|remission)|very\s+good\s+partial\s+response|stable\s+disease|progressive\s+disease|no\s+response)\b|(?:best\s+response|response|achieved|attained|with(?:\s+an?)?|→|->)\s*(?:of|was|:|=)?\s*\b(sCR|CR|CMR|PR|PMR|VGPR|SD|PD)\b|\((sCR|CR|CMR|PR|PMR|VGPR|SD|PD)\)"#)
+    static let refractory = Pattern(#"\b(refractory|primary\s+progression|progressed\s+(?:on|during|through)|progression\s+(?:on|during)|no\s+response|did\s+not\s+respond|non-?responsive)\b"#)
     static let relapse = Pattern(#"\b(relapsed?|recurrence|recurred|progressed|progression)\b"#)
     static let notReceived = Pattern(#"\b(not (?:receive|given|started|administered)|declined|refused|ineligible for|not (?:a )?candidate for|not eligible for)\b"#)
-    static let futureCue = Pattern(#"\b(referr?(?:ed|al)? (?:for|to)|candidate for|evaluat(?:e|ion) for|eligib(?:le|ility) for|consider(?:ing|ed|ation of)?|plan(?:ned|s)?\b|scheduled|will (?:receive|proceed|undergo|be)|to discuss|discussed|option|proposed|recommend(?:ed)?|apheresis|collection)\b"#)
+    static let futureCue = Pattern(#"\b(referr?(?:ed|al)? (?:for|to)|candidate for|evaluat(?:e|ion) for|eligib(?:le|ility) for|consider(?:ing|ed|ation of)?|plan(?:ned|s)?\b|scheduled|will (?:receive|proceed|undergo|be)|to discuss|discussed|option|opinion on|versus|such as|alternatives?|proposed|recommend(?:ed)?|apheresis|collection)\b"#)
     /// Words saying a therapy was given. Strong cues outweigh a future cue in the same
     /// sentence ("received R-CHOP; now referred for CAR-T"); weak ones ("after", "prior")
     /// do not ("bridging prior to axi-cel infusion planned for July").
@@ -16,7 +16,7 @@ extension ProfileExtractor {
     static let naive = Pattern(#"^[\s-]*(na[iï]ve)\b"#)
     static let genericCART = Pattern(#"\b(CAR[- ]?T(?:[- ]cells?)?(?: therapy| cell therapy)?|chimeric antigen receptor(?: T[- ]cells?)?(?: therapy)?)"#)
     static let cartTarget = Pattern(#"\b(CD19|BCMA|CD22|GPRC5D|CD30|CD7)\b"#, caseInsensitive: false)
-    static let transplant = Pattern(#"\b(autologous|allogeneic|allogenic|auto|allo)(?:[- ]?(?:logous|geneic))?[- ]?(?:stem[- ]cell transplant(?:ation)?|SCT|HSCT|HCT|BMT|transplant(?:ation)?|bone marrow transplant(?:ation)?|PBSCT)|\b(ASCT|ASCT|alloSCT|allo-SCT|alloHSCT|allo-HSCT|allo-HCT|auto-HCT|auto-SCT|autoSCT|HDT/ASCT)\b|\b(stem[- ]cell transplant(?:ation)?|bone marrow transplant(?:ation)?|HSCT)\b"#)
+    static let transplant = Pattern(#"\b(autologous|allogeneic|allogenic|auto|allo)(?:[- ]?(?:logous|geneic))?[- ]?(?:(?:haematopoietic|hematopoietic|peripheral blood|HDT/)\s?)?(?:stem[-\s]cell\s+transplant(?:ation)?|SCT|HSCT|HCT|BMT|transplant(?:ation)?|bone marrow transplant(?:ation)?|PBSCT)|\b(ASCT|ASCT|alloSCT|allo-SCT|alloHSCT|allo-HSCT|allo-HCT|auto-HCT|auto-SCT|autoSCT|HDT/ASCT)\b|\b(stem[-\s]cell transplant(?:ation)?|bone marrow transplant(?:ation)?|HSCT)\b"#)
 
     func extractTreatments(_ document: ClinicalDocument) -> [ProfileFact] {
         extractTreatmentLines(document) + extractTransplants(document) + extractCellTherapies(document)
@@ -41,20 +41,14 @@ extension ProfileExtractor {
             + document.lexicon.matches(in: text, kinds: [.cellTherapyProduct]).map(\.range)
             + Self.genericCART.matches(in: text).map(\.range)
         var seen: Set<String> = []
-        var lines: [(line: TreatmentLine, range: Range<String.Index>, assertion: Assertion, confidence: Double)] = []
-        var lastLineSentence = -2
+        var lines: [LineCandidate] = []
+        let transplantAnchors = Self.transplant.matches(in: text).map(\.range)
         for (sentenceIndex, sentence) in document.sentences.enumerated() {
             let mentions = (regimens + drugs).filter { sentence.contains($0.range.lowerBound) }
                 .sorted { $0.range.lowerBound < $1.range.lowerBound }
-            // "He relapsed in February 2024." right after a line's sentence: that line's relapse date.
-            if mentions.isEmpty {
-                if sentenceIndex == lastLineSentence + 1,
-                   let cue = Self.relapse.firstMatch(in: text, range: sentence), let last = lines.indices.last, lines[last].line.relapseDate == nil,
-                   let found = document.allDates.first(where: { sentence.contains($0.range.lowerBound) && $0.range.lowerBound > cue.range.lowerBound }) {
-                    lines[last].line.relapseDate = found.date
-                }
-                continue
-            }
+                .filter { !isNotALine($0, regimens: regimens, transplants: transplantAnchors, in: text) }
+            if mentions.isEmpty { continue }
+            let isPlan = isInPlanParagraph(sentence, in: text)
             var groups: [[ClinicalLexicon.Match]] = []
             for mention in mentions {
                 if let previous = groups.last?.last, previous.range.upperBound <= mention.range.lowerBound,
@@ -79,8 +73,9 @@ extension ProfileExtractor {
                 let segmentStart = min(index > 0 ? anchors[index - 1].upperBound : sentence.lowerBound, range.lowerBound)
                 let segmentEnd = max(index + 1 < anchors.count ? anchors[index + 1].lowerBound : sentence.upperBound, range.upperBound)
                 let segment = segmentStart..<segmentEnd
-                // "Plan: R-ICE followed by ASCT" is a plan, not a line given.
-                if Self.futureCue.firstMatch(in: text, range: sentence.lowerBound..<range.lowerBound) != nil,
+                // "Plan: R-ICE followed by ASCT", "bridging with X considered" are plans, not lines given.
+                if isPlan || Self.futureCue.firstMatch(in: text, range: sentence.lowerBound..<range.lowerBound) != nil
+                    || Self.futureAfter.firstMatch(in: text, range: range.upperBound..<sentence.upperBound) != nil,
                    Self.strongPastCue.firstMatch(in: text, range: sentence) == nil { continue }
                 let regimen = group.first { $0.entry.kind == .regimen }
                 var drugList: [CodedText] = []
@@ -95,10 +90,11 @@ extension ProfileExtractor {
                 guard seen.insert(line.displayText.lowercased()).inserted else { continue }
                 var adjusted = assertion
                 adjusted.isNegated = assertion.isNegated || Self.notReceived.firstMatch(in: text, range: segment) != nil
-                lines.append((line, range, adjusted, regimen != nil ? 0.75 : 0.6))
-                lastLineSentence = sentenceIndex
+                lines.append(LineCandidate(line: line, range: range, assertion: adjusted,
+                                           confidence: regimen != nil ? 0.75 : 0.6, sentenceIndex: sentenceIndex))
             }
         }
+        completeFromContext(&lines, document: document)
         return lines.map {
             .treatmentLine(document.fact($0.line, span: $0.range, confidence: $0.confidence, assertion: $0.assertion))
         }
@@ -195,11 +191,42 @@ extension ProfileExtractor {
             } else if Self.futureCue.firstMatch(in: text, range: before) != nil, Self.strongPastCue.firstMatch(in: text, range: sentence) == nil {
                 continue
             }
-            let transplant = Transplant(kind: kind, date: document.dates(near: match.range).first?.date)
+            // "transplant unit", "transplant coordinator": a service, not a procedure.
+            if Self.transplantService.firstMatch(in: text, range: after) != nil { continue }
+            let transplant = Transplant(kind: kind, date: transplantDate(match.range, in: document))
             guard seen.insert("\(transplant.displayText)|\(assertion.isNegated)").inserted else { continue }
             facts.append(.transplant(document.fact(transplant, span: match.range, confidence: 0.75, assertion: assertion)))
         }
         return facts
+    }
+
+    static let transplantService = Pattern(#"^[\s-]*(?:unit|ward|program(?:me)?|team|cent(?:re|er)|coordinator|clinic|service|physician|nurse|list|workup|work-up|assessment|evaluation|candidate|eligib)"#)
+    static let bracketAfter = Pattern(#"^\s*\([^()]{0,60}\)"#)
+    static let dayZero = Pattern(#"\bday\s*(?:0|zero)\b|\b(?:stem cells?|graft|CD34\+?(?: cells)?)\b[^.]{0,40}\b(?:infused|reinfused|returned)\b"#)
+
+    /// The date of a transplant: in its sentence, the first date after it before another
+    /// therapy, else the last one before it after another therapy ("R-ICE from 02/2024 …,
+    /// followed by ASCT on 18/06/2024"); else the day-0 date elsewhere in the document
+    /// ("stem cells infused on 18 June 2024 (day 0)").
+    private func transplantDate(_ range: Range<String.Index>, in document: ClinicalDocument) -> ClinicalDate? {
+        let text = document.text
+        let sentence = document.sentence(containing: range)
+        let anchors = (document.lexicon.matches(in: text, kinds: [.regimen, .drug, .cellTherapyProduct]).map(\.range)
+            + Self.transplant.matches(in: text).map(\.range)).filter { sentence.contains($0.lowerBound) && !$0.overlaps(range) }
+        // "autologous SCT (melphalan 200 mg/m2) in 11/2019": the conditioning in brackets is part of the transplant.
+        var afterTransplant = range.upperBound
+        if let bracket = Self.bracketAfter.firstMatch(in: text, range: range.upperBound..<sentence.upperBound) {
+            afterTransplant = bracket.range.upperBound
+        }
+        let nextAnchor = anchors.filter { $0.lowerBound >= afterTransplant }.map(\.lowerBound).min() ?? sentence.upperBound
+        let previousAnchor = anchors.filter { $0.upperBound <= range.lowerBound }.map(\.upperBound).max() ?? sentence.lowerBound
+        let dates = document.dates(near: range)
+        if let after = dates.first(where: { $0.range.lowerBound >= range.upperBound && $0.range.lowerBound < nextAnchor }) { return after.date }
+        if let before = dates.last(where: { $0.range.upperBound <= range.lowerBound && $0.range.lowerBound >= previousAnchor }) { return before.date }
+        for cue in Self.dayZero.matches(in: text) {
+            if let found = document.dates(near: cue.range).first { return found.date }
+        }
+        return nil
     }
 
     /// A named product or a generic "CAR-T" counts as *prior* therapy only when the sentence

@@ -48,7 +48,10 @@ public struct ProfileExtractor: Sendable {
 
 /// The text being read, its sentences, and how facts from it are made.
 struct ClinicalDocument {
+    /// The text the rules read: `originalText` after `TextRepair` (same offsets).
     let text: String
+    /// The text as extracted, for quotes.
+    let originalText: String
     let documentID: String
     let method: ExtractionMethod
     let documentDate: ClinicalDate?
@@ -60,11 +63,14 @@ struct ClinicalDocument {
 
     init(text: String, documentID: String, method: ExtractionMethod, documentDate: ClinicalDate?,
          lexicon: ClinicalLexicon, dateParser: ClinicalDateParser) {
+        self.originalText = text
+        let text = TextRepair.repair(text)
         self.text = text
         self.documentID = documentID
         self.method = method
         self.documentDate = documentDate
         self.lexicon = lexicon
+        let dateParser = dateParser.inferringNumericOrder(from: text)
         self.dateParser = dateParser
         self.sentences = SentenceSplitter.sentences(in: text)
         self.allDates = dateParser.dates(in: text)
@@ -77,8 +83,32 @@ struct ClinicalDocument {
             ?? text.startIndex..<text.endIndex
     }
 
+    /// The span of `range` with the original (unrepaired) words.
+    func quote(_ range: Range<String.Index>) -> TextSpan {
+        var span = TextSpan(range, in: text)
+        let utf16 = originalText.utf16
+        if let lower = utf16.index(utf16.startIndex, offsetBy: span.start, limitedBy: utf16.endIndex),
+           let upper = utf16.index(utf16.startIndex, offsetBy: span.end, limitedBy: utf16.endIndex),
+           let start = lower.samePosition(in: originalText), let end = upper.samePosition(in: originalText) {
+            span.text = String(originalText[start..<end])
+        }
+        return span
+    }
+
     func assess(_ range: Range<String.Index>) -> Assertion {
         AssertionDetector.assess(range, sentence: sentence(containing: range), in: text)
+    }
+
+    /// The date written right by a measurement ("Echo 16/10/2024: EF 55%", "LVEF 62% (October
+    /// 2024)"): the nearest date of its sentence within 40 characters; a date further away
+    /// usually belongs to another finding of the sentence.
+    func closeDate(to range: Range<String.Index>) -> ClinicalDate? {
+        dates(near: range).map { found -> (Int, ClinicalDate) in
+            let gap = found.range.lowerBound >= range.upperBound
+                ? text.distance(from: range.upperBound, to: found.range.lowerBound)
+                : text.distance(from: found.range.upperBound, to: range.lowerBound)
+            return (max(gap, 0), found.date)
+        }.filter { $0.0 <= 40 }.min { $0.0 < $1.0 }?.1
     }
 
     /// Dates written in the sentence of `range`, in order.
@@ -97,7 +127,7 @@ struct ClinicalDocument {
         }
         let adjusted = method == .ocrTextRules ? confidence * 0.85 : confidence
         return Fact(value: value,
-                    provenance: Provenance(source: .document(documentID: documentID, span: TextSpan(quoted, in: text)), method: method),
+                    provenance: Provenance(source: .document(documentID: documentID, span: quote(quoted)), method: method),
                     confidence: assertion.isUncertain ? adjusted * 0.7 : adjusted,
                     isNegated: applyNegation && assertion.isNegated,
                     isUncertain: assertion.isUncertain)

@@ -117,8 +117,22 @@ extension ClinicalLexicon {
         ("PD-L1", ["PDL1", "PD L1"]), ("TP53", ["p53"]), ("MYC", ["c-MYC"]), ("BCL2", ["BCL-2"]), ("BCL6", ["BCL-6"]),
         ("MYD88", []), ("IDH1", []), ("IDH2", []), ("FLT3", []), ("NPM1", []), ("BRCA1", []), ("BRCA2", []),
         ("MSI", ["microsatellite instability", "MSI-H"]), ("TMB", ["tumor mutational burden", "tumour mutational burden"]),
-        ("Ki-67", ["Ki67", "MIB-1"]), ("MAGE-A4", []), ("NY-ESO-1", []), ("STK11", []), ("CCND1", ["cyclin D1"]),
+        ("Ki-67", ["Ki67", "MIB-1"]), ("MAGE-A4", []), ("NY-ESO-1", []), ("STK11", []), ("CCND1", []),
         ("FGFR1", []), ("MDM2", []), ("HLA-A", []), ("HLA-B", []), ("HLA-C", []),
+        // Haematopathology panels (immunophenotype, fusion genes, lymphoid/myeloid NGS).
+        ("BCR-ABL1", ["BCR::ABL1", "BCR-ABL", "BCR/ABL1", "BCR/ABL", "Philadelphia chromosome", "Philadelphia"]), ("MUM1", ["IRF4", "MUM-1"]),
+        ("CD4", []), ("CD7", []), ("CD8", []), ("CD13", []), ("CD15", []), ("CD23", []), ("CD25", []), ("CD33", []),
+        ("CD34", []), ("CD38", []), ("CD45", []), ("CD56", []), ("CD79a", []), ("CD117", []), ("CD123", []),
+        ("CD138", []), ("CD200", []), ("TdT", []), ("MPO", ["myeloperoxidase"]), ("HLA-DR", []), ("SOX11", []),
+        ("cyclin D1", []), ("EBER", ["EBV-encoded RNA"]), ("KMT2A", ["MLL"]), ("CRLF2", []), ("IKZF1", []),
+        ("NOTCH1", []), ("NSD2", []), ("PLCG2", []), ("BTK", []), ("CDKN2A", ["p16"]), ("ATM", []), ("SF3B1", []),
+        ("EZH2", []), ("CREBBP", []), ("KMT2D", []), ("DNMT3A", []), ("TET2", []), ("ASXL1", []), ("RUNX1", []),
+        ("CEBPA", []), ("JAK2", []), ("CALR", []), ("IGHV", []), ("FGFR3", []), ("MAF", []), ("CKS1B", []),
+        // Solid-tumour pathology and predictive markers.
+        ("TTF-1", ["TTF1", "NKX2-1"]), ("p40", []), ("napsin A", []), ("CK7", []), ("CK20", []), ("SOX10", []),
+        ("S100", []), ("Melan-A", ["MART-1"]), ("HMB-45", []), ("ERBB3", []), ("NRG1", []), ("FGFR2", []),
+        ("KIT", []), ("PDGFRA", []), ("MMR", ["mismatch repair"]), ("MLH1", []), ("MSH2", []), ("MSH6", []), ("PMS2", []),
+        ("POLE", []), ("PTEN", []), ("CDK4", []), ("NF1", []), ("SMARCA4", []), ("KEAP1", []), ("CLDN18.2", ["claudin 18.2"]),
     ].flatMap { symbol, synonyms in
         ([symbol] + synonyms).map {
             Entry(term: $0, conceptID: symbol == "MSI" ? "msi-h" : symbol.lowercased(), kind: .biomarker, displayName: symbol)

@@ -37,15 +37,19 @@ public struct ClinicalLexicon: Codable, Sendable, Hashable {
         public var components: [String]
         /// Cell-therapy product: the antigen it targets ("CD19", "BCMA").
         public var target: String?
+        /// Cancer: every broader concept it falls under ("lymphoma" for "dlbcl-nos"), so a
+        /// report's generic word is not taken for a second diagnosis.
+        public var broaderConceptIDs: [String]?
 
         public init(term: String, conceptID: String, kind: Kind, displayName: String? = nil,
-                    components: [String] = [], target: String? = nil) {
+                    components: [String] = [], target: String? = nil, broaderConceptIDs: [String]? = nil) {
             self.term = term
             self.conceptID = conceptID
             self.kind = kind
             self.displayName = displayName ?? term
             self.components = components
             self.target = target
+            self.broaderConceptIDs = broaderConceptIDs
         }
     }
 
@@ -122,7 +126,10 @@ public struct ClinicalLexicon: Codable, Sendable, Hashable {
     /// ("ALL RESULTS"): a heading, not an abbreviation list like "ER/PR".
     static func isInUpperCaseRun(_ text: String, _ range: Range<String.Index>) -> Bool {
         func word(_ characters: some Sequence<Character>) -> String {
-            String(characters.drop { !$0.isLetter && $0 != "\n" }.prefix { $0.isLetter })
+            // A neighbour behind "/", "," or a bracket is a list ("RET / NTRK"), not a heading.
+            let separator = characters.prefix { !$0.isLetter && $0 != "\n" }
+            if separator.contains(where: { "/,;()+&".contains($0) }) { return "" }
+            return String(characters.drop { !$0.isLetter && $0 != "\n" }.prefix { $0.isLetter })
         }
         let before = String(word(text[..<range.lowerBound].reversed()).reversed())
         let after = word(text[range.upperBound...])

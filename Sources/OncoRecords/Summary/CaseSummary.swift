@@ -13,6 +13,9 @@ public struct CaseSummary: Codable, Sendable, Hashable {
         /// Citations of the facts behind the value.
         public var sources: [String]
         public var hasConflict: Bool
+        /// The facts behind the value (empty when unknown), so a page can link each value
+        /// to its source.
+        public var factIDs: [UUID] = []
     }
 
     public struct Section: Codable, Sendable, Hashable {
@@ -39,14 +42,14 @@ public struct CaseSummary: Codable, Sendable, Hashable {
                 return Line(label: label, value: nil, status: nil, sources: [], hasConflict: false)
             }
             return Line(label: label, value: Self.render(fact), status: fact.status.label,
-                        sources: [fact.provenance.citation], hasConflict: conflictFields.contains(field))
+                        sources: [fact.provenance.citation], hasConflict: conflictFields.contains(field), factIDs: [fact.id])
         }
         func lines<V>(_ label: String, _ facts: [Fact<V>], field: ProfileField, unknownHint: String? = nil) -> [Line] {
             let active = facts.filter(\.isActive)
             if active.isEmpty { return [line(label, [Fact<V>](), field: field, unknownHint: unknownHint)] }
             return active.map {
                 Line(label: label, value: Self.render($0), status: $0.status.label, sources: [$0.provenance.citation],
-                     hasConflict: conflictFields.contains(field))
+                     hasConflict: conflictFields.contains(field), factIDs: [$0.id])
             }
         }
 

@@ -52,14 +52,10 @@ public struct ModalityClassifier: Sendable {
     /// Modalities named in one intervention's text.
     func classifyText(_ text: String) -> [TherapyModality: String] {
         var result: [TherapyModality: String] = [:]
-        func first(_ patterns: [NSRegularExpression]) -> String? {
-            let range = NSRange(text.startIndex..., in: text)
-            for pattern in patterns {
-                if let match = pattern.firstMatch(in: text, range: range), let r = Range(match.range, in: text) {
-                    return String(text[r])
-                }
-            }
-            return nil
+        let range = NSRange(text.startIndex..., in: text)
+        func first(_ pattern: NSRegularExpression) -> String? {
+            guard let match = pattern.firstMatch(in: text, range: range), let r = Range(match.range, in: text) else { return nil }
+            return String(text[r])
         }
         let rules = Self.rules
         let nk = first(rules.nk)
@@ -86,57 +82,62 @@ public struct ModalityClassifier: Sendable {
         return result
     }
 
+    /// One compiled alternation per rule group: a text is scanned once per group instead
+    /// of once per pattern (the patterns' case rules are kept with inline flags).
     struct Rules: @unchecked Sendable {
         var car, nk, tcr, tcrExclude, til, oncolytic, editing, vaccine, infectionVaccine, bispecific,
-            transplant, checkpoint, targeted, geneTransfer: [NSRegularExpression]
+            transplant, checkpoint, targeted, geneTransfer: NSRegularExpression
     }
 
     static let rules: Rules = {
-        func re(_ patterns: [String], caseSensitive: Bool = false) -> [NSRegularExpression] {
-            patterns.map { try! NSRegularExpression(pattern: $0, options: caseSensitive ? [] : [.caseInsensitive]) }
+        func re(_ patterns: [String], caseSensitive: Bool = false) -> [String] {
+            patterns.map { caseSensitive ? "(?:\($0))" : "(?i:\($0))" }
+        }
+        func compiled(_ parts: [String]) -> NSRegularExpression {
+            try! NSRegularExpression(pattern: parts.joined(separator: "|"))
         }
         return Rules(
-            car: re([#"chimeric antigen receptor"#, #"[a-z]+cabtagene\b"#])
-                + re([#"(?<![A-Za-z])U?CAR(?:Ts?)?(?![A-Za-z])"#, #"(?<![A-Za-z])CAR-?T(?:-|\s)?cells?"#], caseSensitive: true),
-            nk: re([#"natural[- ]killer"#, #"\bCAR[- ]?NK\b"#, #"\bNK[- ]?(?:cells?|92)\b"#, #"\bt?-?haNK\b"#]),
-            tcr: re([#"\bTCR[- ]?T\b"#, #"\bTCR[- ]?(?:engineered|transduced|modified|redirected|gene|Lentinvivo)"#,
+            car: compiled(re([#"chimeric antigen receptor"#, #"[a-z]+cabtagene\b"#])
+                + re([#"(?<![A-Za-z])U?CAR(?:Ts?)?(?![A-Za-z])"#, #"(?<![A-Za-z])CAR-?T(?:-|\s)?cells?"#], caseSensitive: true)),
+            nk: compiled(re([#"natural[- ]killer"#, #"\bCAR[- ]?NK\b"#, #"\bNK[- ]?(?:cells?|92)\b"#, #"\bt?-?haNK\b"#])),
+            tcr: compiled(re([#"\bTCR[- ]?T\b"#, #"\bTCR[- ]?(?:engineered|transduced|modified|redirected|gene|Lentinvivo)"#,
                      #"engineered T[- ]cell receptor"#, #"T[- ]cell receptor[- ](?:engineered|transduced|modified|gene)"#,
-                     #"[a-z]+tresgene\b"#, #"\bIMA20[0-9]\b"#, #"ACTengine"#]),
-            tcrExclude: re([#"bispecific"#, #"tebentafusp"#, #"ImmTAC"#]),
-            til: re([#"(?<![A-Za-z])TILs?(?![A-Za-z])"#], caseSensitive: true)
-                + re([#"tumou?r[- ]infiltrating lymphocytes?"#, #"lifileucel"#, #"\bLN-14[45]\b"#]),
-            oncolytic: re([#"oncolytic"#, #"[a-z]+(?:repvec|turev)\b"#, #"pelareorep"#, #"reolysin"#, #"pexastimogene"#,
+                     #"[a-z]+tresgene\b"#, #"\bIMA20[0-9]\b"#, #"ACTengine"#])),
+            tcrExclude: compiled(re([#"bispecific"#, #"tebentafusp"#, #"ImmTAC"#])),
+            til: compiled(re([#"(?<![A-Za-z])TILs?(?![A-Za-z])"#], caseSensitive: true)
+                + re([#"tumou?r[- ]infiltrating lymphocytes?"#, #"lifileucel"#, #"\bLN-14[45]\b"#])),
+            oncolytic: compiled(re([#"oncolytic"#, #"[a-z]+(?:repvec|turev)\b"#, #"pelareorep"#, #"reolysin"#, #"pexastimogene"#,
                            #"\bpexa-vec\b"#, #"\bt-vec\b"#, #"imlygic"#, #"delytact"#, #"cretostimogene"#, #"\bCG0070\b"#,
                            #"\bDNX-2401\b"#, #"olvimulogene"#, #"\bH101\b"#, #"vaccinia virus"#, #"vesicular stomatitis virus"#,
                            #"\bVSV\b"#, #"\breovirus\b"#, #"measles virus"#, #"newcastle disease virus"#, #"coxsackievirus"#,
-                           #"\bOH2\b"#, #"herpes simplex virus"#, #"\bHSV-?[12]\b"#]),
-            editing: re([#"\bcrispr\b"#, #"\bcas9\b"#, #"base[- ]edit"#, #"gene[- ]edit"#, #"\bTALEN\b"#, #"zinc[- ]finger nuclease"#,
-                         #"\bBE[- ]?CAR"#, #"knock[- ]?out"#]),
-            vaccine: re([#"\bvaccin(?:e|es|ation)\b"#, #"neo-?antigen"#, #"dendritic cell"#, #"sipuleucel"#, #"mrna-4157"#,
-                         #"autogene cevumeran"#, #"intismeran"#]),
-            infectionVaccine: re([#"influenza"#, #"\bflu\b"#, #"covid"#, #"sars-cov"#, #"pneumococc"#, #"zoster"#, #"shingrix"#,
-                                  #"hepatitis"#, #"tetanus"#, #"\bBCG\b"#, #"bacill"#]),
-            bispecific: re([#"bi-?specific"#, #"T[- ]cell engager"#, #"[a-z]{4,}tamig\b"#, #"[a-z]{4,}stomig\b"#,
+                           #"\bOH2\b"#, #"herpes simplex virus"#, #"\bHSV-?[12]\b"#])),
+            editing: compiled(re([#"\bcrispr\b"#, #"\bcas9\b"#, #"base[- ]edit"#, #"gene[- ]edit"#, #"\bTALEN\b"#, #"zinc[- ]finger nuclease"#,
+                         #"\bBE[- ]?CAR"#, #"knock[- ]?out"#])),
+            vaccine: compiled(re([#"\bvaccin(?:e|es|ation)\b"#, #"neo-?antigen"#, #"dendritic cell"#, #"sipuleucel"#, #"mrna-4157"#,
+                         #"autogene cevumeran"#, #"intismeran"#])),
+            infectionVaccine: compiled(re([#"influenza"#, #"\bflu\b"#, #"covid"#, #"sars-cov"#, #"pneumococc"#, #"zoster"#, #"shingrix"#,
+                                  #"hepatitis"#, #"tetanus"#, #"\bBCG\b"#, #"bacill"#])),
+            bispecific: compiled(re([#"bi-?specific"#, #"T[- ]cell engager"#, #"[a-z]{4,}tamig\b"#, #"[a-z]{4,}stomig\b"#,
                             #"blinatumomab"#, #"mosunetuzumab"#, #"teclistamab"#, #"talquetamab"#, #"elranatamab"#, #"linvoseltamab"#,
                             #"glofitamab"#, #"epcoritamab"#, #"odronextamab"#, #"tarlatamab"#, #"zanidatamab"#, #"amivantamab"#, #"tebentafusp"#, #"catumaxomab"#, #"ivonescimab"#,
                             #"cadonilimab"#, #"\bAK10[4]\b"#, #"\bAK112\b"#])
-                + re([#"\bBiTE\b"#], caseSensitive: true),
-            transplant: re([#"stem[- ]cell transplant"#, #"h(?:a)?ematopoietic (?:stem )?(?:cell )?transplant"#,
+                + re([#"\bBiTE\b"#], caseSensitive: true)),
+            transplant: compiled(re([#"stem[- ]cell transplant"#, #"h(?:a)?ematopoietic (?:stem )?(?:cell )?transplant"#,
                             #"(?:bone )?marrow transplant"#, #"\bHSCT\b"#, #"\ballo-?HC?T\b"#, #"\bauto-?HCT\b"#, #"\bASCT\b"#,
                             #"cord blood transplant"#, #"donor lymphocyte infusion"#, #"allogeneic transplant"#,
-                            #"autologous transplant"#]),
-            checkpoint: re([#"[a-z]{3,}limab\b"#, #"[a-z]{3,}limumab\b"#, #"pembrolizumab"#, #"nivolumab"#, #"atezolizumab"#,
+                            #"autologous transplant"#])),
+            checkpoint: compiled(re([#"[a-z]{3,}limab\b"#, #"[a-z]{3,}limumab\b"#, #"pembrolizumab"#, #"nivolumab"#, #"atezolizumab"#,
                             #"durvalumab"#, #"avelumab"#, #"tislelizumab"#, #"camrelizumab"#, #"spartalizumab"#,
                             #"\bkeytruda\b"#, #"\bopdivo\b"#, #"\btecentriq\b"#, #"\bimfinzi\b"#, #"\byervoy\b"#,
                             #"anti-PD-?L?1\b"#, #"\bPD-?L?1 (?:inhibitor|blockade|antibody)"#, #"anti-CTLA-?4"#,
-                            #"checkpoint (?:inhibitor|blockade)"#]),
-            targeted: re([#"[a-z]{3,}(?:tinib|rafenib|parib|ciclib|lisib|degib|sidenib|rasib|zomib)\b"#,
+                            #"checkpoint (?:inhibitor|blockade)"#])),
+            targeted: compiled(re([#"[a-z]{3,}(?:tinib|rafenib|parib|ciclib|lisib|degib|sidenib|rasib|zomib)\b"#,
                           #"trastuzumab"#, #"pertuzumab"#, #"cetuximab"#, #"panitumumab"#, #"bevacizumab"#, #"ramucirumab"#,
                           #"rituximab"#, #"daratumumab"#, #"obinutuzumab"#, #"venetoclax"#,
-                          #"[a-z]+ (?:deruxtecan|vedotin|govitecan|emtansine|mafodotin|duocarmazine|ozogamicin)\b"#]),
-            geneTransfer: re([#"gene therapy"#, #"gene transfer"#, #"[a-z]+(?:adenovec|firadenovec)\b"#, #"nadofaragene"#,
+                          #"[a-z]+ (?:deruxtecan|vedotin|govitecan|emtansine|mafodotin|duocarmazine|ozogamicin)\b"#])),
+            geneTransfer: compiled(re([#"gene therapy"#, #"gene transfer"#, #"[a-z]+(?:adenovec|firadenovec)\b"#, #"nadofaragene"#,
                               #"adstiladrin"#, #"gendicine"#, #"\b(?:r?Ad)-p53\b"#, #"adenoviral vector"#, #"adeno-associated"#,
-                              #"\bAAV\d*\b"#, #"\bplasmid\b"#, #"Lentinvivo"#, #"retroviral replicating vector"#])
+                              #"\bAAV\d*\b"#, #"\bplasmid\b"#, #"Lentinvivo"#, #"retroviral replicating vector"#]))
         )
     }()
 }

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import Testing
 import Vapor
@@ -15,6 +16,7 @@ struct BrowserTests {
         try await withTestApp { app in
             app.http.server.configuration.hostname = "127.0.0.1"
             app.http.server.configuration.port = 0
+            try await app.asyncBoot()
             try app.server.start()
             let port = try #require(app.http.server.shared.localAddress?.port)
             let driver: WebDriver
@@ -104,6 +106,174 @@ struct BrowserTests {
             // The token works against the API.
             let me = try await APIClient(app: app, token: token).send(.GET, "/api/v1/me")
             #expect(me.status == .ok)
+        }
+    }
+
+    @Test func patientUploadsRecordsAndFollowsAValueToItsSource() async throws {
+        try await Self.withServerAndBrowser { app, base, driver in
+            try await makeUser(app, email: "upload.patient@example.org", role: .patient)
+            try await driver.open(base + "/signin")
+            try await driver.type("upload.patient@example.org", into: "#email")
+            try await driver.type("long enough secret phrase", into: "#password")
+            try await driver.click("form.stack-form button[type=submit]")
+            try await driver.waitForURL(containing: "/cases")
+            try await driver.open(base + "/cases/new")
+            try await driver.type("Dad's lymphoma", into: "#title")
+            try await driver.click("form.stack-form button[type=submit]")
+            try await driver.waitForURL(containing: "notice=case-created")
+            #expect(try await driver.pageSource.contains("No values yet"))
+
+            // Two files at once through the enhanced form (one request per file, per-file status).
+            let letter = RecordFixtures.repositoryRoot.appendingPathComponent("Tests/OncoRecordsTests/Fixtures/referral-letter.txt").path
+            let bundle = RecordFixtures.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/fhir-mcode/mef_extended-patient-bundle.json").path
+            try await driver.chooseFiles([letter, bundle], in: "#files")
+            try await driver.click("form[data-upload] button[type=submit]")
+            try await driver.waitForText("Stored safely", timeout: 20)
+            // The page reloads itself while the documents are read, then shows the summary.
+            try await driver.waitForText("Treatment timeline", timeout: 90)
+            let source = try await driver.pageSource
+            #expect(source.contains("diffuse large B-cell lymphoma"))
+            #expect(source.contains("status-ready"))
+            await Self.saveScreenshot(driver, name: "case-summary-phone")
+            try await Self.expectNoConsoleErrors(driver, page: "case page")
+
+            // A value opens its document with the source words highlighted.
+            let letterID = try #require(try await CaseDocument.query(on: app.db).filter(\.$fileName == "referral-letter.txt").first()?.requireID())
+            let link = try #require(source.firstMatch(of: try Regex("href=\"(/cases/[^\"]+/documents/\(letterID.uuidString)\\?fact=[^\"#]+)")).flatMap { $0.output[1].substring.map(String.init) })
+            try await driver.open(base + link)
+            try await driver.waitForElement("mark#highlight")
+            #expect(try await driver.text(of: "#source").contains("Source of"))
+            await Self.saveScreenshot(driver, name: "document-source-phone")
+            try await Self.expectNoConsoleErrors(driver, page: "document viewer")
+
+            // Confirm a value on the review page.
+            try await driver.open(base + (try await driver.currentURL).components(separatedBy: "/documents/")[0].replacingOccurrences(of: base, with: "") + "/review")
+            try await driver.waitForText("Review the values")
+            try await driver.click(".fact-row.pending form button[type=submit]")
+            try await driver.waitForURL(containing: "notice=fact-reviewed")
+            #expect(try await driver.pageSource.contains("Confirmed by"))
+            try await Self.expectNoConsoleErrors(driver, page: "review")
+        }
+    }
+
+    static func signIn(_ driver: WebDriver, base: String, email: String, landing: String = "/cases") async throws {
+        try await driver.open(base + "/signin")
+        try await driver.type(email, into: "#email")
+        try await driver.type("long enough secret phrase", into: "#password")
+        try await driver.click("form.stack-form button[type=submit]")
+        try await driver.waitForURL(containing: landing)
+    }
+
+    static func signOut(_ driver: WebDriver) async throws {
+        try await driver.click("form[action='/signout'] button")
+        try await driver.waitForURL(containing: "notice=signed-out")
+    }
+
+    static func move(_ driver: WebDriver, to stage: CaseStage, reason: String? = nil) async throws {
+        try await driver.click("#stage-to option[value='\(stage.rawValue)']")
+        if let reason { try await driver.type(reason, into: "#stage-reason") }
+        try await driver.click("form.stage-form button[type=submit]")
+        try await driver.waitForURL(containing: "notice=stage-changed")
+        #expect(try await driver.pageSource.contains("Where the case stands: \(stage.title)"))
+    }
+
+    /// The whole journey across roles: inquiry and upload, review and options, a consented
+    /// referral, the partner's acceptance, travel checklist and follow-up; every step through
+    /// the real pages, the policy and the audit log.
+    @Test func theWholeJourneyAcrossRoles() async throws {
+        try await Self.withServerAndBrowser { app, base, driver in
+            try await makeUser(app, email: "journey.patient@example.org", role: .patient)
+            try await makeUser(app, email: "journey.navigator@example.org", role: .navigator)
+            try await makeUser(app, email: "journey.partner@example.org", role: .partner, organization: "Synthetic University Hospital")
+
+            // Patient: inquiry and upload.
+            try await Self.signIn(driver, base: base, email: "journey.patient@example.org")
+            try await driver.open(base + "/cases/new")
+            try await driver.type("Journey test case", into: "#title")
+            try await driver.click("form.stack-form button[type=submit]")
+            try await driver.waitForURL(containing: "notice=case-created")
+            #expect(try await driver.pageSource.contains("Where the case stands: Inquiry"))
+            let casePath = try await driver.currentURL.replacingOccurrences(of: base, with: "").components(separatedBy: "?")[0]
+            let letter = RecordFixtures.repositoryRoot.appendingPathComponent("Tests/OncoRecordsTests/Fixtures/referral-letter.txt").path
+            try await driver.chooseFiles([letter], in: "#files")
+            try await driver.click("form[data-upload] button[type=submit]")
+            try await driver.waitForText("Treatment timeline", timeout: 90)
+            try await Self.expectNoConsoleErrors(driver, page: "patient case page")
+            try await Self.signOut(driver)
+
+            // Navigator: takes the inquiry, moves it through review, confirms a value.
+            try await Self.signIn(driver, base: base, email: "journey.navigator@example.org")
+            try await driver.open(base + "/navigator")
+            try await driver.waitForText("Journey test case")
+            try await driver.click("form[action$='/take'] button")
+            try await driver.waitForURL(containing: "notice=case-updated")
+            try await Self.move(driver, to: .collectingRecords)
+            try await Self.move(driver, to: .underReview)
+            try await driver.open(base + casePath + "/review")
+            try await driver.click(".fact-row.pending form button[type=submit]")
+            try await driver.waitForURL(containing: "notice=fact-reviewed")
+            try await driver.open(base + casePath)
+            try await Self.move(driver, to: .optionsReady)
+            try await Self.move(driver, to: .eligibilityCoordination)
+            // A referral packet for the partner, waiting for consent.
+            try await driver.click("#referrals details summary")
+            try await driver.type("NCT00000000 (synthetic example)", into: "#ref-option")
+            try await driver.click("#referrals form button[type=submit]")
+            try await driver.waitForURL(containing: "notice=referral-prepared")
+            try await Self.expectNoConsoleErrors(driver, page: "navigator case page")
+            await Self.saveScreenshot(driver, name: "navigator-case-phone")
+            try await Self.signOut(driver)
+
+            // Patient: gives consent.
+            try await Self.signIn(driver, base: base, email: "journey.patient@example.org")
+            try await driver.open(base + casePath)
+            try await driver.waitForText("Do you agree that")
+            try await driver.click("form[action$='/consent'] input[value='give'] ~ button")
+            try await driver.waitForURL(containing: "notice=consent-saved")
+            try await Self.signOut(driver)
+
+            // Partner: sees only the packet, accepts for screening.
+            try await Self.signIn(driver, base: base, email: "journey.partner@example.org", landing: "/partner")
+            try await driver.waitForText("NCT00000000")
+            try await driver.click("table a[href^='/partner/packets/']")
+            try await driver.waitForText("Your answer")
+            await Self.saveScreenshot(driver, name: "partner-packet-phone")
+            try await driver.click("input[name=decision][value=accept]")
+            try await driver.type("Screening visit possible next week.", into: "#reason")
+            try await driver.click("form[action$='/respond'] button")
+            try await driver.waitForURL(containing: "notice=response-saved")
+            try await Self.expectNoConsoleErrors(driver, page: "partner packet")
+            try await driver.open(base + casePath)
+            #expect(try await driver.pageSource.contains("We could not find that page"), "the partner cannot open the case itself")
+            _ = try await driver.consoleEntries() // the expected 404 is not a page error
+            try await Self.signOut(driver)
+
+            // Navigator: accepted; travel and admission with its checklist; infusion and follow-up.
+            try await Self.signIn(driver, base: base, email: "journey.navigator@example.org")
+            try await driver.open(base + casePath)
+            #expect(try await driver.pageSource.contains("Where the case stands: Accepted for screening"))
+            try await Self.move(driver, to: .travelAndAdmission)
+            #expect(try await driver.pageSource.contains("Travel and admission checklist"))
+            try await driver.click("#travel form button")
+            try await driver.waitForURL(containing: "notice=task-saved")
+            try await Self.move(driver, to: .inTreatment)
+            try await driver.click("#follow-up details summary")
+            try await driver.type("Synthetic example CAR-T", into: "#inf-therapy")
+            try await driver.type("2026-12-01", into: "#inf-date")
+            try await driver.click("#follow-up form button")
+            try await driver.waitForURL(containing: "notice=task-saved")
+            try await Self.move(driver, to: .followUp)
+            try await driver.open(base + casePath + "/handoff")
+            try await driver.waitForText("Hand-off summary for the home oncologist")
+            try await Self.expectNoConsoleErrors(driver, page: "hand-off")
+
+            // Every step was enforced and audited.
+            let caseID = try #require(UUID(uuidString: casePath.components(separatedBy: "/").last ?? ""))
+            let types = Set(try await AuditEvent.query(on: app.db).filter(\.$caseID == caseID).all().map(\.objectType))
+            for type in ["case", "document", "fact", "case-stage", "referral-packet", "referral-consent", "referral-response", "travel-item", "infusion", "handoff-summary"] {
+                #expect(types.contains(type), "audited: \(type)")
+            }
+            #expect(try await CaseRecord.find(caseID, on: app.db)?.stage == .followUp)
         }
     }
 }

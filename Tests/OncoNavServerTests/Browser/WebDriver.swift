@@ -118,6 +118,22 @@ final class WebDriver: @unchecked Sendable {
         try await session("POST", "/element/\(id)/value", ["text": text])
     }
 
+    /// Chooses local files in an `<input type=file>` (several, for a `multiple` input).
+    func chooseFiles(_ paths: [String], in css: String) async throws {
+        let id = try await element(css)
+        try await session("POST", "/element/\(id)/value", ["text": paths.joined(separator: "\n")])
+    }
+
+    /// Waits until the page source contains `text` (pages that update themselves).
+    func waitForText(_ text: String, timeout: TimeInterval = 30) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if (try? await pageSource.contains(text)) == true { return }
+            try await Task.sleep(nanoseconds: 200_000_000)
+        }
+        throw WebDriverError(description: "timed out waiting for \"\(text)\" at \(try await currentURL)")
+    }
+
     func click(_ css: String) async throws {
         let id = try await element(css)
         try await session("POST", "/element/\(id)/click", [:])

@@ -1,0 +1,42 @@
+import OncoKnowledge
+
+/// Declining courteously, referring to the care team, and saying plainly when the
+/// knowledge base has no answer.
+extension AnswerComposer {
+    func decline(_ concern: Concern, understanding: Understanding, into draft: inout Draft) {
+        switch concern {
+        case .dosing:
+            draft.say("OncoNav cannot give doses or say how much of any medicine to take. The amount is set by your care team for you alone, so please ask your oncologist, nurse or pharmacist.")
+        case .changeTreatment:
+            draft.say("OncoNav cannot tell anyone to stop, start, skip or change a treatment. Please talk to your oncology team before making any change; if you feel unwell or have side effects, contact them straight away.")
+        case .ruleEvasion:
+            draft.say("OncoNav cannot help with getting around eligibility rules, waiting lists or prescriptions. These rules are there to keep people safe. Your oncology team or the treating centre can explain the proper routes, including clinical trials and second opinions.")
+        case .outOfScope:
+            draft.say("OncoNav only covers cancer and its cell and gene therapies, so it cannot answer this question. Please ask your doctor, who can point you to the right specialist.")
+        case .personalDecision:
+            referDecision(into: &draft)
+        case .urgentSymptoms:
+            referUrgently(into: &draft)
+        }
+        draft.suggest("What questions should I ask my oncology team about CAR-T?")
+        draft.suggest("What is the difference between cell therapy, gene therapy and CAR-T?")
+    }
+
+    /// For "should I …" questions: the decision is the person's and their team's; the
+    /// general information that follows helps prepare for that conversation.
+    func referDecision(into draft: inout Draft) {
+        draft.say("OncoNav cannot tell you what to choose: that is a decision for you and your oncology team, who know your whole history. Below is general information from OncoNav's knowledge base to help you prepare for that conversation.")
+    }
+
+    /// Symptoms happening now come before any information.
+    func referUrgently(into draft: inout Draft) {
+        draft.say("If you or the person you care for has new symptoms after a cell or gene therapy, such as a fever, confusion or trouble breathing, contact the treating team or emergency services straight away. OncoNav cannot assess symptoms. The general information below is no substitute for that call.")
+    }
+
+    func noAnswer(into draft: inout Draft) {
+        draft.say("OncoNav's knowledge base does not have an answer to this question. Please ask your oncology team; they can answer it for your situation.")
+        draft.suggest("How does CAR-T work?")
+        draft.suggest("What is the difference between cell therapy, gene therapy and CAR-T?")
+        draft.suggest("How long does the whole CAR-T process take?")
+    }
+}

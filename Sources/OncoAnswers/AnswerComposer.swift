@@ -1,0 +1,236 @@
+import OncoKnowledge
+
+/// Composes structured, cited answers from the knowledge base only.
+///
+/// Build one per knowledge base and reuse it: lookup tables are made at init, and
+/// `answer(_:case:)` is a pure function of the question and the case.
+///
+/// ```swift
+/// let composer = AnswerComposer(knowledge: kb, trials: TrialLookupFunction { cancer, modalities, region in
+///     TrialSummary(count: index.count(cancer: cancer, modalities: modalities, region: region))
+/// })
+/// let answer = composer.answer("Is Kymriah approved in China?", case: caseContext)
+/// ```
+public struct AnswerComposer: Sendable {
+    public let knowledge: KnowledgeBase
+    public let analyzer: QuestionAnalyzer
+    let trials: (any TrialLookup)?
+    let tables: KnowledgeTables
+
+    /// The disclaimer every answer carries.
+    public static let disclaimer = """
+    OncoNav gives general information from its reviewed knowledge base, with sources. It is \
+    not medical advice and cannot tell you what to do. Decisions about treatment belong to you \
+    and your oncology team.
+    """
+
+    /// - Parameter trials: the server's trial index; without it, answers point to the trials page.
+    public init(knowledge: KnowledgeBase, trials: (any TrialLookup)? = nil) {
+        self.knowledge = knowledge
+        self.analyzer = QuestionAnalyzer(knowledge: knowledge)
+        self.trials = trials
+        self.tables = KnowledgeTables(knowledge)
+    }
+
+    /// The answer to `question`, personalised when `caseContext` is given.
+    public func answer(_ question: String, case caseContext: CaseContext? = nil) -> Answer {
+        let understanding = analyzer.analyze(question)
+        var draft = Draft()
+        let kind: AnswerKind
+        let informs: Set<Concern> = [.personalDecision, .urgentSymptoms]
+        if let concern = understanding.concern, !informs.contains(concern) {
+            decline(concern, understanding: understanding, into: &draft)
+            kind = .refusal
+        } else {
+            var topic = Topic(question: question, understanding: understanding, knowledge: knowledge, caseContext: caseContext)
+            if understanding.concern == .personalDecision { referDecision(into: &draft) }
+            if understanding.concern == .urgentSymptoms { referUrgently(into: &draft) }
+            compose(&topic, into: &draft)
+            if let caseContext { personalise(caseContext, topic: topic, into: &draft) }
+            if draft.direct.isEmpty, !draft.sections.isEmpty {
+                draft.say("OncoNav's knowledge base does not answer this exactly. Here is the closest information it has; your oncology team can answer it for your situation.")
+            }
+            if draft.direct.isEmpty && draft.sections.isEmpty {
+                noAnswer(into: &draft)
+                kind = .noAnswer
+            } else {
+                kind = understanding.concern == nil ? .answer : .refusal
+                whereToLearnMore(topic, into: &draft)
+                suggestRelated(topic, into: &draft)
+            }
+        }
+        var answer = Answer(
+            question: question, understanding: understanding, kind: kind, directAnswer: draft.direct,
+            sections: draft.orderedSections, citations: [], relatedQuestions: Array(draft.related.prefix(5)),
+            disclaimer: Self.disclaimer, inviteToUpload: caseContext == nil
+        )
+        answer.citations = citations(for: answer)
+        return answer
+    }
+
+    // MARK: Composition
+
+    private func compose(_ topic: inout Topic, into draft: inout Draft) {
+        let u = topic.understanding
+        if u.intents.contains(.questionsToAsk) { listQuestionsToAsk(topic: topic, into: &draft) }
+        if u.intents.contains(.outcomes) {
+            draft.say("OncoNav's knowledge base does not hold survival or success figures for this, so it cannot give a number. Your oncology team can explain what the studies behind each approval showed and what that may mean for you.")
+        }
+        if !topic.products.isEmpty {
+            for product in topic.products.prefix(3) { describe(product, topic: topic, into: &draft) }
+        } else if let cancer = topic.cancer, !topic.modalitiesNamed, let opening = aboutCancer(cancer, topic: topic) {
+            draft.say(opening.text, citing: opening.citations)
+            // The approvals still matter, but as status rather than as the reply.
+            var status = Draft()
+            topic.opensWithYesOrNo = false
+            describeApprovals(for: cancer, topic: &topic, into: &status)
+            for statement in status.direct {
+                draft.paragraph(.currentStatus, "Current status", statement.text, citing: statement.citations)
+            }
+            for section in status.orderedSections {
+                for bullet in section.bullets { draft.bullet(section.kind, section.title, bullet.text, citing: bullet.citations) }
+            }
+        } else if let cancer = topic.cancer {
+            describeApprovals(for: cancer, topic: &topic, into: &draft)
+        } else if let faq = faqMatching(topic) {
+            draft.say(faq.answer, citing: faq.sources)
+        } else if !topic.regions.isEmpty, topic.modalitiesNamed {
+            describeApprovals(in: topic.regions, topic: topic, into: &draft)
+        } else if !topic.approaches.isEmpty, !Set(u.intents).isDisjoint(with: [.howItWorks, .definition, .approval, .sideEffects]) {
+            describeApproaches(topic: topic, into: &draft)
+        }
+        if u.intents.contains(.definition) || (draft.direct.isEmpty && (!u.glossaryIDs.isEmpty || !u.safetyIDs.isEmpty)) {
+            define(topic: topic, into: &draft)
+        }
+        if u.intents.contains(.howItWorks) || u.intents.contains(.definition) || topic.cancer != nil {
+            explainHowItWorks(topic: topic, into: &draft)
+        }
+        if u.intents.contains(.comparison) { compare(topic: topic, into: &draft) }
+        if u.intents.contains(.eligibility) { explainEligibility(topic: topic, into: &draft) }
+        if u.intents.contains(.sideEffects) { describeSafety(topic: topic, into: &draft) }
+        if u.intents.contains(.logistics) || u.intents.contains(.cost) { describeProcess(topic: topic, into: &draft) }
+        if u.concern == .urgentSymptoms { describeSafety(topic: topic, into: &draft) }
+        if let cancer = topic.cancer { describeLandscape(cancer, topic: topic, into: &draft) }
+        if u.intents.contains(.trials) || (topic.cancer != nil && !topic.hasApproval) { describeTrials(topic: topic, into: &draft) }
+        answerFromFAQ(topic: topic, into: &draft)
+    }
+
+    /// The reply to a question about the cancer itself, with no treatment named: its
+    /// standard treatment, or what it is.
+    private func aboutCancer(_ cancer: CancerType, topic: Topic) -> Statement? {
+        let u = topic.understanding
+        if u.intents.contains(.standardTreatment), let (landscape, subject) = landscape(for: cancer) {
+            return Statement("For \(subject.name.lowercasedName): \(landscape.standardOfCare)", citations: landscape.sources)
+        }
+        if u.intents.contains(.definition), !u.intents.contains(.approval) {
+            guard let summary = cancer.summary else {
+                return Statement("OncoNav's knowledge base has no general description of \(cancer.name.lowercasedName). Here is what it holds about cell and gene therapy for it; your oncology team or the patient guides below can tell you more.")
+            }
+            return Statement("\(cancer.name): \(summary)", citations: cancer.sources)
+        }
+        return nil
+    }
+
+    // MARK: Citations
+
+    /// Every source cited by a statement, in order of first use, resolved from the knowledge base.
+    private func citations(for answer: Answer) -> [Citation] {
+        let statements = answer.directAnswer + answer.sections.flatMap { $0.paragraphs + $0.bullets }
+        let ids = Prose.unique(statements.flatMap(\.citations))
+        return ids.compactMap { id in
+            knowledge.source(id: id).map {
+                Citation(id: $0.id, title: $0.title, publisher: $0.publisher, url: $0.url, accessed: $0.accessed?.description)
+            }
+        }
+    }
+}
+
+/// What the answer is about, resolved to knowledge-base items once.
+struct Topic {
+    var question: String
+    var understanding: Understanding
+    var products: [Product]
+    var approaches: [Approach]
+    /// The cancer asked about, or the case's diagnosis when the question names none.
+    var cancer: CancerType?
+    var regions: [Region]
+    /// The treatment families in question: those named, else those of the products named,
+    /// else every cell and gene therapy family.
+    var modalities: [TherapyModality]
+    var modalitiesNamed: Bool
+    /// Set while composing: whether an approved indication was found for the cancer.
+    var hasApproval = false
+
+    init(question: String, understanding u: Understanding, knowledge kb: KnowledgeBase, caseContext: CaseContext?) {
+        self.question = question
+        understanding = u
+        opensWithYesOrNo = Words(question).tokens.first.map(QuestionVocabulary.yesNoOpeners.contains) ?? false
+            || u.reportsClaim || TextMatching.tokens(question).count <= 4
+        products = u.productIDs.compactMap { kb.product(id: $0) }
+        regions = u.regions
+        cancer = (u.cancerIDs.first ?? caseContext?.cancerID).flatMap { kb.cancer(id: $0) }
+        var named = u.modalities
+        for product in products where !named.contains(product.modality) { named.append(product.modality) }
+        modalitiesNamed = !named.isEmpty
+        modalities = named.isEmpty ? TherapyModality.allCases.filter { !$0.isComparator && $0 != .transplant } : named
+        var approachIDs = u.approachIDs
+        for modality in u.modalities where modality != .other {
+            for approach in kb.approaches where approach.modality == modality && !approachIDs.contains(approach.id) {
+                approachIDs.append(approach.id)
+            }
+        }
+        // For a named product, the explainer of its family (the first approach of that modality).
+        for product in products {
+            if let approach = kb.approaches.first(where: { $0.modality == product.modality }), !approachIDs.contains(approach.id) {
+                approachIDs.append(approach.id)
+            }
+        }
+        approaches = approachIDs.compactMap { kb.approach(id: $0) }
+        if approaches.count > 1, u.modalities.count > 1, Set(u.modalities) == Set(QuestionVocabulary.geneTherapies) {
+            // "Gene therapy" on its own: the explainer of what gene therapy is comes first.
+            if let explainer = kb.approach(id: "cell-vs-gene-therapy") { approaches.insert(explainer, at: 0) }
+        }
+    }
+
+    var family: String { Prose.family(modalitiesNamed ? modalities : []) }
+
+    /// "Yes. " to open a positive answer to a yes-or-no question, except after a referral
+    /// or for a question about outcomes (where "yes" would read as a promise).
+    var yes: String {
+        !opensWithYesOrNo || understanding.concern != nil || understanding.intents.contains(.outcomes) ? "" : "Yes. "
+    }
+
+    /// False when approval statements are status notes rather than the reply, or when the
+    /// question was not asked as yes or no ("What CAR-T is there for …").
+    var opensWithYesOrNo = true
+}
+
+/// Id lookups the knowledge base does not index itself, built once.
+struct KnowledgeTables: Sendable {
+    private let glossaryByID: [String: GlossaryEntry]
+    private let safetyByID: [String: SafetyTopic]
+    private let faqByID: [String: FAQEntry]
+    /// Each FAQ with the distinctive words of its question.
+    let faqWords: [(entry: FAQEntry, words: Set<String>)]
+    /// Every cancer's approaches with their evidence stage, worked out once.
+    private let approachesByCancer: [String: [ApproachMatch]]
+
+    init(_ kb: KnowledgeBase) {
+        glossaryByID = Dictionary(kb.glossary.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        safetyByID = Dictionary(kb.safety.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        faqByID = Dictionary(kb.faq.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        faqWords = kb.faq.map { ($0, Self.distinctiveWords($0.question)) }
+        approachesByCancer = Dictionary(kb.cancers.map { ($0.id, kb.approaches(forCancer: $0.id)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func glossary(id: String) -> GlossaryEntry? { glossaryByID[id] }
+    func safety(id: String) -> SafetyTopic? { safetyByID[id] }
+    func faq(id: String) -> FAQEntry? { faqByID[id] }
+    func approaches(forCancer id: String) -> [ApproachMatch] { approachesByCancer[id] ?? [] }
+
+    static func distinctiveWords(_ text: String) -> Set<String> {
+        Set(TextMatching.tokens(text).filter {
+            !QuestionVocabulary.stopWords.contains($0) && !QuestionVocabulary.genericWords.contains($0)
+        })
+    }
+}

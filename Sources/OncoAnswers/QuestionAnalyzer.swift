@@ -1,0 +1,174 @@
+import Foundation
+import OncoKnowledge
+
+/// Reads a question in a person's own words and says what it is about: treatments and
+/// products (by any name, brand, abbreviation or small misspelling), the cancer, the
+/// country, what the person wants to know, and whether it must be declined.
+///
+/// Build once per knowledge base (the lookup tables are made here); `analyze` is cheap.
+public struct QuestionAnalyzer: Sendable {
+    public let knowledge: KnowledgeBase
+    let lexicon: TermLexicon
+
+    public init(knowledge: KnowledgeBase) {
+        self.knowledge = knowledge
+        self.lexicon = TermLexicon(knowledge: knowledge)
+    }
+
+    public func analyze(_ question: String) -> Understanding {
+        let words = Words(question)
+        var result = Understanding()
+        for (meaning, correction) in findTerms(in: words) {
+            record(meaning, in: &result)
+            if let correction { result.corrections.append(correction) }
+        }
+        for (term, meaning) in lexicon.unspaced where words.normalized.contains(term) { record(meaning, in: &result) }
+        if QuestionVocabulary.priorTransplantPhrases.contains(where: words.contains) {
+            result.modalities.removeAll { $0 == .transplant }
+        }
+        result.cancerIDs = mostSpecificFirst(result.cancerIDs)
+        result.reportsClaim = QuestionVocabulary.claimPhrases.contains(where: words.contains)
+        result.intents = intents(in: words, understood: result)
+        result.concern = concern(in: words, understood: result)
+        return result
+    }
+
+    // MARK: Terms
+
+    /// Longest phrases first at each position; an exact name beats a misspelling of the
+    /// same length. Words already used by a longer phrase are not read again.
+    private func findTerms(in words: Words) -> [(TermMeaning, Correction?)] {
+        var found: [(TermMeaning, Correction?)] = []
+        var start = 0
+        let tokens = words.tokens
+        while start < tokens.count {
+            let longest = min(lexicon.longestPhrase, tokens.count - start)
+            var matched = 0
+            for length in stride(from: longest, through: 1, by: -1) {
+                let phrase = tokens[start..<start + length].joined(separator: " ")
+                if let meanings = lexicon.exact[phrase], capitalsRuleAllows(phrase, words: words, at: start, length: length) {
+                    found += meanings.map { ($0, nil) }
+                    matched = length
+                    break
+                }
+            }
+            if matched == 0 {
+                for length in stride(from: min(longest, Self.longestMisspelling), through: 1, by: -1) {
+                    let slice = tokens[start..<start + length]
+                    guard !slice.contains(where: QuestionVocabulary.stopWords.contains) else { continue }
+                    let phrase = slice.joined(separator: " ")
+                    guard !QuestionVocabulary.commonWords.contains(phrase), let term = lexicon.closest(to: phrase, words: length) else { continue }
+                    found += term.meanings.map { ($0, Correction(written: phrase, understoodAs: term.phrase)) }
+                    matched = length
+                    break
+                }
+            }
+            start += max(matched, 1)
+        }
+        return found
+    }
+
+    /// The most words a misspelt name is looked for in.
+    static let longestMisspelling = 6
+
+    /// "US", "ALL", "CAR" and the like count only in capitals.
+    private func capitalsRuleAllows(_ phrase: String, words: Words, at start: Int, length: Int) -> Bool {
+        guard QuestionVocabulary.capitalsOnly.contains(phrase) else { return true }
+        return words.raw[start..<start + length].allSatisfy { !$0.contains { $0.isLowercase } }
+    }
+
+    private func record(_ meaning: TermMeaning, in result: inout Understanding) {
+        func add<T: Equatable>(_ value: T, to list: inout [T]) { if !list.contains(value) { list.append(value) } }
+        switch meaning {
+        case .cancer(let id): add(id, to: &result.cancerIDs)
+        case .product(let id): add(id, to: &result.productIDs)
+        case .approach(let id, let modality):
+            add(id, to: &result.approachIDs)
+            add(modality, to: &result.modalities)
+        case .modalities(let list): for modality in list { add(modality, to: &result.modalities) }
+        case .region(let region): add(region, to: &result.regions)
+        case .glossary(let id): add(id, to: &result.glossaryIDs)
+        case .safety(let id): add(id, to: &result.safetyIDs)
+        }
+    }
+
+    /// Drops a cancer when a more specific one that descends from it was also named.
+    private func mostSpecificFirst(_ ids: [String]) -> [String] {
+        ids.filter { id in !ids.contains { $0 != id && knowledge.isA($0, id) } }
+    }
+
+    // MARK: Intents and concerns
+
+    private func intents(in words: Words, understood: Understanding) -> [QuestionIntent] {
+        var intents = QuestionIntent.allCases.filter { intent in
+            (QuestionVocabulary.intentPhrases[intent] ?? []).contains(where: words.contains)
+        }
+        let treatments = understood.productIDs.count + Set(understood.modalities).count
+        if intents.contains(.comparison), treatments < 2, !words.contains("difference") {
+            intents.removeAll { $0 == .comparison }
+        }
+        if intents.contains(.questionsToAsk) { intents.removeAll { $0 == .definition } }
+        if !understood.safetyIDs.isEmpty, !intents.contains(.sideEffects), understood.glossaryIDs.isEmpty {
+            intents.append(.sideEffects)
+        }
+        if intents.isEmpty { intents = defaultIntents(for: understood) }
+        return intents
+    }
+
+    private func defaultIntents(for u: Understanding) -> [QuestionIntent] {
+        if !u.glossaryIDs.isEmpty || !u.safetyIDs.isEmpty { return [.definition] }
+        if !u.productIDs.isEmpty { return [.definition, .approval] }
+        if !u.cancerIDs.isEmpty, !u.modalities.isEmpty { return [.approval, .howItWorks] }
+        if !u.cancerIDs.isEmpty { return [.standardTreatment, .approval] }
+        if !u.modalities.isEmpty { return [.howItWorks] }
+        return []
+    }
+
+    private func concern(in words: Words, understood: Understanding) -> Concern? {
+        let harmless = QuestionVocabulary.harmlessShould.contains(where: words.contains)
+        for (concern, phrases) in QuestionVocabulary.concernPhrases where phrases.contains(where: words.contains) {
+            if concern == .personalDecision, harmless { continue }
+            return concern
+        }
+        if QuestionVocabulary.urgentSymptoms.contains(where: words.contains),
+           QuestionVocabulary.happeningNow.contains(where: words.contains) {
+            return .urgentSymptoms
+        }
+        if words.tokens.contains(where: QuestionVocabulary.purchaseWords.contains),
+           QuestionVocabulary.purchaseContext.contains(where: words.contains) {
+            return .ruleEvasion
+        }
+        if understood.cancerIDs.isEmpty, understood.productIDs.isEmpty,
+           QuestionVocabulary.outOfScopeTerms.contains(where: words.contains) {
+            return .outOfScope
+        }
+        return nil
+    }
+}
+
+/// A question split into words: as written (for the capitals rule) and normalised.
+struct Words {
+    let raw: [String]
+    let tokens: [String]
+    let normalized: String
+    private let padded: String
+
+    init(_ text: String) {
+        var raw: [String] = []
+        var current = ""
+        for character in text {
+            if character.isLetter || character.isNumber { current.append(character) } else if !current.isEmpty {
+                raw.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { raw.append(current) }
+        self.raw = raw
+        self.tokens = raw.map(TextMatching.normalize)
+        self.normalized = tokens.joined(separator: " ")
+        self.padded = " " + normalized + " "
+    }
+
+    /// Whether the normalised phrase occurs as whole words.
+    func contains(_ phrase: String) -> Bool { padded.contains(" " + phrase + " ") }
+}

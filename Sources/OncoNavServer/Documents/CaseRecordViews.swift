@@ -1,0 +1,176 @@
+import Foundation
+import OncoRecords
+
+/// What the case pages show of documents and facts, built from the stored profile.
+enum CaseRecordViews {
+    struct DocumentRow: Encodable, Sendable {
+        let id: String
+        let fileName: String
+        let kind: String
+        let category: String?
+        let documentDate: String?
+        let uploaded: String
+        let status: String
+        let statusLabel: String
+        let statusDetail: String?
+        let warnings: [String]
+        let hasWarnings: Bool
+        let factCount: Int
+        let isSettled: Bool
+        let mayRetry: Bool
+        let usedOCR: Bool
+    }
+
+    static func documentRow(_ document: CaseDocument) -> DocumentRow {
+        let kind = DocumentKind(rawValue: document.kind) ?? .unknown
+        let category = document.category.flatMap(DocumentCategory.init(rawValue:))?.displayName
+            ?? (document.category == "fhir-record" ? "FHIR record (structured)" : nil)
+        let warnings = document.warnings
+        return DocumentRow(
+            id: document.id?.uuidString ?? "", fileName: document.fileName, kind: kind.displayName, category: category,
+            documentDate: document.documentDate, uploaded: DisplayDate.string(document.createdAt),
+            status: document.status.rawValue, statusLabel: document.status.label, statusDetail: document.statusDetail,
+            warnings: warnings, hasWarnings: !warnings.isEmpty, factCount: document.factCount ?? 0,
+            isSettled: document.status.isSettled, mayRetry: document.status == .failed || document.status == .unavailable,
+            usedOCR: document.usedOCR ?? false)
+    }
+
+    struct SummaryRow: Encodable, Sendable {
+        let label: String
+        let value: String?
+        let status: String?
+        let isPending: Bool
+        let hasConflict: Bool
+        /// Link to the value's source (document viewer with the words highlighted).
+        let link: String?
+    }
+
+    struct SummarySection: Encodable, Sendable {
+        let title: String
+        let rows: [SummaryRow]
+    }
+
+    /// The link that opens a fact's source: the document with the span highlighted, or
+    /// the review page for a value a person entered.
+    static func sourceLink(caseID: String, factID: UUID, in stored: StoredProfile) -> String? {
+        guard let row = stored.rows[factID] else { return nil }
+        if let documentID = row.$document.id {
+            return "/cases/\(caseID)/documents/\(documentID.uuidString)?fact=\(factID.uuidString)#source"
+        }
+        return "/cases/\(caseID)/review#fact-\(factID.uuidString)"
+    }
+
+    static func summary(caseID: String, stored: StoredProfile) -> (sections: [SummarySection], unknowns: [String]) {
+        let summary = CaseSummary(profile: stored.profile)
+        let sections = summary.sections.map { section in
+            SummarySection(title: section.title, rows: section.lines.map { line in
+                SummaryRow(label: line.label, value: line.value, status: line.status,
+                           isPending: line.status == FactStatus.pendingConfirmation.label, hasConflict: line.hasConflict,
+                           link: line.factIDs.first.flatMap { sourceLink(caseID: caseID, factID: $0, in: stored) })
+            })
+        }
+        return (sections, summary.unknowns)
+    }
+
+    struct ConflictOption: Encodable, Sendable {
+        let factID: String
+        let text: String
+        let source: String
+        let documentDate: String?
+        let link: String?
+        let suggested: Bool
+    }
+
+    struct ConflictView: Encodable, Sendable {
+        let field: String
+        let options: [ConflictOption]
+    }
+
+    /// Disagreeing facts side by side; the one from the newer document is suggested (then
+    /// the more confident one, then a human-reviewed one).
+    static func conflicts(caseID: String, stored: StoredProfile) -> [ConflictView] {
+        stored.profile.conflicts.map { conflict in
+            func documentDate(_ summary: FactSummary) -> String? {
+                guard let id = stored.rows[summary.id]?.$document.id else { return nil }
+                return stored.documents[id]?.documentDate
+            }
+            let best = conflict.facts.max { lhs, rhs in
+                (lhs.status.isHumanReviewed ? 1 : 0, documentDate(lhs) ?? "", lhs.confidence)
+                    < (rhs.status.isHumanReviewed ? 1 : 0, documentDate(rhs) ?? "", rhs.confidence)
+            }
+            return ConflictView(field: conflict.field.displayName, options: conflict.facts.map { fact in
+                ConflictOption(factID: fact.id.uuidString, text: fact.assertionText, source: sourceName(fact, stored: stored),
+                               documentDate: documentDate(fact), link: sourceLink(caseID: caseID, factID: fact.id, in: stored),
+                               suggested: fact.id == best?.id)
+            })
+        }
+    }
+
+    static func sourceName(_ fact: FactSummary, stored: StoredProfile) -> String {
+        switch fact.provenance.source {
+        case .manual(let who): return "entered by \(who)"
+        case .fhirResource(_, let reference, _):
+            let name = stored.rows[fact.id]?.$document.id.flatMap { stored.documents[$0]?.fileName } ?? "FHIR record"
+            return "\(name), \(reference)"
+        case .document(_, let span):
+            let name = stored.rows[fact.id]?.$document.id.flatMap { stored.documents[$0]?.fileName } ?? "document"
+            let quote = span.text.count > 80 ? String(span.text.prefix(77)) + "…" : span.text
+            return "\(name): “\(quote)”"
+        }
+    }
+
+    struct FactRow: Encodable, Sendable {
+        let id: String
+        let field: String
+        let value: String
+        let state: String
+        let stateLabel: String
+        let isPending: Bool
+        let source: String
+        let link: String?
+        let method: String
+        let confidence: String
+        let note: String?
+        let reviewedBy: String?
+        let correctionExample: String
+    }
+
+    struct FactGroup: Encodable, Sendable {
+        let field: String
+        let facts: [FactRow]
+    }
+
+    /// Every fact for the review page, grouped by field in profile order; corrected
+    /// originals are listed too (struck through), so the evidence stays visible.
+    static func factGroups(caseID: String, stored: StoredProfile, corrected: [CaseFact]) -> [FactGroup] {
+        let decoder = JSONDecoder()
+        var byField: [ProfileField: [FactRow]] = [:]
+        func add(_ fact: ProfileFact, row: CaseFact) {
+            let summary = fact.summary
+            let state = row.reviewState
+            let label: String = switch state {
+            case .pending: "Pending"
+            case .confirmed: summary.provenance.method == .manualEntry ? "Corrected by \(row.reviewedBy ?? "a person")" : "Confirmed by \(row.reviewedBy ?? "a person")"
+            case .rejected: "Rejected by \(row.reviewedBy ?? "a person")"
+            case .corrected: "Replaced by a correction"
+            }
+            byField[summary.field, default: []].append(FactRow(
+                id: summary.id.uuidString, field: summary.field.displayName, value: summary.assertionText,
+                state: state.rawValue, stateLabel: label, isPending: state == .pending,
+                source: sourceName(summary, stored: stored),
+                link: state == .corrected ? row.$document.id.map { "/cases/\(caseID)/documents/\($0.uuidString)?fact=\(summary.id.uuidString)#source" } : sourceLink(caseID: caseID, factID: summary.id, in: stored),
+                method: summary.provenance.method.rawValue, confidence: String(format: "%.0f%%", summary.confidence * 100),
+                note: row.reviewNote, reviewedBy: row.reviewedBy,
+                correctionExample: CaseProfiles.ReviewError.example(for: summary.field)))
+        }
+        for fact in stored.profile.facts {
+            if let row = stored.rows[fact.id] { add(fact, row: row) }
+        }
+        for row in corrected {
+            if let fact = try? decoder.decode(ProfileFact.self, from: Data(row.payload.utf8)) { add(fact, row: row) }
+        }
+        return ProfileField.allCases.compactMap { field in
+            byField[field].map { FactGroup(field: field.displayName, facts: $0) }
+        }
+    }
+}

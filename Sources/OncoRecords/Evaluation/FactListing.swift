@@ -1,0 +1,114 @@
+import Foundation
+
+/// The facts of processed documents with their provenance, for `onconav extract`: what a
+/// reviewer checks before confirming (document, page, span, quoted words, method,
+/// confidence), as text or JSON.
+public struct FactListing: Codable, Sendable, Hashable {
+    public struct Document: Codable, Sendable, Hashable {
+        public var file: String
+        public var kind: DocumentKind
+        public var category: DocumentCategory?
+        public var documentDate: ClinicalDate?
+        public var usedOCR: Bool
+        public var warnings: [String]
+        public var error: String?
+    }
+
+    public struct Entry: Codable, Sendable, Hashable {
+        public var field: ProfileField
+        /// As a reviewer reads it: "NOT CNS involvement", "ECOG 1 (2025-02-20)".
+        public var text: String
+        public var document: String?
+        public var page: Int?
+        public var start: Int?
+        public var end: Int?
+        public var quote: String?
+        public var method: ExtractionMethod
+        public var confidence: Double
+        public var isNegated: Bool
+        public var isUncertain: Bool
+        /// The full typed fact (value, status, provenance) as the API would return it.
+        public var fact: ProfileFact
+    }
+
+    public var documents: [Document]
+    public var facts: [Entry]
+    public var conflicts: [String]
+
+    /// Lists `processed` documents (file name, result or the error that stopped it).
+    public init(_ processed: [(file: String, result: Result<ProcessedDocument, any Error>)]) {
+        var documents: [Document] = []
+        var entries: [Entry] = []
+        var profile = PatientProfile()
+        for (file, result) in processed {
+            switch result {
+            case .failure(let error):
+                documents.append(Document(file: file, kind: .unknown, category: nil, documentDate: nil, usedOCR: false,
+                                          warnings: [], error: String(describing: error)))
+            case .success(let document):
+                documents.append(Document(file: file, kind: document.kind, category: document.classification?.category,
+                                          documentDate: document.classification?.documentDate?.date,
+                                          usedOCR: document.text?.usedOCR ?? false, warnings: document.warnings, error: nil))
+                profile.add(document.facts)
+                for fact in document.facts {
+                    let summary = fact.summary
+                    var entry = Entry(field: summary.field, text: summary.assertionText, document: summary.provenance.documentID,
+                                      page: nil, start: nil, end: nil, quote: summary.provenance.quote, method: summary.provenance.method,
+                                      confidence: summary.confidence, isNegated: summary.isNegated, isUncertain: summary.isUncertain, fact: fact)
+                    if case .document(_, let span) = summary.provenance.source {
+                        entry.start = span.start
+                        entry.end = span.end
+                        entry.page = document.text?.pageNumber(atUTF16Offset: span.start)
+                    }
+                    entries.append(entry)
+                }
+            }
+        }
+        let order = Dictionary(uniqueKeysWithValues: ProfileField.allCases.enumerated().map { ($1, $0) })
+        self.documents = documents
+        self.facts = entries.enumerated().sorted { (order[$0.element.field] ?? 0, $0.offset) < (order[$1.element.field] ?? 0, $1.offset) }.map(\.element)
+        self.conflicts = profile.conflicts.map(\.message)
+    }
+
+    /// Human-readable: documents, then the profile field by field with each fact's source.
+    public var text: String {
+        var lines: [String] = []
+        for document in documents {
+            var line = "\(document.file): "
+            if let error = document.error {
+                line += "NOT READ — \(error)"
+            } else {
+                line += [document.kind.rawValue, document.category?.displayName, document.documentDate.map { "dated \($0)" },
+                         document.usedOCR ? "read by OCR" : nil].compactMap { $0 }.joined(separator: ", ")
+            }
+            lines.append(line)
+            lines += document.warnings.map { "  warning: \($0)" }
+        }
+        var currentField: ProfileField?
+        for entry in facts {
+            if entry.field != currentField {
+                lines.append("")
+                lines.append(entry.field.displayName)
+                currentField = entry.field
+            }
+            lines.append("  • \(entry.text)")
+            var source = "      \(entry.document ?? "?")"
+            if let page = entry.page { source += " p.\(page)" }
+            if let start = entry.start, let end = entry.end { source += " [\(start)..<\(end)]" }
+            source += " \(entry.method.rawValue), confidence \(String(format: "%.2f", entry.confidence))"
+            lines.append(source)
+            if let quote = entry.quote {
+                lines.append("      \"\(quote.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\u{0C}", with: " "))\"")
+            }
+        }
+        if facts.isEmpty { lines.append("\nNo facts found.") }
+        if !conflicts.isEmpty {
+            lines.append("")
+            lines.append("Conflicts to resolve")
+            lines += conflicts.map { "  ! \($0)" }
+        }
+        lines.append("")
+        lines.append("All facts are pending confirmation by a person.")
+        return lines.joined(separator: "\n")
+    }
+}

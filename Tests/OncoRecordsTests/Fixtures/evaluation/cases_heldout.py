@@ -1,0 +1,113 @@
+"""SYNTHETIC held-out case (invented; no real patient). Written separately from the
+development cases, in another author's style, and only evaluated at the end: do not
+tune the extractor on it."""
+from cases_dev import F
+
+CASES = [{"patient": "h01-follicular", "documents": [
+{"id": "pathology", "kind": "prose", "lines": [
+"ST ELSEWHERE UNIVERSITY HOSPITAL :: PATHOLOGY",
+"Final report signed out 28-Apr-2022",
+"Pt: SYNTHETIC Heldout-01   D.O.B. 11/11/1975   Sex: F",
+"",
+"Left axillary lymph node, excision:",
+"Follicular lymphoma, WHO grade 3A, predominantly follicular pattern.",
+"The neoplastic follicles are CD20 positive, CD10 positive, BCL6 positive and",
+"BCL2 positive; CD5 is negative. Ki67 index about 30%.",
+"Cytogenetics (FISH): IGH::BCL2 / t(14;18) positive.",
+"No areas of diffuse large B-cell lymphoma are identified.",
+], "expected": [
+  F("sex", "female"), F("birth-date", "1975-11-11"),
+  F("primary-cancer", "follicular lymphoma"),
+  F("biomarker", "CD20", result="positive"), F("biomarker", "CD10", result="positive"),
+  F("biomarker", "BCL6", result="positive"), F("biomarker", "BCL2", result="positive"),
+  F("biomarker", "CD5", result="negative"),
+  F("biomarker", "Ki-67", result="value", quantity="30%"),
+  F("biomarker", "cytogenetics", alteration="t(14;18)", result="positive"),
+  # Label corrected after the first evaluation: the sentence states DLBCL is absent.
+  F("primary-cancer", "diffuse large B-cell lymphoma", negated=True),
+], "absent": [F("primary-cancer", "diffuse large B-cell lymphoma")]},
+
+{"id": "pet-ct", "kind": "prose", "lines": [
+"Nuclear Medicine - 18F-FDG PET/CT",
+"Performed 3 Sept 2025",
+"Reason: POD24 follicular lymphoma - restaging prior to third-line therapy",
+"",
+"Nodal disease: bilateral cervical, axillary, para-aortic and iliac nodes, SUVmax up",
+"to 8.9 (left iliac). Spleen normal size, no focal uptake. Marrow: no focal lesions.",
+"Brain not fully assessed; no CNS disease suspected clinically.",
+"Impression: Deauville 5, Lugano progressive disease; stage III (Ann Arbor), no",
+"extranodal disease. Transformation is unlikely given SUVmax < 10, though it cannot",
+"be entirely excluded.",
+], "expected": [
+  F("primary-cancer", "follicular lymphoma"),
+  F("stage", "Ann Arbor III"),
+  # Label corrected after the first evaluation: "no CNS disease suspected clinically".
+  F("cns-involvement", "cns", negated=True),
+]},
+
+{"id": "labs", "kind": "table", "lines": [
+"PATHOLOGY SERVICES - CHEMISTRY/HAEM",
+"Heldout-01 (SYNTHETIC)   Coll. date 08/09/2025",
+"",
+"| Test | Result | Units | Range |",
+"| Sodium | 139 | mmol/L | 135-145 |",
+"| Creatinine | 68 | umol/L | 45-90 |",
+"| Bilirubin | 7 | umol/L | <21 |",
+"| ALT | 15 | U/L | <33 |",
+"| AST | 20 | U/L | <32 |",
+"| LDH | 245 | U/L | 135-214 |",
+"| Hb | 127 | g/L | 115-165 |",
+"| Plt | 205 | x10^9/L | 150-400 |",
+"| Neut | 2.8 | x10^9/L | 2.0-7.5 |",
+], "expected": [
+  F("lab", "creatinine 68", unit="umol/L", date="2025"),
+  F("lab", "bilirubin 7", unit="umol/L", date="2025"),
+  F("lab", "ALT 15", unit="U/L", date="2025"),
+  F("lab", "AST 20", unit="U/L", date="2025"),
+  F("lab", "LDH 245", unit="U/L", date="2025"),
+  F("lab", "hemoglobin 127", unit="g/L", date="2025"),
+  F("lab", "platelets 205", unit="x10^9/L", date="2025"),
+  F("lab", "ANC 2.8", unit="x10^9/L", date="2025"),
+]},
+
+{"id": "clinic-letter", "kind": "prose", "lines": [
+"Dear Colleague,",
+"Re: Heldout-01 (SYNTHETIC)  - seen in lymphoma clinic 15th September 2025",
+"",
+"This 49 year old lady has follicular lymphoma grade 3A, first diagnosed April 2022",
+"(stage IIIA), now in second relapse. Her history is as follows:",
+"  - R-CHOP, six cycles, May to September 2022, achieving a complete metabolic",
+"    remission, then rituximab maintenance from Nov 2022 which was stopped in",
+"    07/2023 when she progressed (POD24).",
+"  - Third line is not yet decided; second line was R2 (lenalidomide/rituximab),",
+"    12 cycles, Aug 2023 to Jul 2024, best response partial remission.",
+"Progression confirmed on biopsy 25/08/2025 (FL grade 3A, no transformation).",
+"",
+"She remains well: WHO performance status 0, normal echocardiogram with an ejection",
+"fraction of 60% (02/09/2025). Creatinine 68 umol/L. Hepatitis serology negative",
+"(HBsAg and anti-HBc negative); HIV test negative.",
+"She has had no stem cell transplant and no CAR-T so far.",
+"Mother: follicular lymphoma in her 70s.",
+"",
+"We would value your opinion on CD19 CAR-T (liso-cel / tisa-cel) versus a",
+"bispecific antibody such as mosunetuzumab.",
+], "expected": [
+  F("age", "49"), F("sex", "female"),
+  F("primary-cancer", "follicular lymphoma", date="2022-04"),
+  F("stage", "Ann Arbor IIIA"),
+  F("treatment-line", "R-CHOP", line=1, start="2022-05", end="2022-09", response="CR"),
+  F("treatment-line", "rituximab", line=1, intent="maintenance", start="2022-11", end="2023-07"),
+  F("treatment-line", "R2", line=2, start="2023-08", end="2024-07", response="PR"),
+  F("performance-status", "ECOG 0", date="2025-09-15"),
+  F("lvef", "LVEF 60", date="2025-09-02"),
+  F("lab", "creatinine 68", unit="umol/L", date="2025-09-15"),
+  F("infection", "HBV", result="negative", test="HBsAg"),
+  F("infection", "HBV", result="negative", test="anti-HBc"),
+  F("infection", "HIV", result="negative"),
+  F("transplant", "unspecified", negated=True),
+  F("prior-cell-therapy", "car-t", negated=True),
+], "absent": [
+  F("prior-cell-therapy", "lisocabtagene maraleucel"), F("prior-cell-therapy", "tisagenlecleucel"),
+  F("treatment-line", "mosunetuzumab"),
+]},
+]}]
