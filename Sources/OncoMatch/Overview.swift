@@ -15,7 +15,7 @@
 //   ToDoList.build(from: [MatchOption]) -> [ToDoItem]
 //   CaseLoader(knowledge:).profile(from: [(name, data)]) async throws -> (profile, warnings)
 //       A PatientProfile JSON, a FHIR R4 bundle, or documents through OncoRecords' DocumentProcessor.
-//   ClinicalLexicon.knowledgeBase(_:) — the records lexicon filled from the knowledge base.
+//   (facts use OncoRecords' ClinicalLexicon(knowledgeBase:), so their ids are the knowledge base's)
 //
 // Verdicts: met / notMet / unknown / notApplicable, each with a descriptive one-line reason,
 // the FactSummary evidence (document id + span provenance) and, when unknown, the

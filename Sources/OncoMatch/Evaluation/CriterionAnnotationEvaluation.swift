@@ -96,7 +96,7 @@ public enum CriterionAnnotationEvaluation {
     }
 
     public static func run(_ pairs: [Pair], knowledge: KnowledgeBase, today: Day) -> Report {
-        let extractor = ProfileExtractor(lexicon: .knowledgeBase(knowledge))
+        let extractor = ProfileExtractor(lexicon: ClinicalLexicon(knowledgeBase: knowledge))
         let evaluator = CriterionEvaluator(knowledge: knowledge)
         let parser = EligibilityParser()
         var report = Report()

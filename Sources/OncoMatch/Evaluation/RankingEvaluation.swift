@@ -123,7 +123,7 @@ public enum RankingEvaluation {
                            knowledge: KnowledgeBase, today: Day, recallCutoffs: [Int] = [10, 50, 100]) -> Report {
         var catalog = TrialCatalog()
         for trial in corpus { catalog.add(trial.study) }
-        let extractor = ProfileExtractor(lexicon: .knowledgeBase(knowledge))
+        let extractor = ProfileExtractor(lexicon: ClinicalLexicon(knowledgeBase: knowledge))
         let evaluator = CriterionEvaluator(knowledge: knowledge)
         var report = Report(corpus: corpus.count, recallCutoffs: recallCutoffs)
         var sums = (Metrics(), Metrics())

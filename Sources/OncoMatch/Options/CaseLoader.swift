@@ -9,7 +9,7 @@ public struct CaseLoader: Sendable {
     public let lexicon: ClinicalLexicon
 
     public init(knowledge: KnowledgeBase) {
-        lexicon = .knowledgeBase(knowledge)
+        lexicon = ClinicalLexicon(knowledgeBase: knowledge)
     }
 
     /// The profile of all `files` (name, bytes) together, and warnings to show (import issues, type mismatches).

@@ -77,7 +77,7 @@ public enum MatchBenchmark {
         report.distinctCriteriaTexts = catalog.parsedCriteriaTexts
         report.peakMB = TrialBenchmark.peakRSSMegabytes()
 
-        let extractor = ProfileExtractor(lexicon: .knowledgeBase(knowledge))
+        let extractor = ProfileExtractor(lexicon: ClinicalLexicon(knowledgeBase: knowledge))
         let profiles = caseNotes.map { ($0.0, PatientProfile(facts: extractor.extract(text: $0.1, documentID: "bench"))) }
         let matcher = Matcher(knowledge: knowledge, trials: catalog)
         let settings = MatchSettings(today: today, trialLimit: trialLimit, candidateLimit: trialLimit * 2)

@@ -17,7 +17,7 @@ enum MatchFixture {
         }
     }()
 
-    static let lexicon = ClinicalLexicon.knowledgeBase(knowledge)
+    static let lexicon = ClinicalLexicon(knowledgeBase: knowledge)
     static let extractor = ProfileExtractor(lexicon: lexicon)
 
     /// A profile from the real extractor run over a clinical note.
