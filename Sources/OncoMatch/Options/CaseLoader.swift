@@ -1,0 +1,42 @@
+import Foundation
+import OncoKnowledge
+import OncoRecords
+
+/// Builds a profile from what a person hands over: a `PatientProfile` JSON, a FHIR R4
+/// bundle, or documents (PDF, images, text) through the records pipeline — with the
+/// knowledge base's lexicon so facts carry its concept ids.
+public struct CaseLoader: Sendable {
+    public let lexicon: ClinicalLexicon
+
+    public init(knowledge: KnowledgeBase) {
+        lexicon = ClinicalLexicon(knowledgeBase: knowledge)
+    }
+
+    /// The profile of all `files` (name, bytes) together, and warnings to show (import issues, type mismatches).
+    public func profile(from files: [(name: String, data: Data)]) async throws -> (profile: PatientProfile, warnings: [String]) {
+        var profile = PatientProfile()
+        var warnings: [String] = []
+        for (name, data) in files {
+            let isJSON = name.lowercased().hasSuffix(".json")
+            if isJSON, let decoded = try? JSONDecoder().decode(PatientProfile.self, from: data) {
+                profile.add(decoded.facts)
+                continue
+            }
+            if isJSON, let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["resourceType"] as? String == "Bundle" {
+                let result = try FHIRImporter(lexicon: lexicon).importData(data, documentID: name)
+                warnings += result.issues.map { "\(name): \($0)" }
+                profile.add(result.facts)
+                continue
+            }
+            let processed = try await DocumentProcessor(lexicon: lexicon).process(data: data, documentID: name, fileName: name)
+            warnings += processed.warnings.map { "\(name): \($0)" }
+            profile.add(processed.facts)
+        }
+        return (profile, warnings)
+    }
+}
+
+extension MatchReport {
+    /// The profile type matched, named here so callers need not import OncoRecords.
+    public typealias Profile = PatientProfile
+}

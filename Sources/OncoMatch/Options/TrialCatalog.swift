@@ -1,0 +1,73 @@
+import Foundation
+import OncoKnowledge
+import OncoTrials
+
+/// The trials to match against: the search index plus, per study, what ranking and
+/// display need and its criteria parsed once. Studies with identical criteria text share
+/// one parsed list (common across cohorts and re-registrations).
+public struct TrialCatalog: Sendable {
+    struct Record: Sendable {
+        var nctID: String
+        var title: String
+        var phases: [String]
+        var overallStatus: String?
+        var conditions: [String]
+        var modalities: Set<TherapyModality>
+        var recruitingSites: Int
+        var criteria: Int32
+    }
+
+    public private(set) var index: TrialIndex
+    public let parser: EligibilityParser
+    var records: [String: Record] = [:]
+    var criteriaSets: [[Criterion]] = []
+    private var criteriaByText: [String: Int32] = [:]
+
+    public init(knowledge: KnowledgeBase? = nil, lexicon: ConceptLexicon = .oncologyDefault) {
+        parser = EligibilityParser(lexicon: lexicon)
+        index = TrialIndex(lexicon: lexicon)
+        criteriaSets = [[]]
+        criteriaByText[""] = 0
+    }
+
+    public var count: Int { records.count }
+    /// Distinct criteria texts parsed.
+    public var parsedCriteriaTexts: Int { criteriaSets.count - 1 }
+
+    /// Adds (or replaces) a study; its criteria are parsed now unless the same text was parsed before.
+    public mutating func add(_ study: Study, modalities: Set<TherapyModality>? = nil) {
+        index.add(study, modalities: modalities)
+        let text = study.eligibilityCriteria ?? ""
+        let slot: Int32
+        if let known = criteriaByText[text] {
+            slot = known
+        } else {
+            slot = Int32(criteriaSets.count)
+            criteriaSets.append(parser.parse(text))
+            criteriaByText[text] = slot
+        }
+        let classified = modalities ?? ModalityClassifier(lexicon: parser.extractor.lexicon).classify(study)
+        records[study.nctID] = Record(
+            nctID: study.nctID, title: study.briefTitle ?? study.officialTitle ?? study.nctID, phases: study.phases,
+            overallStatus: study.overallStatus, conditions: study.conditions, modalities: classified,
+            recruitingSites: study.locations.filter { $0.status == "RECRUITING" }.count, criteria: slot)
+    }
+
+    /// The parsed criteria of a study in the catalog.
+    public func criteria(nctID: String) -> [Criterion]? {
+        records[nctID].map { criteriaSets[Int($0.criteria)] }
+    }
+
+    /// Reads a JSON-lines (or any `StudyImportReader` source) file of studies.
+    public static func load(_ url: URL, lexicon: ConceptLexicon = .oncologyDefault) throws -> (catalog: TrialCatalog, failures: Int) {
+        var catalog = TrialCatalog(lexicon: lexicon)
+        var failures = 0
+        try StudyImportReader(source: .file(url)).read { record in
+            switch record {
+            case .study(let imported): catalog.add(imported.study)
+            case .failure: failures += 1
+            }
+        }
+        return (catalog, failures)
+    }
+}
