@@ -9,7 +9,7 @@ struct OncoNavCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "onconav",
         abstract: "OncoNav: navigation for people weighing CAR-T, other cell therapies and gene therapies.",
-        subcommands: [Serve.self, Migrate.self, UserCommand.self, KnowledgeCommand.self, TrialsCommand.self, EvalCommand.self, BenchCommand.self, AskCommand.self, ExtractCommand.self]
+        subcommands: [Serve.self, Migrate.self, UserCommand.self, KnowledgeCommand.self, TrialsCommand.self, EvalCommand.self, BenchCommand.self, AskCommand.self, ExtractCommand.self, MatchCommand.self]
     )
 }
 

@@ -130,7 +130,7 @@ final class ProgressReporter: @unchecked Sendable {
 }
 
 struct EvalCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "eval", abstract: "Measure parsers against labelled data.", subcommands: [CriteriaLines.self, EvalExtraction.self])
+    static let configuration = CommandConfiguration(commandName: "eval", abstract: "Measure parsers against labelled data.", subcommands: [CriteriaLines.self, EvalExtraction.self, EvalCriteriaCommand.self, EvalRankingCommand.self])
 
     struct CriteriaLines: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "criteria-lines", abstract: "Entity-level precision and recall of the criterion tagger on labelled lines (start:end:label,…<TAB>text).")
@@ -145,7 +145,7 @@ struct EvalCommand: ParsableCommand {
 }
 
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (build with -c release).", subcommands: [Trials.self, Upload.self, BenchAsk.self, BenchExtract.self])
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (build with -c release).", subcommands: [Trials.self, Upload.self, BenchAsk.self, BenchExtract.self, BenchMatchCommand.self])
 
     struct Trials: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Import throughput, peak memory, index build time and query latency on a corpus scaled from real records.")

@@ -21,5 +21,6 @@ enum OncoNavMigrations {
         CreateReferrals(),
         AddOutboxDelivery(),
         CreateTravel(),
+        CreateMatchSnapshots(),
     ]
 }

@@ -5,20 +5,23 @@ import OncoMatch
 import OncoTrials
 import Vapor
 
-/// The in-memory trial index the site searches, built from the `trials` table at start
-/// and extended as imports arrive. Searches work on a copy-on-write snapshot, so a long
-/// import never blocks a query.
+/// The in-memory trial index the site searches and matches against, built from the
+/// `trials` table at start and extended as imports arrive: the search index plus each
+/// study's eligibility criteria parsed once (`OncoMatch.TrialCatalog`). Searches and
+/// matching work on a copy-on-write snapshot, so a long import never blocks them.
 public final class TrialCatalog: @unchecked Sendable {
     private let lock = NSLock()
-    private var index: TrialIndex
+    private var catalog: OncoMatch.TrialCatalog
 
     init(knowledge: KnowledgeBase) {
-        index = TrialIndex(lexicon: Self.lexicon(from: knowledge), isA: { concept, ancestor in
-            concept == ancestor || knowledge.isA(concept, ancestor)
-        })
+        catalog = OncoMatch.TrialCatalog(knowledge: knowledge, lexicon: Self.lexicon(from: knowledge))
     }
 
-    var snapshot: TrialIndex { lock.withLock { index } }
+    /// The search index.
+    var snapshot: TrialIndex { lock.withLock { catalog.index } }
+
+    /// The index with the parsed criteria, for matching.
+    var matching: OncoMatch.TrialCatalog { lock.withLock { catalog } }
 
     /// The trial vocabulary: the built-in oncology terms plus every cancer name, synonym
     /// and abbreviation and every drug name in the knowledge base, under the knowledge
@@ -37,7 +40,7 @@ public final class TrialCatalog: @unchecked Sendable {
     }
 
     func add(_ studies: [Study]) {
-        lock.withLock { for study in studies { index.add(study) } }
+        lock.withLock { for study in studies { catalog.add(study) } }
     }
 
     /// Loads every stored study into the index, page by page.

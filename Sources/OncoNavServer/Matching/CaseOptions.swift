@@ -1,0 +1,95 @@
+import Fluent
+import Foundation
+import OncoAnswers
+import OncoKnowledge
+import OncoMatch
+import OncoRecords
+import Vapor
+
+/// The last match report of a case, so the options page can say what changed when the
+/// profile (or the trial registry) changes.
+public final class MatchSnapshot: Model, @unchecked Sendable {
+    public static let schema = "match_snapshots"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "case_id") public var caseID: UUID
+    @Field(key: "report") public var report: String
+    @Field(key: "updated_at") public var updatedAt: Date
+
+    public init() {}
+
+    public init(caseID: UUID, report: String, updatedAt: Date) {
+        self.caseID = caseID
+        self.report = report
+        self.updatedAt = updatedAt
+    }
+}
+
+struct CreateMatchSnapshots: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(MatchSnapshot.schema)
+            .id()
+            .field("case_id", .uuid, .required, .references(CaseRecord.schema, "id", onDelete: .cascade))
+            .field("report", .string, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "case_id")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(MatchSnapshot.schema).delete()
+    }
+}
+
+/// Runs the matcher for a case: every active value (pending ones are shown as such in the
+/// evidence), the knowledge base's labels and the imported trials.
+enum CaseOptions {
+    struct Result {
+        let report: MatchReport
+        let changes: MatchDiff?
+        let stored: StoredProfile
+    }
+
+    static func settings(_ req: Request, region: Region?, near: String?) -> MatchSettings {
+        MatchSettings(today: Day.today(req.now), region: region, near: near.flatMap { $0.isEmpty ? nil : .named($0) })
+    }
+
+    static func match(_ record: CaseRecord, settings: MatchSettings, app: Application, on db: any Database, remember: Bool) async throws -> Result {
+        let caseID = try record.requireID()
+        let stored = try await CaseProfiles.load(caseID: caseID, on: db)
+        let matcher = Matcher(knowledge: app.knowledge, trials: app.trials.matching)
+        var report = matcher.match(stored.profile, settings: settings)
+        report.caseID = caseID.uuidString
+        var changes: MatchDiff?
+        if remember {
+            let encoded = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+            if let snapshot = try await MatchSnapshot.query(on: db).filter(\.$caseID == caseID).first() {
+                if let previous = try? JSONDecoder().decode(MatchReport.self, from: Data(snapshot.report.utf8)) {
+                    let diff = MatchReport.diff(previous, report)
+                    if !diff.isEmpty { changes = diff }
+                }
+                if snapshot.report != encoded {
+                    snapshot.report = encoded
+                    snapshot.updatedAt = app.clock.now()
+                    try await snapshot.save(on: db)
+                }
+            } else {
+                try await MatchSnapshot(caseID: caseID, report: encoded, updatedAt: app.clock.now()).create(on: db)
+            }
+        }
+        return Result(report: report, changes: changes, stored: stored)
+    }
+
+    /// What the answer composer needs to personalise: the labels that fit (every criterion
+    /// met, or none failing with some unknown) and the open questions.
+    static func fittingLabels(_ report: MatchReport) -> [FittingLabel] {
+        report.options.compactMap { option in
+            guard let label = option.label else { return nil }
+            switch option.status {
+            case .eligibleAllMet: return FittingLabel(productID: label.productID, indicationID: label.indicationID, region: label.region, allCriteriaMet: true)
+            case .mayBeEligible: return FittingLabel(productID: label.productID, indicationID: label.indicationID, region: label.region, allCriteriaMet: false)
+            default: return nil
+            }
+        }
+    }
+}
