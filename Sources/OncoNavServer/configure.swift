@@ -141,6 +141,7 @@ func routes(_ app: Application) throws {
     DataRightsController.register(site)
     TravelController.register(site)
     TranslationController.register(site)
+    OptionsController.register(site)
     AdminController.register(site)
     AuditController.register(site)
     HealthController.register(site)
@@ -152,8 +153,10 @@ func routes(_ app: Application) throws {
     APIController.register(api)
     RecordsAPIController.register(api)
     AskController.registerAPI(api)
+    OptionsController.registerAPI(api)
     KnowledgeAPIController.register(api)
     TrialController.registerAPI(api)
+    FHIRMatchController.register(app)
 }
 
 /// Headers that make the browser refuse framing, sniffing, inline script and third-party

@@ -25,7 +25,12 @@ public struct TrialCatalog: Sendable {
 
     public init(knowledge: KnowledgeBase? = nil, lexicon: ConceptLexicon = .oncologyDefault) {
         parser = EligibilityParser(lexicon: lexicon)
-        index = TrialIndex(lexicon: lexicon)
+        // With a knowledge base, a cancer filter takes in its subtypes (DLBCL under large B-cell lymphoma).
+        if let knowledge {
+            index = TrialIndex(lexicon: lexicon, isA: { concept, ancestor in concept == ancestor || knowledge.isA(concept, ancestor) })
+        } else {
+            index = TrialIndex(lexicon: lexicon)
+        }
         criteriaSets = [[]]
         criteriaByText[""] = 0
     }

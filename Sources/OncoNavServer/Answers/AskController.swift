@@ -167,7 +167,13 @@ enum AskController {
     /// rests on a reading nobody has checked.
     static func caseContext(for record: CaseRecord, req: Request) async throws -> CaseContext {
         let stored = try await CaseProfiles.load(caseID: record.requireID(), on: req.db)
-        return CaseContextBuilder.context(from: stored.confirmedProfile, knowledge: req.application.knowledge, today: req.now)
+        let confirmed = stored.confirmedProfile
+        var context = CaseContextBuilder.context(from: confirmed, knowledge: req.application.knowledge, today: req.now)
+        // The labels that fit, from the same matcher as the options page (labels only: fast).
+        let report = Matcher(knowledge: req.application.knowledge).match(confirmed, settings: MatchSettings(today: Day.today(req.now)))
+        context.fittingLabels = CaseOptions.fittingLabels(report)
+        context.unknowns = Array((report.toDo.map(\.action) + context.unknowns).prefix(8))
+        return context
     }
 }
 

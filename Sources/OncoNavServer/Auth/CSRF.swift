@@ -36,7 +36,7 @@ enum CSRF {
 /// every browser has a token cookie.
 struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let isAPI = request.url.path.hasPrefix("/api/")
+        let isAPI = request.url.path.hasPrefix("/api/") || request.url.path.hasPrefix("/fhir/")
         if CSRF.isStateChanging(request.method), !isAPI {
             // The token is in the body; a large upload arrives as a stream that the route
             // would only collect after this check, so collect it here (within the largest

@@ -29,7 +29,7 @@ struct SessionAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         // The JSON API authenticates by bearer token only; ignoring cookies there is what
         // makes it safe without CSRF tokens.
-        if !request.url.path.hasPrefix("/api/"), let token = request.cookies[SessionCookie.name]?.string, !token.isEmpty {
+        if !request.url.path.hasPrefix("/api/"), !request.url.path.hasPrefix("/fhir/"), let token = request.cookies[SessionCookie.name]?.string, !token.isEmpty {
             let now = request.now
             if let session = try await UserSession.query(on: request.db)
                 .filter(\.$tokenHash == SecureToken.hash(token))

@@ -50,7 +50,7 @@ struct OncoNavErrorMiddleware: AsyncMiddleware {
             request.logger.debug("Request refused", metadata: ["status": .stringConvertible(status.code), "path": .string(request.url.path)])
         }
 
-        if request.url.path.hasPrefix("/api/") || request.url.path == "/readyz" {
+        if request.url.path.hasPrefix("/api/") || request.url.path.hasPrefix("/fhir/") || request.url.path == "/readyz" {
             let problem = Problem(type: "about:blank", title: status.reasonPhrase, status: Int(status.code), detail: message)
             let response = Response(status: status, body: .init(data: (try? JSONEncoder().encode(problem)) ?? Data()))
             response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
