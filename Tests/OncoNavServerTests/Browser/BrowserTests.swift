@@ -214,6 +214,13 @@ struct BrowserTests {
             try await driver.waitForURL(containing: "notice=fact-reviewed")
             try await driver.open(base + casePath)
             try await Self.move(driver, to: .optionsReady)
+            // The options: approved labels and trials, criterion by criterion.
+            try await driver.open(base + casePath + "/options")
+            try await driver.waitForText("Approved therapies (labels by country)")
+            #expect(try await driver.pageSource.contains("class=\"criteria-table\""))
+            await Self.saveScreenshot(driver, name: "options-phone")
+            try await Self.expectNoConsoleErrors(driver, page: "options")
+            try await driver.open(base + casePath)
             try await Self.move(driver, to: .eligibilityCoordination)
             // A referral packet for the partner, waiting for consent.
             try await driver.click("#referrals details summary")
@@ -270,7 +277,7 @@ struct BrowserTests {
             // Every step was enforced and audited.
             let caseID = try #require(UUID(uuidString: casePath.components(separatedBy: "/").last ?? ""))
             let types = Set(try await AuditEvent.query(on: app.db).filter(\.$caseID == caseID).all().map(\.objectType))
-            for type in ["case", "document", "fact", "case-stage", "referral-packet", "referral-consent", "referral-response", "travel-item", "infusion", "handoff-summary"] {
+            for type in ["case", "document", "fact", "options", "case-stage", "referral-packet", "referral-consent", "referral-response", "travel-item", "infusion", "handoff-summary"] {
                 #expect(types.contains(type), "audited: \(type)")
             }
             #expect(try await CaseRecord.find(caseID, on: app.db)?.stage == .followUp)
