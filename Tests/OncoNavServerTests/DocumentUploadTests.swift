@@ -58,6 +58,18 @@ func patientWithCase(_ app: Application, email: String = "pat@example.org") asyn
     return (browser, try record.requireID())
 }
 
+/// A patient's case assigned to the navigator nav@example.org (created here), optionally at
+/// a given stage; returns the signed-in patient and the case id.
+func patientCaseWithNavigator(_ app: Application, stage: CaseStage? = nil) async throws -> (TestBrowser, UUID) {
+    let navigatorUser = try await makeUser(app, email: "nav@example.org", role: .navigator)
+    let (patient, caseID) = try await patientWithCase(app)
+    let record = try #require(try await CaseRecord.find(caseID, on: app.db))
+    record.$navigator.id = navigatorUser.id
+    if let stage { record.stage = stage }
+    try await record.save(on: app.db)
+    return (patient, caseID)
+}
+
 @Suite struct DocumentUploadTests {
     @Test func textLetterBecomesLinkedFactsAndReviewKeepsTheOriginal() async throws {
         try await withTestApp { app in

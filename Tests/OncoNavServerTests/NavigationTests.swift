@@ -95,11 +95,7 @@ import VaporTesting
 
     @Test func messagesHaveUnreadCountsNotificationsAndAttachmentsFromTheCase() async throws {
         try await withTestApp { app in
-            let navigatorUser = try await makeUser(app, email: "nav@example.org", role: .navigator)
-            let (patient, caseID) = try await patientWithCase(app)
-            let record = try #require(try await CaseRecord.find(caseID, on: app.db))
-            record.$navigator.id = navigatorUser.id
-            try await record.save(on: app.db)
+            let (patient, caseID) = try await patientCaseWithNavigator(app)
             _ = try await patient.upload("/cases/\(caseID)/documents", files: [("letter.txt", "text/plain", try RecordFixtures.fixture("referral-letter.txt"))])
             let documentID = try #require(try await CaseDocument.query(on: app.db).first()?.requireID())
 

@@ -8,12 +8,7 @@ import VaporTesting
 @Suite struct ReferralTests {
     /// A case with a navigator, a confirmed diagnosis and one document; a partner hospital with one staff member.
     static func setUp(_ app: Application) async throws -> (patient: TestBrowser, navigator: TestBrowser, partner: TestBrowser, caseID: UUID, documentID: UUID, organizationID: UUID) {
-        let navigatorUser = try await makeUser(app, email: "nav@example.org", role: .navigator)
-        let (patient, caseID) = try await patientWithCase(app)
-        let record = try #require(try await CaseRecord.find(caseID, on: app.db))
-        record.$navigator.id = navigatorUser.id
-        record.stage = .eligibilityCoordination
-        try await record.save(on: app.db)
+        let (patient, caseID) = try await patientCaseWithNavigator(app, stage: .eligibilityCoordination)
         _ = try await patient.upload("/cases/\(caseID)/documents", files: [("letter.txt", "text/plain", try RecordFixtures.fixture("referral-letter.txt"))])
         await app.documentWorker.runDue()
         let documentID = try #require(try await CaseDocument.query(on: app.db).first()?.requireID())

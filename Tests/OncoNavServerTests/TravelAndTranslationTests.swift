@@ -8,12 +8,7 @@ import VaporTesting
 @Suite struct TravelAndTranslationTests {
     @Test func travelChecklistFollowUpPlanAndHandOffComeFromTheKnowledgeBase() async throws {
         try await withTestApp { app in
-            let navigatorUser = try await makeUser(app, email: "nav@example.org", role: .navigator)
-            let (patient, caseID) = try await patientWithCase(app)
-            let record = try #require(try await CaseRecord.find(caseID, on: app.db))
-            record.$navigator.id = navigatorUser.id
-            record.stage = .acceptedForScreening
-            try await record.save(on: app.db)
+            let (patient, caseID) = try await patientCaseWithNavigator(app, stage: .acceptedForScreening)
             let navigator = TestBrowser(app)
             _ = try await navigator.signIn("nav@example.org")
             #expect(try await navigator.post("/cases/\(caseID)/stage", form: ["to": CaseStage.travelAndAdmission.rawValue]).status == .seeOther)
@@ -45,11 +40,7 @@ import VaporTesting
 
     @Test func aTranslationIsRequestedAttachedShownSideBySideAndVerified() async throws {
         try await withTestApp { app in
-            let navigatorUser = try await makeUser(app, email: "nav@example.org", role: .navigator)
-            let (patient, caseID) = try await patientWithCase(app)
-            let record = try #require(try await CaseRecord.find(caseID, on: app.db))
-            record.$navigator.id = navigatorUser.id
-            try await record.save(on: app.db)
+            let (patient, caseID) = try await patientCaseWithNavigator(app)
             _ = try await patient.upload("/cases/\(caseID)/documents", files: [("brief.txt", "text/plain", Data("Befund: diffuses großzelliges B-Zell-Lymphom. ECOG 1 am 02.10.2026.".utf8))])
             await app.documentWorker.runDue()
             let original = try #require(try await CaseDocument.query(on: app.db).first())
