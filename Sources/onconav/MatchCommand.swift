@@ -36,7 +36,7 @@ struct MatchCommand: AsyncParsableCommand {
         var catalog: TrialCatalog?
         if let trials {
             guard FileManager.default.fileExists(atPath: trials) else { throw ValidationError("No trials file at \(trials).") }
-            let loaded = try TrialCatalog.load(URL(fileURLWithPath: trials))
+            let loaded = try TrialCatalog.load(URL(fileURLWithPath: trials), knowledge: knowledge)
             if loaded.failures > 0 { MatchCommandSupport.warn("\(loaded.failures) trial records could not be read and were skipped.") }
             catalog = loaded.catalog
         }

@@ -64,8 +64,8 @@ public struct TrialCatalog: Sendable {
     }
 
     /// Reads a JSON-lines (or any `StudyImportReader` source) file of studies.
-    public static func load(_ url: URL, lexicon: ConceptLexicon = .oncologyDefault) throws -> (catalog: TrialCatalog, failures: Int) {
-        var catalog = TrialCatalog(lexicon: lexicon)
+    public static func load(_ url: URL, knowledge: KnowledgeBase? = nil) throws -> (catalog: TrialCatalog, failures: Int) {
+        var catalog = TrialCatalog(knowledge: knowledge, lexicon: knowledge.map(Self.lexicon(from:)) ?? .oncologyDefault)
         var failures = 0
         try StudyImportReader(source: .file(url)).read { record in
             switch record {
@@ -74,5 +74,24 @@ public struct TrialCatalog: Sendable {
             }
         }
         return (catalog, failures)
+    }
+}
+
+extension TrialCatalog {
+    /// The trial vocabulary: the built-in oncology terms plus every cancer name, synonym
+    /// and abbreviation and every drug name in the knowledge base, under the knowledge
+    /// base's ids, so a cancer chosen on a page filters trials by the same ontology. The
+    /// server, the command line and the FHIR endpoint all use it, so they agree.
+    public static func lexicon(from knowledge: KnowledgeBase) -> ConceptLexicon {
+        var lexicon = ConceptLexicon.oncologyDefault
+        var entries = knowledge.cancerLexicon.map { ConceptLexicon.Entry(term: $0.term, conceptID: $0.id, kind: .cancer) }
+        entries += knowledge.drugLexicon.compactMap { entry in
+            guard entry.kind == .drug else { return nil }
+            return ConceptLexicon.Entry(term: entry.term, conceptID: entry.id, kind: .drug, modality: knowledge.drug(id: entry.id).flatMap { drug in
+                knowledge.products.first { $0.generic.lowercased() == drug.generic.lowercased() }?.modality
+            })
+        }
+        lexicon.add(entries)
+        return lexicon
     }
 }

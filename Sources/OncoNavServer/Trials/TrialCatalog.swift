@@ -14,7 +14,7 @@ public final class TrialCatalog: @unchecked Sendable {
     private var catalog: OncoMatch.TrialCatalog
 
     init(knowledge: KnowledgeBase) {
-        catalog = OncoMatch.TrialCatalog(knowledge: knowledge, lexicon: Self.lexicon(from: knowledge))
+        catalog = OncoMatch.TrialCatalog(knowledge: knowledge, lexicon: OncoMatch.TrialCatalog.lexicon(from: knowledge))
     }
 
     /// The search index.
@@ -22,22 +22,6 @@ public final class TrialCatalog: @unchecked Sendable {
 
     /// The index with the parsed criteria, for matching.
     var matching: OncoMatch.TrialCatalog { lock.withLock { catalog } }
-
-    /// The trial vocabulary: the built-in oncology terms plus every cancer name, synonym
-    /// and abbreviation and every drug name in the knowledge base, under the knowledge
-    /// base's ids, so a cancer chosen on a page filters trials by the same ontology.
-    static func lexicon(from knowledge: KnowledgeBase) -> ConceptLexicon {
-        var lexicon = ConceptLexicon.oncologyDefault
-        var entries = knowledge.cancerLexicon.map { ConceptLexicon.Entry(term: $0.term, conceptID: $0.id, kind: .cancer) }
-        entries += knowledge.drugLexicon.compactMap { entry in
-            guard entry.kind == .drug else { return nil }
-            return ConceptLexicon.Entry(term: entry.term, conceptID: entry.id, kind: .drug, modality: knowledge.drug(id: entry.id).flatMap { drug in
-                knowledge.products.first { $0.generic.lowercased() == drug.generic.lowercased() }?.modality
-            })
-        }
-        lexicon.add(entries)
-        return lexicon
-    }
 
     func add(_ studies: [Study]) {
         lock.withLock { for study in studies { catalog.add(study) } }

@@ -84,7 +84,7 @@ final class WebDriver: @unchecked Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
         }
         if ProcessInfo.processInfo.environment["WD_DEBUG"] != nil { FileHandle.standardError.write(Data("WD \(method) \(path)\n".utf8)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(240))
         let data = Data(buffer: try await response.body.collect(upTo: 64 * 1024 * 1024))
         guard let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw WebDriverError(description: "unreadable WebDriver answer to \(method) \(path)")
@@ -125,7 +125,7 @@ final class WebDriver: @unchecked Sendable {
     }
 
     /// Waits until the page source contains `text` (pages that update themselves).
-    func waitForText(_ text: String, timeout: TimeInterval = 30) async throws {
+    func waitForText(_ text: String, timeout: TimeInterval = 120) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if (try? await pageSource.contains(text)) == true { return }
@@ -146,7 +146,7 @@ final class WebDriver: @unchecked Sendable {
 
     /// Waits until the page at `fragment` has loaded (a click on a submit button returns
     /// before the navigation it starts has finished).
-    func waitForURL(containing fragment: String, timeout: TimeInterval = 15) async throws {
+    func waitForURL(containing fragment: String, timeout: TimeInterval = 120) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if try await currentURL.contains(fragment), (try? await session("POST", "/execute/sync", ["script": "return document.readyState", "args": []]) as? String) == "complete" { return }
@@ -156,7 +156,7 @@ final class WebDriver: @unchecked Sendable {
     }
 
     /// Waits until an element matching `css` exists.
-    func waitForElement(_ css: String, timeout: TimeInterval = 15) async throws {
+    func waitForElement(_ css: String, timeout: TimeInterval = 120) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if (try? await element(css)) != nil { return }
