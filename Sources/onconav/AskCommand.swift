@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OncoAnswers
 import OncoKnowledge
+import OncoNavServer
 
 /// `onconav ask "<question>"`: a structured, cited answer from the knowledge base.
 struct AskCommand: AsyncParsableCommand {
@@ -15,23 +16,31 @@ struct AskCommand: AsyncParsableCommand {
     @Option(name: .customLong("case"), help: "Personalise with a case's profile and label matches (needs the server's data directory).")
     var caseID: String?
     @OptionGroup var location: KnowledgeCommand.Location
+    @OptionGroup var storage: StorageOptions
 
     func run() async throws {
         if let caseID {
-            // Reading a case needs the server database and the matcher; the server wires this
-            // by building a `CaseContext` and calling `AnswerComposer.answer(_:case:)`.
-            FileHandle.standardError.write(Data("--case \(caseID): personalised answers need the server's data directory and are not wired into the command line yet. Ask without --case, or use the case page.\n".utf8))
-            throw ExitCode(64)
+            // The case's confirmed values and label matches, read from the server's database
+            // (the read is written to the audit log).
+            try await CommandSupport.withApp(storage) { app in
+                guard let answer = try await OncoNavApp.answer(app, question: question, caseID: caseID) else {
+                    FileHandle.standardError.write(Data("No case with the id \(caseID.prefix(40)) in this data directory (see `onconav serve`'s data directory, or --data-dir).\n".utf8))
+                    throw ExitCode(65)
+                }
+                print(try render(answer))
+            }
+            return
         }
-        let composer = AnswerComposer(knowledge: try location.load())
-        let answer = composer.answer(question)
+        print(try render(AnswerComposer(knowledge: try location.load()).answer(question)))
+    }
+
+    func render(_ answer: Answer) throws -> String {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(answer), as: UTF8.self))
-        } else {
-            print(answer.plainText)
+            return String(decoding: try encoder.encode(answer), as: UTF8.self)
         }
+        return answer.plainText
     }
 }
 

@@ -52,6 +52,13 @@ import VaporTesting
             #expect(after.text.lowercased().contains("diffuse large b-cell lymphoma"))
             #expect(!after.text.contains("href=\"/signup\""))
 
+            // The command line (`onconav ask --case`) gives the same personalised answer, audited.
+            let cli = try #require(try await OncoNavApp.answer(app, question: "Which CAR-T therapies could fit my case?", caseID: caseID.uuidString))
+            #expect(cli.directAnswer.map(\.text).joined(separator: " ").lowercased().contains("diffuse large b-cell lymphoma")
+                    || cli.sections.flatMap(\.paragraphs).map(\.text).joined(separator: " ").lowercased().contains("diffuse large b-cell lymphoma"))
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$actorEmail == "command line").count() == 1)
+            #expect(try await OncoNavApp.answer(app, question: "x", caseID: UUID().uuidString) == nil)
+
             _ = try await makeUser(app, email: "stranger@example.org", role: .patient)
             let stranger = TestBrowser(app)
             _ = try await stranger.signIn("stranger@example.org")

@@ -166,14 +166,31 @@ enum AskController {
     /// The case as the answer composer sees it: confirmed values only, so an answer never
     /// rests on a reading nobody has checked.
     static func caseContext(for record: CaseRecord, req: Request) async throws -> CaseContext {
-        let stored = try await CaseProfiles.load(caseID: record.requireID(), on: req.db)
+        try await caseContext(for: record, app: req.application, on: req.db, now: req.now)
+    }
+
+    static func caseContext(for record: CaseRecord, app: Application, on db: any Database, now: Date) async throws -> CaseContext {
+        let stored = try await CaseProfiles.load(caseID: record.requireID(), on: db)
         let confirmed = stored.confirmedProfile
-        var context = CaseContextBuilder.context(from: confirmed, knowledge: req.application.knowledge, today: req.now)
+        var context = CaseContextBuilder.context(from: confirmed, knowledge: app.knowledge, today: now)
         // The labels that fit, from the same matcher as the options page (labels only: fast).
-        let report = Matcher(knowledge: req.application.knowledge).match(confirmed, settings: MatchSettings(today: Day.today(req.now)))
+        let report = Matcher(knowledge: app.knowledge).match(confirmed, settings: MatchSettings(today: Day.today(now)))
         context.fittingLabels = CaseOptions.fittingLabels(report)
         context.unknowns = Array((report.toDo.map(\.action) + context.unknowns).prefix(8))
         return context
+    }
+}
+
+extension OncoNavApp {
+    /// `onconav ask --case ID`: a personalised answer for an operator on the server, written
+    /// to the audit log as a command-line read of the case.
+    /// nil when no case has that id.
+    public static func answer(_ app: Application, question: String, caseID raw: String) async throws -> Answer? {
+        guard let caseID = UUID(uuidString: raw), let record = try await CaseRecord.find(caseID, on: app.db) else { return nil }
+        try await AuditEvent(actorID: nil, actorEmail: "command line", actorRole: nil, action: .read, objectType: "personalised-answer",
+                             objectID: nil, caseID: caseID, outcome: .allowed, clientAddress: "local", occurredAt: app.clock.now()).create(on: app.db)
+        let context = try await AskController.caseContext(for: record, app: app, on: app.db, now: app.clock.now())
+        return app.answerComposer.answer(question, case: context)
     }
 }
 
