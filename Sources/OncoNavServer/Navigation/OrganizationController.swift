@@ -20,6 +20,8 @@ enum OrganizationController {
         let languages: String
         let therapies: String
         let international: String
+        let trials: [String]
+        let trialCount: Int
     }
 
     struct Page: Encodable, Sendable {
@@ -40,7 +42,9 @@ enum OrganizationController {
                 place: [org.city, org.country].compactMap { $0 }.joined(separator: ", "),
                 contact: [org.contactEmail, org.contactPhone].compactMap { $0 }.joined(separator: " · "),
                 languages: org.languages ?? "", therapies: org.therapies ?? "",
-                international: org.acceptsInternational.map { $0 ? "yes" : "no" } ?? "not known")
+                international: org.acceptsInternational.map { $0 ? "yes" : "no" } ?? "not known",
+                trials: Array(req.application.trials.studies(atFacilityNamed: org.name).prefix(12)),
+                trialCount: req.application.trials.studies(atFacilityNamed: org.name).count)
         }
         return try await req.page("admin/organizations", title: "Partner organisations",
                                   content: Page(organizations: rows, hasOrganizations: !rows.isEmpty, mayEdit: req.currentUser?.role == .admin, form: form), status: status)

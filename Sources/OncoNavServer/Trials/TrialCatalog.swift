@@ -12,6 +12,9 @@ import Vapor
 public final class TrialCatalog: @unchecked Sendable {
     private let lock = NSLock()
     private var catalog: OncoMatch.TrialCatalog
+    /// Site facility names (normalised) → the studies with a site there, for linking partner
+    /// organisations to the registry.
+    private var facilities: [String: Set<String>] = [:]
 
     init(knowledge: KnowledgeBase) {
         catalog = OncoMatch.TrialCatalog(knowledge: knowledge, lexicon: OncoMatch.TrialCatalog.lexicon(from: knowledge))
@@ -20,11 +23,34 @@ public final class TrialCatalog: @unchecked Sendable {
     /// The search index.
     var snapshot: TrialIndex { lock.withLock { catalog.index } }
 
+    static func normalise(_ name: String) -> String {
+        name.lowercased().folding(options: .diacriticInsensitive, locale: nil)
+            .components(separatedBy: CharacterSet.alphanumerics.inverted).filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    /// Studies with a site whose facility name matches an organisation's name (the same
+    /// words, or the organisation's name contained in the facility's: "Mayo Clinic" matches
+    /// "Mayo Clinic in Rochester"). Sorted by NCT ID.
+    func studies(atFacilityNamed name: String) -> [String] {
+        let wanted = Self.normalise(name)
+        guard wanted.count >= 4 else { return [] }
+        return lock.withLock {
+            facilities.filter { $0.key == wanted || " \($0.key) ".contains(" \(wanted) ") }.values.reduce(into: Set<String>()) { $0.formUnion($1) }
+        }.sorted()
+    }
+
     /// The index with the parsed criteria, for matching.
     var matching: OncoMatch.TrialCatalog { lock.withLock { catalog } }
 
     func add(_ studies: [Study]) {
-        lock.withLock { for study in studies { catalog.add(study) } }
+        lock.withLock {
+            for study in studies {
+                catalog.add(study)
+                for facility in Set(study.locations.compactMap(\.facility).map(Self.normalise)) where !facility.isEmpty {
+                    facilities[facility, default: []].insert(study.nctID)
+                }
+            }
+        }
     }
 
     /// Loads every stored study into the index, page by page.
