@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOPosix
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -73,6 +74,13 @@ final class WebDriver: @unchecked Sendable {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
+    /// chromedriver can answer slowly while the rest of the suite runs in parallel on two
+    /// cores: a client of its own, on its own event loop, with generous timeouts (a slow
+    /// answer is not a failure; a wrong page is).
+    static let client = HTTPClient(
+        eventLoopGroupProvider: .shared(MultiThreadedEventLoopGroup(numberOfThreads: 1)),
+        configuration: HTTPClient.Configuration(timeout: .init(connect: .seconds(60), read: .seconds(300))))
+
     @discardableResult
     private func call(_ method: String, _ path: String, _ body: [String: Any]? = nil) async throws -> [String: Any] {
         // AsyncHTTPClient rather than URLSession: this Foundation's URLSession fails against
@@ -84,7 +92,7 @@ final class WebDriver: @unchecked Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
         }
         if ProcessInfo.processInfo.environment["WD_DEBUG"] != nil { FileHandle.standardError.write(Data("WD \(method) \(path)\n".utf8)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(240))
+        let response = try await Self.client.execute(request, timeout: .seconds(300))
         let data = Data(buffer: try await response.body.collect(upTo: 64 * 1024 * 1024))
         guard let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw WebDriverError(description: "unreadable WebDriver answer to \(method) \(path)")
