@@ -72,6 +72,28 @@ enum CaseRecordViews {
         return (sections, summary.unknowns)
     }
 
+    /// The summary of confirmed values only, without links: what leaves the case (referral
+    /// packets, the hand-off summary), where the reader cannot open the case's documents.
+    static func confirmedSummary(caseID: UUID, stored: StoredProfile) -> [SummarySection] {
+        let confirmed = StoredProfile(profile: stored.confirmedProfile, rows: stored.rows, documents: stored.documents)
+        return summary(caseID: caseID.uuidString, stored: confirmed).sections.map { section in
+            SummarySection(title: section.title, rows: section.rows.map {
+                SummaryRow(label: $0.label, value: $0.value, status: $0.status, isPending: $0.isPending, hasConflict: $0.hasConflict, link: nil)
+            })
+        }
+    }
+
+    /// Page breaks of extracted text (form feeds) as a visible divider.
+    static func markPages(_ text: String) -> String {
+        text.replacingOccurrences(of: "\u{0C}", with: "\n\n──────── next page ────────\n\n")
+    }
+
+    /// A document's extracted text (decrypted), with page dividers; nil when none is stored.
+    static func extractedText(of document: CaseDocument?, store: DocumentStore) throws -> String? {
+        guard let hex = document?.textAddress, let address = DocumentStore.Address(hex) else { return nil }
+        return markPages(try JSONDecoder().decode(ExtractedText.self, from: store.get(address)).text)
+    }
+
     struct ConflictOption: Encodable, Sendable {
         let factID: String
         let text: String

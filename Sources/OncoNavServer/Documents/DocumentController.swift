@@ -148,7 +148,6 @@ enum DocumentController {
                 break
             }
         }
-        func pages(_ segment: String) -> String { segment.replacingOccurrences(of: "\u{0C}", with: "\n\n──────── next page ────────\n\n") }
 
         let actor = try CaseAccess.actor(for: req.currentUser!)
         let access = try await CaseAccess.accessFacts(for: record, on: req.db, now: req.now)
@@ -163,7 +162,7 @@ enum DocumentController {
         }
         let page = ViewerPage(
             caseID: caseID.uuidString, caseTitle: record.title, document: CaseRecordViews.documentRow(document),
-            hasText: !text.isEmpty, before: pages(before), highlight: highlight.map(pages), after: pages(after),
+            hasText: !text.isEmpty, before: CaseRecordViews.markPages(before), highlight: highlight.map(CaseRecordViews.markPages), after: CaseRecordViews.markPages(after),
             factValue: fact?.summary.assertionText, fhirReference: fhirReference,
             facts: documentFacts, hasFacts: !documentFacts.isEmpty,
             mayDelete: CasePolicy.permits(.delete, actor: actor, on: access),

@@ -79,8 +79,13 @@ enum CaseNavigation {
     /// never carries health data, not even the case's title: it points to the site.
     static func notifyParticipants(of record: CaseRecord, except actorID: UUID?, subject: String, body: String, on db: any Database) async throws {
         let ids = [record.$owner.id, record.$navigator.id].compactMap { $0 }.filter { $0 != actorID }
-        guard !ids.isEmpty else { return }
-        for user in try await User.query(on: db).filter(\.$id ~~ ids).all() {
+        try await notify(userIDs: ids, subject: subject, body: body, on: db)
+    }
+
+    /// One outbox email per person, greeting them by name.
+    static func notify(userIDs: [UUID], subject: String, body: String, on db: any Database) async throws {
+        guard !userIDs.isEmpty else { return }
+        for user in try await User.query(on: db).filter(\.$id ~~ userIDs).all() {
             try await OutboxMessage(recipient: user.email, subject: subject, body: "Hello \(user.displayName),\n\n\(body)\n\n— OncoNav").create(on: db)
         }
     }

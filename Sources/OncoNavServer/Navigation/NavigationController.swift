@@ -68,10 +68,7 @@ enum NavigationController {
         guard !title.isEmpty, title.count <= 300 else { throw AppError.badRequest("Give the task a title of 1 to 300 characters.") }
         var due = CaseWorkflow.addingWorkingDays(2, to: req.now)
         if let raw = form.due, !raw.isEmpty {
-            let formatter = DateFormatter()
-            formatter.dateFormat = "yyyy-MM-dd"
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            guard let date = formatter.date(from: raw) else { throw AppError.badRequest("Write the due date as YYYY-MM-DD.") }
+            guard let date = TravelController.parseDay(raw) else { throw AppError.badRequest("Write the due date as YYYY-MM-DD.") }
             due = date.addingTimeInterval(17 * 3600)
         }
         let owner: UUID? = switch form.owner {

@@ -87,7 +87,7 @@ enum ReferralController {
         }
         try await AuditLog.record(req, action: .update, objectType: "referral-consent", objectID: packet.id?.uuidString, caseID: caseID)
         if let navigator = record.$navigator.id {
-            try await notify(userIDs: [navigator], subject: "A patient answered a consent request", body: "A patient you navigate has answered a consent request for a referral. Sign in to OncoNav for details.", on: req.db)
+            try await CaseNavigation.notify(userIDs: [navigator], subject: "A patient answered a consent request", body: "A patient you navigate has answered a consent request for a referral. Sign in to OncoNav for details.", on: req.db)
         }
         return req.redirect(to: "/cases/\(caseID)?notice=consent-saved#referrals")
     }
@@ -113,7 +113,8 @@ enum ReferralController {
     static func partnerPacket(_ req: Request) async throws -> ReferralPacket {
         guard let user = req.currentUser else { throw AppError.signInRequired }
         let raw = req.parameters.get("packetID")
-        let packet = try await raw.flatMap(UUID.init(uuidString:)).asyncFlatMap { try await ReferralPacket.find($0, on: req.db) }
+        var packet: ReferralPacket?
+        if let id = raw.flatMap(UUID.init(uuidString:)) { packet = try await ReferralPacket.find(id, on: req.db) }
         guard let packet, let organization = user.$organization.id, packet.$organization.id == organization, packet.isActive(at: req.now) else {
             try await AuditLog.record(req, action: .read, objectType: "referral-packet", objectID: raw.map { String($0.prefix(40)) }, caseID: packet?.$caseRecord.id, outcome: .denied)
             throw AppError.notFound
@@ -165,14 +166,8 @@ enum ReferralController {
         try await AuditLog.record(req, action: .read, objectType: "referral-packet", objectID: packet.id?.uuidString, caseID: caseID)
         var summary: [CaseRecordViews.SummarySection] = []
         if packet.includeSummary {
-            let stored = try await CaseProfiles.load(caseID: caseID, on: req.db)
             // Only values the patient or navigator confirmed leave the case.
-            let confirmed = StoredProfile(profile: stored.confirmedProfile, rows: stored.rows, documents: stored.documents)
-            summary = CaseRecordViews.summary(caseID: caseID.uuidString, stored: confirmed).sections.map { section in
-                CaseRecordViews.SummarySection(title: section.title, rows: section.rows.map {
-                    CaseRecordViews.SummaryRow(label: $0.label, value: $0.value, status: $0.status, isPending: $0.isPending, hasConflict: $0.hasConflict, link: nil)
-                })
-            }
+            summary = CaseRecordViews.confirmedSummary(caseID: caseID, stored: try await CaseProfiles.load(caseID: caseID, on: req.db))
         }
         let ids = packet.documentIDs
         let documents = ids.isEmpty ? [] : try await CaseDocument.query(on: req.db).filter(\.$caseRecord.$id == caseID).filter(\.$id ~~ ids).all()
@@ -199,11 +194,7 @@ enum ReferralController {
         let packet = try await partnerPacket(req)
         let document = try await packetDocumentRecord(req, packet)
         try await AuditLog.record(req, action: .read, objectType: "referral-document", objectID: document.id?.uuidString, caseID: packet.$caseRecord.id)
-        var text = ""
-        if let hex = document.textAddress, let address = DocumentStore.Address(hex) {
-            text = try JSONDecoder().decode(ExtractedText.self, from: req.application.documentStore.get(address)).text
-                .replacingOccurrences(of: "\u{0C}", with: "\n\n──────── next page ────────\n\n")
-        }
+        let text = try CaseRecordViews.extractedText(of: document, store: req.application.documentStore) ?? ""
         struct Page: Encodable, Sendable { let packetID: String; let fileName: String; let text: String; let hasText: Bool; let original: String }
         return try await req.page("partner/document", title: document.fileName, content: Page(
             packetID: try packet.requireID().uuidString, fileName: document.fileName, text: text, hasText: !text.isEmpty,
@@ -263,30 +254,16 @@ enum ReferralController {
         }
         try await AuditLog.record(req, action: .update, objectType: "referral-response", objectID: packet.id?.uuidString, caseID: record.id)
         if let navigator = record.$navigator.id {
-            try await notify(userIDs: [navigator], subject: "A partner answered a referral", body: "A partner organisation has answered a referral you sent. Sign in to OncoNav for details.", on: req.db)
+            try await CaseNavigation.notify(userIDs: [navigator], subject: "A partner answered a referral", body: "A partner organisation has answered a referral you sent. Sign in to OncoNav for details.", on: req.db)
         }
         return req.redirect(to: "/partner/packets/\(try packet.requireID())?notice=response-saved")
     }
 
     static func notifyPartner(_ packet: ReferralPacket, subject: String, body: String, on db: any Database) async throws {
         let staff = try await User.query(on: db).filter(\.$organization.$id == packet.$organization.id).filter(\.$role == .partner).all()
-        try await notify(userIDs: staff.compactMap(\.id), subject: subject, body: body, on: db)
+        try await CaseNavigation.notify(userIDs: staff.compactMap(\.id), subject: subject, body: body, on: db)
         if let organization = try await Organization.find(packet.$organization.id, on: db), let contact = organization.contactEmail, !staff.contains(where: { $0.email == contact }) {
             try await OutboxMessage(recipient: contact, subject: subject, body: body + "\n\n— OncoNav").create(on: db)
         }
-    }
-
-    static func notify(userIDs: [UUID], subject: String, body: String, on db: any Database) async throws {
-        guard !userIDs.isEmpty else { return }
-        for user in try await User.query(on: db).filter(\.$id ~~ userIDs).all() {
-            try await OutboxMessage(recipient: user.email, subject: subject, body: "Hello \(user.displayName),\n\n\(body)\n\n— OncoNav").create(on: db)
-        }
-    }
-}
-
-extension Optional {
-    func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -125,12 +125,6 @@ enum TranslationController {
         let mayVerify: Bool
     }
 
-    static func text(of document: CaseDocument?, store: DocumentStore) -> String? {
-        guard let hex = document?.textAddress, let address = DocumentStore.Address(hex),
-              let data = try? store.get(address), let text = try? JSONDecoder().decode(ExtractedText.self, from: data) else { return nil }
-        return text.text.replacingOccurrences(of: "\u{0C}", with: "\n\n──────── next page ────────\n\n")
-    }
-
     static func show(req: Request) async throws -> Response {
         guard let user = req.currentUser else { throw AppError.signInRequired }
         let record = try await CaseAccess.load(req, caseID: req.parameters.get("caseID"), for: .read)
@@ -144,8 +138,8 @@ enum TranslationController {
         let mayEdit = CasePolicy.permits(.update, actor: try CaseAccess.actor(for: user), on: facts)
         let page = SideBySide(
             caseID: caseID.uuidString, translationID: try translation.requireID().uuidString, language: translation.language, status: translation.status.rawValue,
-            original: text(of: original, store: store) ?? "(no text could be read from the original)", originalName: original.fileName, originalID: try original.requireID().uuidString,
-            translated: translated.map { text(of: $0, store: store) ?? "(the translated document is still being read)" }, translatedName: translated?.fileName,
+            original: try CaseRecordViews.extractedText(of: original, store: store) ?? "(no text could be read from the original)", originalName: original.fileName, originalID: try original.requireID().uuidString,
+            translated: try translated.map { try CaseRecordViews.extractedText(of: $0, store: store) ?? "(the translated document is still being read)" }, translatedName: translated?.fileName,
             verified: translation.verifiedAt.map { "Verified by \(translation.verifiedBy ?? "?") on \(DisplayDate.string($0))" },
             mayEdit: mayEdit, mayVerify: mayEdit && user.role != .patient && translation.status == .attached)
         return try await req.page("cases/translation", title: "Translation into \(translation.language)", content: page)

@@ -138,6 +138,7 @@ enum TravelController {
         return req.redirect(to: "/cases/\(caseID)?notice=task-saved#travel")
     }
 
+    /// A `YYYY-MM-DD` form value as midnight UTC.
     static func parseDay(_ text: String) -> Date? {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd"
@@ -194,7 +195,6 @@ enum TravelController {
         let record = try await CaseAccess.load(req, caseID: req.parameters.get("caseID"), for: .read)
         let caseID = try record.requireID()
         let stored = try await CaseProfiles.load(caseID: caseID, on: req.db)
-        let confirmed = StoredProfile(profile: stored.confirmedProfile, rows: stored.rows, documents: stored.documents)
         let centre = try await ReferralPacket.query(on: req.db).filter(\.$caseRecord.$id == caseID).filter(\.$status == .accepted).with(\.$organization).first()?.organization.name
         let navigator = try await record.$navigator.get(on: req.db)
         try await AuditLog.record(req, action: .read, objectType: "handoff-summary", objectID: nil, caseID: caseID)
@@ -204,11 +204,7 @@ enum TravelController {
         let page = HandoffPage(
             caseID: caseID.uuidString, title: record.title, therapy: record.therapy, infusionDate: record.infusionDate.map(day.string(from:)),
             centre: centre, navigator: navigator.map { "\($0.displayName) (\($0.email))" },
-            summary: CaseRecordViews.summary(caseID: caseID.uuidString, stored: confirmed).sections.map { section in
-                CaseRecordViews.SummarySection(title: section.title, rows: section.rows.map {
-                    CaseRecordViews.SummaryRow(label: $0.label, value: $0.value, status: $0.status, isPending: $0.isPending, hasConflict: $0.hasConflict, link: nil)
-                })
-            },
+            summary: CaseRecordViews.confirmedSummary(caseID: caseID, stored: stored),
             plan: FollowUpKnowledge(knowledge: req.application.knowledge).plan, disclaimer: "Prepared by OncoNav from the records provided and values confirmed by the patient or navigator. It is not a clinical document; the treating centre's discharge letter takes precedence.",
             generated: DisplayDate.string(req.now))
         return try await req.page("cases/handoff", title: "Hand-off summary — \(record.title)", content: page)
