@@ -42,6 +42,7 @@ let package = Package(
         .target(
             name: "OncoRecords",
             dependencies: ["OncoKnowledge", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Resources")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -36,7 +36,8 @@ struct ExtractCommand: AsyncParsableCommand {
     @OptionGroup var knowledge: KnowledgeCommand.Location
 
     func run() async throws {
-        let processor = DocumentProcessor(lexicon: try ClinicalLexicon.load(knowledge))
+        let lexicon = try ClinicalLexicon.load(knowledge)
+        let processor = DocumentProcessor(lexicon: lexicon)
         var processed: [(file: String, result: Result<ProcessedDocument, any Error>)] = []
         for path in files {
             let url = URL(fileURLWithPath: path)
@@ -48,7 +49,7 @@ struct ExtractCommand: AsyncParsableCommand {
                 processed.append((path, .failure(error)))
             }
         }
-        let listing = FactListing(processed)
+        let listing = FactListing(processed, lexicon: lexicon)
         if json { try printJSON(listing) } else { print(listing.text) }
         if processed.allSatisfy({ (try? $0.result.get()) == nil }) { throw ExitCode(1) }
     }

@@ -19,9 +19,13 @@ public struct ClinicalDateParser: Sendable {
 
     /// The order of ambiguous numeric dates, if known for the source.
     public var numericOrder: NumericOrder?
+    /// The date the text was written, for months named without a year ("ECOG 2 in April"):
+    /// the latest such month not after it.
+    public var referenceDate: ClinicalDate?
 
-    public init(numericOrder: NumericOrder? = nil) {
+    public init(numericOrder: NumericOrder? = nil, referenceDate: ClinicalDate? = nil) {
         self.numericOrder = numericOrder
+        self.referenceDate = referenceDate
     }
 
     static let months: [String: Int] = [
@@ -39,6 +43,8 @@ public struct ClinicalDateParser: Sendable {
         (#"\b"# + monthPattern + #"(?=\s*(?:to|-|–|until|through|till)\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ -](\d{4})\b)"#, "My"),
         (#"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"#, "dmy."),
         (#"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"#, "nn/y"),
+        (#"(?<![\d-])(\d{1,2})-(\d{1,2})-(\d{4})\b"#, "nn/y"),
+        (#"(?<=\b(?:in|since|from|during|until|till|by|early|late|mid|of|on|end of|beginning of) )"# + monthPattern + #"(?![ -]?\d)(?![a-z])"#, "M"),
         (#"\b(\d{1,2})/(\d{4})\b"#, "my/"),
         (#"\b(\d{4})-(\d{1,2})\b(?!-)"#, "ym"),
     ].map { (try! NSRegularExpression(pattern: $0.0, options: [.caseInsensitive]), $0.1) }
@@ -74,10 +80,15 @@ public struct ClinicalDateParser: Sendable {
             if b > 12, a <= 12 { monthFirst = true }
         }
         guard dayFirst != monthFirst else { return self }
-        return ClinicalDateParser(numericOrder: dayFirst ? .dayFirst : .monthFirst)
+        return ClinicalDateParser(numericOrder: dayFirst ? .dayFirst : .monthFirst, referenceDate: referenceDate)
     }
 
-    private static let slashDate = try! NSRegularExpression(pattern: #"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"#)
+    /// This parser, resolving year-less months against `date`.
+    public func relative(to date: ClinicalDate?) -> ClinicalDateParser {
+        ClinicalDateParser(numericOrder: numericOrder, referenceDate: date ?? referenceDate)
+    }
+
+    private static let slashDate = try! NSRegularExpression(pattern: #"\b(\d{1,2})[/-](\d{1,2})[/-](\d{4})\b"#)
 
     /// The first date in `text`.
     public func firstDate(in text: String) -> ClinicalDate? { dates(in: text).first?.date }
@@ -95,6 +106,11 @@ public struct ClinicalDateParser: Sendable {
         case "dMy": return valid(Int(g[2]), month(g[1]), Int(g[0]))
         case "Mdy": return valid(Int(g[2]), month(g[0]), Int(g[1]))
         case "My": return valid(Int(g[1]), month(g[0]), nil)
+        case "M":
+            // "may" is a verb unless capitalised; a year-less month needs the document's date.
+            guard let reference = referenceDate, let m = month(g[0]), g[0] != "may" else { return nil }
+            let year = m <= (reference.month ?? 12) ? reference.year : reference.year - 1
+            return valid(year, m, nil)
         case "dmy.": return valid(Int(g[2]), Int(g[1]), Int(g[0]))
         case "my/": return valid(Int(g[1]), Int(g[0]), nil)
         case "ym": return valid(Int(g[0]), Int(g[1]), nil)

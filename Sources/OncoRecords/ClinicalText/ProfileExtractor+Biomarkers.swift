@@ -1,11 +1,12 @@
 import Foundation
 
 extension ProfileExtractor {
-    static let alterationAfter = Pattern(#"^[\s:]*(?:gene\s+)?(?:c\.[\w>+*-]+\s*\(?)?(exon\s*\d+\s*(?:deletion|del|insertion|ins|skipping|mutation)s?|p\.[A-Za-z0-9_*>]+|[A-Z]\d{2,4}(?:[A-Z]|\*|fs)(?![a-z])|amplification|amplified|fusion|rearrangement|rearranged|translocation|mutation|mutated|overexpression|copy number gain|deletion|deleted|fusions?|rearrangements?)"#, caseInsensitive: false)
+    static let alterationAfter = Pattern(#"^[\s:]*(?:gene\s+)?(?:c\.[\w>+*-]+\s*\(?)?(exon\s*\d+\s*(?:deletion|del|insertion|ins|skipping|mutation)s?|p\.\(?[A-Za-z0-9_*>]+\)?|[A-Z]\d{2,4}(?:[A-Z]|\*|fs)(?![a-z])|amplification|amplified|fusion|rearrangement|rearranged|translocation|mutation|mutated|overexpression|copy number gain|deletion|deleted|fusions?|rearrangements?)"#, caseInsensitive: false)
     static let positiveWord = Pattern(#"\b(positive|pos|detected|present|expressed|expressing|mutated|mutant|pathogenic|amplified|rearranged|overexpressed|retained|dim|bright|high)\b|^\s*\+|\+(?=\s|,|;|\.|$)"#)
     static let negativeWord = Pattern(#"\b(negative|neg|not detected|undetected|absent|not expressed|no expression|wild[- ]?type|wt|unmutated|non-?mutated|not mutated|no (?:pathogenic |reportable |clinically significant |actionable )?(?:variants?|mutations?|alterations?)|not amplified|not rearranged|loss of expression|(?:was |is )?lost|low)\b|^\s*[-−](?!\d|\w)"#)
     static let indeterminateWord = Pattern(#"\b(equivocal|indeterminate|borderline|inconclusive)\b"#)
     static let unknownWord = Pattern(#"^[^.;]{0,20}\b(unknown|pending|not (tested|done|performed|assessed|available)|to be (tested|determined)|requested|ordered|status\?)"#)
+    static let thresholdWord = Pattern(#"\b(cut-?\s?off|threshold|limit of detection|LoD)\b"#)
     static let her2Score = Pattern(#"^[\s:(]*(?:IHC\s*)?(?:score\s*)?([0-3])\+"#)
     /// A percentage in the marker's clause ("PD-L1 (22C3): tumour proportion score (TPS) 30%",
     /// "BCL2 is expressed in approximately 70% of cells"), not a dose or a count.
@@ -58,9 +59,12 @@ extension ProfileExtractor {
             if let partner = Self.fusionPartner.firstMatch(in: text, range: anchor.upperBound..<sentence.upperBound) {
                 anchor = anchor.lowerBound..<partner.range.upperBound
             }
-            // The window after the (last) mention ends at the next marker, the clause end, or 50 characters.
+            // The window after the (last) mention ends at the next marker, the clause end, or 50 characters;
+            // in a table row (cells apart by wide gaps or dotted leaders) the row's result cell is read to the line end.
             var windowEnd = text.index(anchor.upperBound, offsetBy: 50, limitedBy: sentence.upperBound) ?? sentence.upperBound
             if windowEnd > sentence.upperBound { windowEnd = sentence.upperBound }
+            let lineEnd = text[anchor.upperBound...].firstIndex(where: { $0 == "\n" || $0 == "\u{0C}" }) ?? text.endIndex
+            if text[anchor.upperBound..<lineEnd].contains("   ") { windowEnd = max(windowEnd, min(lineEnd, sentence.upperBound)) }
             if last + 1 < mentions.count, mentions[last + 1].range.lowerBound < windowEnd, mentions[last + 1].range.lowerBound >= anchor.upperBound {
                 windowEnd = mentions[last + 1].range.lowerBound
             }
@@ -102,6 +106,9 @@ extension ProfileExtractor {
             }
             if !decided, result.alteration == nil, let percent = Self.percentValue.firstMatch(in: text, range: afterAlteration),
                let number = percent.group(2, in: text),
+               // "MYC ≥40%", "cut-off 8%": a threshold, not the result.
+               percent.group(1, in: text) == nil,
+               Self.thresholdWord.firstMatch(in: text, range: afterAlteration.lowerBound..<percent.range.lowerBound) == nil,
                Self.negativeWord.firstMatch(in: text, range: afterAlteration.lowerBound..<percent.range.lowerBound) == nil {
                 result.value = (percent.group(1, in: text)?.trimmingCharacters(in: .whitespaces) ?? "") + "\(number)%"
                 result.interpretation = .value
@@ -116,9 +123,10 @@ extension ProfileExtractor {
                     .min { $0.0.range.lowerBound < $1.0.range.lowerBound }
                 // The result must belong to this marker: "CD20 and BCL2 and negative for CD5" — the
                 // "negative" is the next clause's, so a result behind "and", "or", "," or "for" is not ours.
-                // With a percentage found, only a result word after it counts ("expressed in 70% of cells" is a value).
-                if let (match, kind) = first, match.range.lowerBound >= evidenceEnd,
-                   !Self.hasForeignGap(text[evidenceEnd..<match.range.lowerBound]),
+                // With a percentage read, a result word of the same cell still decides ("Negative (2%)").
+                let searchFrom = result.value != nil ? afterAlteration.lowerBound : evidenceEnd
+                if let (match, kind) = first, match.range.lowerBound >= searchFrom,
+                   !Self.hasForeignGap(text[min(searchFrom, match.range.lowerBound)..<match.range.lowerBound]),
                    !text[match.range.upperBound...].hasPrefix(" for") {
                     result.interpretation = kind
                     evidenceEnd = max(evidenceEnd, match.range.upperBound)
@@ -135,11 +143,23 @@ extension ProfileExtractor {
                 spanStart = head.range.lowerBound
             }
             let assertion = document.assess(mention.range)
-            if assertion.isAboutFamily { continue }
+            if !assertion.isAboutThePatientsRecord { continue }
+            // A result without its own date is the specimen's; an earlier one ("at diagnosis",
+            // "previously") is dated by the diagnosis or not listed as a current result.
+            if result.date == nil {
+                if assertion.isHistorical {
+                    guard let diagnosed = document.diagnosisDate else { continue }
+                    result.date = diagnosed
+                } else {
+                    result.date = document.clinicalDate
+                }
+            }
             if !decided && result.value == nil {
-                // Only a trigger before the marker counts: a "negative" after it may be the next item's.
-                if assertion.isNegated, let trigger = assertion.triggerRange, trigger.upperBound <= mention.range.lowerBound,
-                   Self.testContext.firstMatch(in: text, range: sentence) != nil {
+                // A negation before the marker ("no EGFR mutation"), or after it within the row or clause
+                // ("BTK (C481) … NOT DETECTED"), reads as a negative result.
+                if assertion.isNegated, let trigger = assertion.triggerRange,
+                   trigger.upperBound <= mention.range.lowerBound || trigger.lowerBound < windowEnd,
+                   Self.testContext.firstMatch(in: text, range: sentence) != nil || trigger.lowerBound >= anchor.upperBound {
                     result.interpretation = .negative  // "no EGFR mutation"; not "no history … presents to the ER"
                 } else if result.alteration == nil {
                     continue  // a bare mention ("CD19 testing") says nothing about the result
@@ -157,7 +177,7 @@ extension ProfileExtractor {
 
         for match in Self.microsatellite.matches(in: text) {
             let assertion = document.assess(match.range)
-            if assertion.isAboutFamily { continue }
+            if !assertion.isAboutThePatientsRecord { continue }
             let entry = document.lexicon.lookup("MSI", kinds: [.biomarker])
             let stable = match.group(1, in: text) != nil
             append(BiomarkerResult(marker: entry?.displayName ?? "MSI", conceptID: entry?.conceptID ?? "msi-h",
@@ -183,7 +203,7 @@ extension ProfileExtractor {
 
         for match in Self.cytogenetic.matches(in: text) {
             let assertion = document.assess(match.range)
-            if assertion.isAboutFamily { continue }
+            if !assertion.isAboutThePatientsRecord { continue }
             let abnormality = String(text[match.range]).replacingOccurrences(of: "; ", with: ";")
             append(BiomarkerResult(marker: "cytogenetics", alteration: abnormality, interpretation: assertion.isNegated ? .negative : .positive),
                    span: match.range, assertion: assertion, confidence: 0.75)
@@ -202,6 +222,7 @@ extension ProfileExtractor {
         where word.lowercased() == from {
             word = to
         }
+        if word.hasPrefix("p.") { word = oneLetterProtein(word) }
         if let range = word.range(of: #"^exon (\d+) del$"#, options: [.regularExpression, .caseInsensitive]) {
             word = String(word[range]) + "etion"
         }
@@ -209,6 +230,21 @@ extension ProfileExtractor {
             word = String(word[range]) + "ertion"
         }
         return word
+    }
+
+    /// IUPAC-IUBMB three-letter amino-acid codes (HGVS protein nomenclature) to one letter.
+    static let aminoAcids: [String: String] = [
+        "Ala": "A", "Arg": "R", "Asn": "N", "Asp": "D", "Cys": "C", "Gln": "Q", "Glu": "E", "Gly": "G", "His": "H",
+        "Ile": "I", "Leu": "L", "Lys": "K", "Met": "M", "Phe": "F", "Pro": "P", "Ser": "S", "Thr": "T", "Trp": "W",
+        "Tyr": "Y", "Val": "V", "Ter": "*", "Sec": "U", "Pyl": "O",
+    ]
+
+    /// "p.(Arg273His)" → "R273H", "p.Gly12Asp" → "G12D", "p.(Arg5021Ter)" → "R5021*"; a one-letter
+    /// "p.V600E" → "V600E". Predicted consequences lose their brackets.
+    static func oneLetterProtein(_ text: String) -> String {
+        var body = String(text.dropFirst(2)).trimmingCharacters(in: CharacterSet(charactersIn: "()"))
+        for (three, one) in aminoAcids { body = body.replacingOccurrences(of: three, with: one) }
+        return body
     }
 
     /// Whether a result word after `gap` belongs to another item: "and", "or", "for",

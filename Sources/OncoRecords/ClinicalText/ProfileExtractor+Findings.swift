@@ -2,11 +2,12 @@ import Foundation
 
 extension ProfileExtractor {
     static let cns = Pattern(#"\b(CNS|central nervous system)[- ](involvement|disease|lymphoma|relapse|metastas[ie]s|infiltration|spread|positive|manifestation)|\b(involvement of the (CNS|central nervous system)|brain metastas[ie]s|brain mets|intracranial (metastas[ie]s|disease|involvement)|leptomeningeal (disease|involvement|spread|carcinomatosis|lymphoma)|parenchymal brain (lesions?|involvement)|CSF involvement)\b"#)
-    static let infectionAgent = Pattern(#"\b(HBV core (?:Ab|antibody)|hepatitis B core (?:Ab|antibody)|HIV(?:-1/2|-1|/AIDS)?(?: (?:antibody|Ab|Ag/Ab|serology|test|status|screen|RNA|viral load))?|human immunodeficiency virus|HBsAg|hepatitis B(?: surface antigen| core antibody| virus)?(?: serology| DNA)?|anti-HBc|HBcAb|HBV(?: DNA| serology)?|HCV(?: antibody| Ab| RNA| serology)?|hepatitis C(?: virus)?(?: antibody| RNA| serology)?|anti-HCV)\b"#, caseInsensitive: false)
-    static let infectionPositive = Pattern(#"^[\s:=(]*(?:is |was |were |test(?:ed)? )?(positive|reactive|detected|detectable|\+)"#)
-    static let infectionNegative = Pattern(#"^[\s:=(]*(?:is |was |were |test(?:ed)? )?(negative|non-?reactive|not detected|undetectable|below (?:the )?(?:limit|LLOQ)|-(?!\w))"#)
+    static let infectionAgent = Pattern(#"\b(HBV core (?:Ab|antibody)|hepatitis B core (?:Ab|antibody)|(?:HIV|human immunodeficiency virus)(?:[- ]?(?:1\s?/\s?2|I\s?(?:&|and|/)\s?II|1\s?(?:&|and)\s?2|1|2)\b)?(?:\s?(?:antibody|antibodies|Ab|Ag/Ab|Ag/Ak|Ab/Ag|antigen/antibody|p24|serology|test|status|screen|RNA|viral load|PCR))*|HBsAg|hepatitis B(?: surface antigen| core antibody| virus)?(?: serology| DNA| PCR)?|[Aa]nti-HBc(?: total| IgG)?|HBcAb|HBV(?: DNA| serology| PCR| viral load)?|HCV(?: antibody| Ab| RNA| serology| PCR| viral load)?|hepatitis C(?: virus)?(?: antibody| RNA| serology)?|[Aa]nti-HCV)(?![\w-])"#, caseInsensitive: false)
+    /// The result right after a test name: "HBsAg neg", "HIV I & II - Non-reactive", "Anti-HBc   negativ".
+    static let infectionPositive = Pattern(#"^[\s:=(]*(?:[-–]\s)?(?:is |was |were |test(?:ed)? )?(positive|positiv|positief|pos\b|reactive|detected|detectable|nachweisbar|\+)"#)
+    static let infectionNegative = Pattern(#"^[\s:=(]*(?:[-–]\s)?(?:is |was |were |test(?:ed)? |all )?(negative|negativ|negatief|neg\b|non-?\s?reactive|not detected|not detectable|undetectable|nicht nachweisbar|niet aantoonbaar|below (?:the )?(?:limit|LLOQ)|-(?!\w))"#)
     /// The rest of a list of infection tests up to their shared result.
-    static let infectionListResult = Pattern(#"^(?:\s*(?:,|/|and|&|or)?\s*(?:HIV(?:-1/2)?|HBV|HCV|hepatitis\s+[BC]|HBsAg|anti-HBc|HBcAb|anti-HCV|HTLV(?:-1/2)?|syphilis|serology|serologies|tests?|screen(?:ing)?|antibod(?:y|ies)|virus|viral|markers?|PCR))+\s*(?:were|was|is|are|all|:)?\s*(negative|non-?reactive|not detected|positive|reactive)\b"#)
+    static let infectionListResult = Pattern(#"^(?:\s*(?:,|/|and|&|or)?\s*(?:HIV(?:-1/2)?|HBV|HCV|hepatitis\s+[BC]|HBsAg|anti-HBc|HBcAb|anti-HCV|HTLV(?:-1/2)?|syphilis|serology|serologies|tests?|screen(?:ing)?|antibod(?:y|ies)|virus|viral|markers?|PCR))+\s*(?:were|was|is|are|all|:)?\s*(?:all\s+)?(negative|neg|non-?\s?reactive|not detected|positive|reactive)\b"#)
     static let pregnancy = Pattern(#"\b(pregnan(?:t|cy)(?: test)?|β-?hCG|beta-?hCG|b-?hCG|urine hCG|serum hCG|gravid)\b"#)
     /// A pregnancy that is current: "is pregnant", "pregnant at 12 weeks", "currently pregnant".
     static let currentPregnancy = Pattern(#"\b(?:is|currently|now|she's)\s+(?:\d+\s+weeks\s+)?pregnant\b|\bpregnant\s*(?:\(|,|at|with)?\s*\d+\s*(?:weeks|wks)|\bgravid\b|\bpositive (?:urine |serum )?(?:pregnancy test|β-?hCG|beta-?hCG)"#)
@@ -34,7 +35,7 @@ extension ProfileExtractor {
         }
         for match in Self.cns.matches(in: text) {
             let assertion = document.assess(match.range)
-            if assertion.isAboutFamily { continue }
+            if !assertion.isAboutThePatientsRecord { continue }
             guard seen.insert("\(assertion.isNegated)|\(assertion.isUncertain)").inserted else { continue }
             let finding = ClinicalFinding(text: String(text[match.range]), date: document.dates(near: match.range).first?.date)
             facts.append(.cnsInvolvement(document.fact(finding, span: match.range, confidence: 0.8, assertion: assertion)))
@@ -64,7 +65,7 @@ extension ProfileExtractor {
                 evidenceEnd = negative.range.upperBound
             } else if let shared = Self.infectionListResult.firstMatch(in: text, range: after), let word = shared.group(1, in: text) {
                 // "HIV, hepatitis B and hepatitis C serology negative": the list shares its result.
-                result = ["negative", "non-reactive", "nonreactive", "not detected"].contains(word.lowercased()) ? .negative : .positive
+                result = ["negative", "neg", "non-reactive", "nonreactive", "non reactive", "not detected"].contains(word.lowercased()) ? .negative : .positive
                 evidenceEnd = shared.range.upperBound
             } else if assertion.isNegated, let trigger = assertion.triggerRange, trigger.upperBound <= match.range.lowerBound {
                 result = .negative  // "negative for HIV, HBV and HCV"; a "negative" after the name may be the next test's
@@ -95,7 +96,7 @@ extension ProfileExtractor {
         }
         for match in Self.currentPregnancy.matches(in: text) {
             let assertion = document.assess(match.range)
-            if assertion.isAboutFamily { continue }
+            if !assertion.isAboutThePatientsRecord { continue }
             return [.pregnancy(document.fact(ClinicalFinding(text: "pregnancy", date: document.dates(near: match.range).first?.date),
                                              span: match.range, confidence: 0.75, assertion: assertion))]
         }

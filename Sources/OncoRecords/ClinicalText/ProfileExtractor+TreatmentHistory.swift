@@ -31,7 +31,13 @@ extension ProfileExtractor {
     static let attributionAfter = Pattern(#"^-(?:associated|induced|related)\b"#)
     static let intrathecalBefore = Pattern(#"\b(?:intrathecal|IT)\s*$"#)
     /// "IPI 3", "ISS 2": an all-capitals abbreviation used as a score, not a drug.
-    static let scoreAfter = Pattern(#"^\s*(?:score\b|[-:=]?\s*\d)"#)
+    static let scoreAfter = Pattern(#"^\s*(?:score\b|index\b|risk\b|[-:=]?\s*\(?\d|\(?(?:low|high|intermediate|poor|good|standard)\b)"#)
+    /// "CLL-IPI", "R-IPI", "NCCN-IPI": a prognostic index named with a prefix.
+    static let scorePrefix = Pattern(#"[A-Za-z]-$"#)
+    /// Drug classes that support a treatment rather than treat the cancer on their own: a
+    /// line made only of these ("a 5-day course of prednisolone", "dexamethasone for oedema")
+    /// is not a line of therapy.
+    static let supportiveClasses: Set<String> = ["corticosteroid", "il6-receptor-antagonist"]
     /// A list item that starts a line of therapy: "1.", "-", "•", "Line 2", "2L:", "Second-line:".
     static let itemStart = Pattern(#"(?m)^[ \t]*(?:\d{1,2}[.)]\s|[-*•·]\s|line\s*\d|[1-5]L\b|(?:first|second|third|fourth|fifth)[- ]line\b)"#)
     /// A labelled paragraph that is about something else ("Current status:", "Examination:").
@@ -53,7 +59,8 @@ extension ProfileExtractor {
         if Self.attributionAfter.firstMatch(in: text, range: range.upperBound..<afterEnd) != nil
             || Self.intrathecalBefore.firstMatch(in: text, range: beforeRange) != nil { return true }
         let term = String(text[range])
-        if term.count <= 4, term == term.uppercased(), Self.scoreAfter.firstMatch(in: text, range: range.upperBound..<afterEnd) != nil {
+        if term.count <= 4, term == term.uppercased(), Self.scoreAfter.firstMatch(in: text, range: range.upperBound..<afterEnd) != nil
+            || Self.scorePrefix.firstMatch(in: text, range: beforeRange) != nil && term.count <= 4 && term == term.uppercased() {
             return true
         }
         // Inside "( … )" opened right after a regimen or a transplant: its components or its conditioning.

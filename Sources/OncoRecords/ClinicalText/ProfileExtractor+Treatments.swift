@@ -68,7 +68,7 @@ extension ProfileExtractor {
             }
             for (group, range) in zip(groups, groupRanges) {
                 let assertion = document.assess(range)
-                if assertion.isAboutFamily { continue }
+                if !assertion.isAboutThePatientsRecord { continue }
                 let index = anchors.firstIndex(of: range) ?? 0
                 let segmentStart = min(index > 0 ? anchors[index - 1].upperBound : sentence.lowerBound, range.lowerBound)
                 let segmentEnd = max(index + 1 < anchors.count ? anchors[index + 1].lowerBound : sentence.upperBound, range.upperBound)
@@ -87,6 +87,9 @@ extension ProfileExtractor {
                                          drugs: drugList)
                 readLineAttributes(&line, segment: segment, mention: range, isFirstInSentence: index == 0,
                                    dates: sentenceDates.filter { owner($0) == range }, document: document)
+                // Steroids alone (a symptom course, oedema) support treatment; they are not a line.
+                if regimen == nil, line.lineNumber == nil, !group.isEmpty,
+                   group.allSatisfy({ !Set($0.entry.classes ?? ["?"]).isDisjoint(with: Self.supportiveClasses) }) { continue }
                 guard seen.insert(line.displayText.lowercased()).inserted else { continue }
                 var adjusted = assertion
                 adjusted.isNegated = assertion.isNegated || Self.notReceived.firstMatch(in: text, range: segment) != nil
@@ -181,7 +184,7 @@ extension ProfileExtractor {
                 : phrase.hasPrefix("allo") ? .allogeneic : .unspecified
             let sentence = document.sentence(containing: match.range)
             var assertion = document.assess(match.range)
-            if assertion.isAboutFamily { continue }
+            if !assertion.isAboutThePatientsRecord { continue }
             let before = sentence.lowerBound..<match.range.lowerBound
             // "transplant-ineligible", "not a transplant candidate", "referred for allo-SCT": not a transplant received.
             let after = match.range.upperBound..<sentence.upperBound
@@ -253,7 +256,7 @@ extension ProfileExtractor {
             } else {
                 guard past, !future || Self.strongPastCue.firstMatch(in: text, range: sentence) != nil else { continue }
             }
-            if assertion.isAboutFamily { continue }
+            if assertion.isAboutFamily || (assertion.isHypothetical && !assertion.isNegated) { continue }
             let target = entry?.target ?? Self.cartTarget.firstMatch(in: text, range: sentence).map { String(text[$0.range]) }
             let therapy = PriorCellTherapy(
                 product: entry.map { CodedText(conceptID: $0.conceptID, text: String(text[range])) },

@@ -16,10 +16,14 @@ import Foundation
 public struct ProfileExtractor: Sendable {
     public var lexicon: ClinicalLexicon
     public var dateParser: ClinicalDateParser
+    /// The assertion lexicon (negated, possible, hypothetical, historical, family).
+    public var context: ConText
 
-    public init(lexicon: ClinicalLexicon = .builtIn, dateParser: ClinicalDateParser = ClinicalDateParser()) {
+    public init(lexicon: ClinicalLexicon = .builtIn, dateParser: ClinicalDateParser = ClinicalDateParser(),
+                context: ConText = .standard) {
         self.lexicon = lexicon
         self.dateParser = dateParser
+        self.context = context
     }
 
     /// Extracts facts from `text` with the given lexicon (the spec'd entry point).
@@ -32,7 +36,7 @@ public struct ProfileExtractor: Sendable {
     public func extract(text: String, documentID: String, method: ExtractionMethod = .textRules,
                         documentDate: ClinicalDate? = nil) -> [ProfileFact] {
         let document = ClinicalDocument(text: text, documentID: documentID, method: method,
-                                        documentDate: documentDate, lexicon: lexicon, dateParser: dateParser)
+                                        documentDate: documentDate, lexicon: lexicon, dateParser: dateParser, context: context)
         var facts: [ProfileFact] = []
         facts += extractDemographics(document)
         facts += extractDiagnoses(document)
@@ -60,9 +64,16 @@ struct ClinicalDocument {
     let sentences: [Range<String.Index>]
     /// Every date in the text, found once.
     let allDates: [ClinicalDateParser.Found]
+    /// ConText modifiers of each sentence (same order as `sentences`).
+    let modifiers: [[ConText.Modifier]]
+    /// Sections whose heading gives their content a category ("Family history:", "Plan:").
+    let sections: [(range: Range<String.Index>, category: ConText.Category)]
+    /// When the specimen was taken or the measurement made, when the document says so
+    /// ("Collected: 23/04/2026"); else the document's date.
+    let clinicalDate: ClinicalDate?
 
     init(text: String, documentID: String, method: ExtractionMethod, documentDate: ClinicalDate?,
-         lexicon: ClinicalLexicon, dateParser: ClinicalDateParser) {
+         lexicon: ClinicalLexicon, dateParser: ClinicalDateParser, context: ConText = .standard) {
         self.originalText = text
         let text = TextRepair.repair(text)
         self.text = text
@@ -70,10 +81,28 @@ struct ClinicalDocument {
         self.method = method
         self.documentDate = documentDate
         self.lexicon = lexicon
-        let dateParser = dateParser.inferringNumericOrder(from: text)
+        let dateParser = dateParser.inferringNumericOrder(from: text).relative(to: documentDate)
         self.dateParser = dateParser
-        self.sentences = SentenceSplitter.sentences(in: text)
-        self.allDates = dateParser.dates(in: text)
+        let sentences = SentenceSplitter.sentences(in: text)
+        self.sentences = sentences
+        let allDates = dateParser.dates(in: text)
+        self.allDates = allDates
+        self.modifiers = sentences.map { context.modifiers(in: text, sentence: $0) }
+        self.sections = context.sectionSpans(in: text)
+        self.clinicalDate = Self.specimenDate(in: text, dates: allDates) ?? documentDate
+    }
+
+    /// "Collected: 23/04/2026", "Sample … collected 23/04/2026", "Date of sample: …",
+    /// "Specimen date …": the first such date in the document's header.
+    static let specimenCue = Pattern(#"\b(?:collected|collection date|date collected|date of collection|sample date|date of sample|specimen date|date of specimen|sampled|sample taken|drawn|date of procedure|procedure date|date of biopsy|biopsy date|date of (?:scan|study|examination|exam))\b\s*(?:on|:|-)?\s*$"#)
+
+    static func specimenDate(in text: String, dates: [ClinicalDateParser.Found]) -> ClinicalDate? {
+        for found in dates {
+            let lineStart = text[..<found.range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+            let from = text.index(found.range.lowerBound, offsetBy: -40, limitedBy: lineStart) ?? lineStart
+            if specimenCue.firstMatch(in: text, range: max(from, lineStart)..<found.range.lowerBound) != nil { return found.date }
+        }
+        return nil
     }
 
     /// The sentence containing `range` (or the whole text).
@@ -81,6 +110,29 @@ struct ClinicalDocument {
         sentences.first { $0.lowerBound <= range.lowerBound && range.upperBound <= $0.upperBound }
             ?? sentences.first { $0.overlaps(range) }
             ?? text.startIndex..<text.endIndex
+    }
+
+    /// The date a paragraph's title line gives its results ("Recent results (14/05/2026)",
+    /// "Bloods 02/04/2026:"): a short first line of the paragraph with one date.
+    func headingDate(for range: Range<String.Index>) -> ClinicalDate? {
+        let before = text[..<range.lowerBound]
+        let paragraphStart = before.range(of: "\n\n", options: .backwards)?.upperBound ?? text.startIndex
+        let firstLineEnd = text[paragraphStart...].firstIndex(of: "\n") ?? text.endIndex
+        guard firstLineEnd < range.lowerBound, text.distance(from: paragraphStart, to: firstLineEnd) <= 60 else { return nil }
+        let found = allDates.filter { $0.range.lowerBound >= paragraphStart && $0.range.upperBound <= firstLineEnd }
+        return found.count == 1 ? found[0].date : nil
+    }
+
+    /// The date of the initial diagnosis the document states ("diagnosed 03/2020", "diagnosis
+    /// in March 2020"): the first date within a sentence after a diagnosis cue.
+    var diagnosisDate: ClinicalDate? {
+        for sentence in sentences {
+            guard let cue = ProfileExtractor.diagnosedDate.firstMatch(in: text, range: sentence) else { continue }
+            if let found = allDates.first(where: { sentence.contains($0.range.lowerBound) && $0.range.lowerBound > cue.range.lowerBound }) {
+                return found.date
+            }
+        }
+        return nil
     }
 
     /// The span of `range` with the original (unrepaired) words.
@@ -96,7 +148,9 @@ struct ClinicalDocument {
     }
 
     func assess(_ range: Range<String.Index>) -> Assertion {
-        AssertionDetector.assess(range, sentence: sentence(containing: range), in: text)
+        let touched = sentences.indices.filter { sentences[$0].overlaps(range) || sentences[$0].contains(range.lowerBound) }
+        let nearby = touched.isEmpty ? [] : touched.flatMap { modifiers[$0] }
+        return AssertionDetector.assess(range, in: text, modifiers: nearby, sections: sections)
     }
 
     /// The date written right by a measurement ("Echo 16/10/2024: EF 55%", "LVEF 62% (October

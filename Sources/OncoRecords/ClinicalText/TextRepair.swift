@@ -9,12 +9,21 @@ import Foundation
 ///   tail moved up and the freed characters put where the break was.
 enum TextRepair {
     static func repair(_ text: String) -> String {
-        var repaired = straySpecks(in: text)
+        var repaired = dottedLeaders(in: text)
+        repaired = straySpecks(in: repaired)
         repaired = digitsRead(in: repaired)
         repaired = romanStages(in: repaired)
         repaired = joinHyphenation(in: repaired)
         assert(repaired.utf16.count == text.utf16.count, "repairs must not change offsets")
         return repaired
+    }
+
+    /// Dotted leaders in result tables ("BTK ........ NOT DETECTED", "CD20 ···· Positive") are
+    /// column separators: they become spaces, so the row reads as cells with a wide gap.
+    private static let leader = try! NSRegularExpression(pattern: #"(?:[ \t]?[.·…_]){3,}[ \t]?"#)
+
+    private static func dottedLeaders(in text: String) -> String {
+        replacing(leader, in: text) { match, _ in String(repeating: " ", count: match.range.length) }
     }
 
     /// Specks read as punctuation standing alone at a line's start or end ("_ CAR-T cell",

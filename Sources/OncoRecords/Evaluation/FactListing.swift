@@ -35,8 +35,30 @@ public struct FactListing: Codable, Sendable, Hashable {
     public var facts: [Entry]
     public var conflicts: [String]
 
-    /// Lists `processed` documents (file name, result or the error that stopped it).
-    public init(_ processed: [(file: String, result: Result<ProcessedDocument, any Error>)]) {
+    /// Lists `processed` documents (file name, result or the error that stopped it). Treatment
+    /// lines are reconciled across the documents (`TreatmentTimeline`) before they are listed.
+    public init(_ processed: [(file: String, result: Result<ProcessedDocument, any Error>)], lexicon: ClinicalLexicon = .builtIn) {
+        var documentDates: [String: ClinicalDate] = [:]
+        var allFacts: [ProfileFact] = []
+        for case (_, .success(let document)) in processed {
+            if let date = document.classification?.documentDate?.date { documentDates[document.documentID] = date }
+            allFacts += document.facts
+        }
+        let (reconciled, timeline) = TreatmentTimeline.reconcile(allFacts, documentDates: documentDates, lexicon: lexicon)
+        let byID = Dictionary(reconciled.map { ($0.summary.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // Age is today's: an age written in an older document is history, not a second value.
+        let currentAge: Int? = reconciled.compactMap { fact -> (ClinicalDate, Int)? in
+            guard case .age(let age) = fact, let id = age.provenance.documentID, let date = documentDates[id] else { return nil }
+            return (date, age.value.value)
+        }.max { $0.0 < $1.0 }?.1
+        let processed = processed.map { item -> (file: String, result: Result<ProcessedDocument, any Error>) in
+            guard case .success(var document) = item.result else { return item }
+            document.facts = document.facts.map { byID[$0.summary.id] ?? $0 }.filter { fact in
+                if case .age(let age) = fact, let currentAge { return age.value.value == currentAge }
+                return true
+            }
+            return (item.file, .success(document))
+        }
         var documents: [Document] = []
         var entries: [Entry] = []
         var profile = PatientProfile()
@@ -68,6 +90,7 @@ public struct FactListing: Codable, Sendable, Hashable {
         self.documents = documents
         self.facts = entries.enumerated().sorted { (order[$0.element.field] ?? 0, $0.offset) < (order[$1.element.field] ?? 0, $1.offset) }.map(\.element)
         self.conflicts = profile.conflicts.map(\.message)
+            + timeline.filter { !$0.conflicts.isEmpty }.map { "\($0.line.displayText): the documents disagree (\($0.conflicts.joined(separator: "; ")))" }
     }
 
     /// Human-readable: documents, then the profile field by field with each fact's source.

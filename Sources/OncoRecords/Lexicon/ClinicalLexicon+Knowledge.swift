@@ -32,7 +32,7 @@ extension ClinicalLexicon {
         }
         for drug in kb.content.drugs {
             for term in [drug.generic] + drug.brands + drug.synonyms {
-                entries.append(Entry(term: term, conceptID: drug.id, kind: .drug, displayName: drug.generic))
+                entries.append(Entry(term: term, conceptID: drug.id, kind: .drug, displayName: drug.generic, classes: drug.classes))
             }
         }
         for regimen in kb.content.regimens {

@@ -40,9 +40,13 @@ public struct ClinicalLexicon: Codable, Sendable, Hashable {
         /// Cancer: every broader concept it falls under ("lymphoma" for "dlbcl-nos"), so a
         /// report's generic word is not taken for a second diagnosis.
         public var broaderConceptIDs: [String]?
+        /// Drug: its classes in the knowledge base ("corticosteroid", "btk-inhibitor").
+        public var classes: [String]?
 
         public init(term: String, conceptID: String, kind: Kind, displayName: String? = nil,
-                    components: [String] = [], target: String? = nil, broaderConceptIDs: [String]? = nil) {
+                    components: [String] = [], target: String? = nil, broaderConceptIDs: [String]? = nil,
+                    classes: [String]? = nil) {
+            self.classes = classes
             self.term = term
             self.conceptID = conceptID
             self.kind = kind

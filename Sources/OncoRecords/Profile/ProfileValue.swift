@@ -120,3 +120,12 @@ public enum AdministrativeSex: String, Codable, Sendable, Hashable, ProfileValue
     public var displayText: String { rawValue }
     public var conflictKey: String? { "sex" }
 }
+
+extension ClinicalDate {
+    /// Completed years from `birth` to `date` (both full dates): the age on that day.
+    public static func wholeYears(from birth: ClinicalDate, to date: ClinicalDate) -> Int {
+        var years = date.year - birth.year
+        if (date.month ?? 1, date.day ?? 1) < (birth.month ?? 1, birth.day ?? 1) { years -= 1 }
+        return years
+    }
+}

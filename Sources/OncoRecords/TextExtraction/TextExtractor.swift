@@ -155,7 +155,7 @@ public struct TextExtractor: Sendable {
     private func tesseract(_ image: URL) async throws -> String {
         let output = try await checked(ToolInvocation(
             // Inverted-text detection (white on black) roughly doubles the time and is not needed for clinical paperwork.
-            tool: "tesseract", arguments: [image.path, "stdout", "-l", limits.ocrLanguages, "-c", "tessedit_do_invert=0"],
+            tool: "tesseract", arguments: [image.path, "stdout", "-l", limits.ocrLanguages, "-c", "tessedit_do_invert=0", "-c", "preserve_interword_spaces=1"],
             timeout: limits.timeoutPerOCRPage, memoryLimitBytes: limits.memoryLimitBytes,
             // One thread per call: predictable memory, and the server runs jobs in parallel anyway.
             environment: ["OMP_THREAD_LIMIT": "1"]))

@@ -1,0 +1,112 @@
+import Foundation
+
+/// Treatment history as one timeline across a case's documents. Every document retells
+/// the lines it knows ("on ibrutinib since 22/03/2024", "Ibrutinib 560 mg once daily from
+/// 15/03/2024"); the mentions of one line — the same drugs, with consistent dates — are
+/// one line, numbered, dated and with its intent once, while each mention keeps its own
+/// provenance. Matching counts lines with the same numbers the case page shows.
+public enum TreatmentTimeline {
+    /// A reconciled line and the facts (one per mention) behind it.
+    public struct Line: Sendable, Hashable {
+        public var line: TreatmentLine
+        public var factIDs: [UUID]
+        /// Dates the mentions disagree on ("start 2024-03-15 vs 2024-03-22").
+        public var conflicts: [String]
+    }
+
+    /// Rewrites the treatment-line facts of `facts` so that mentions of one line carry the
+    /// same line number, intent, dates, response and refractoriness. `documentDates` gives
+    /// each document's date: where mentions disagree on a date, the latest document's
+    /// wins (a later letter reviews the history), and the disagreement is returned.
+    public static func reconcile(_ facts: [ProfileFact], documentDates: [String: ClinicalDate] = [:],
+                                 lexicon: ClinicalLexicon = .builtIn) -> (facts: [ProfileFact], lines: [Line]) {
+        var lineFacts: [(index: Int, fact: Fact<TreatmentLine>)] = []
+        for (index, fact) in facts.enumerated() {
+            if case .treatmentLine(let line) = fact, line.isActive, !line.isNegated, !line.isUncertain, line.value.kind == .systemic {
+                lineFacts.append((index, line))
+            }
+        }
+        let components = Dictionary(lexicon.entries.filter { $0.kind == .regimen }.map { ($0.conceptID, Set($0.components)) },
+                                    uniquingKeysWith: { $0.union($1) })
+        func drugs(_ line: TreatmentLine) -> Set<String> {
+            var set = Set(line.drugs.map { $0.conceptID ?? $0.text.lowercased() })
+            if let regimen = line.regimen {
+                if let id = regimen.conceptID, let parts = components[id], !parts.isEmpty { set.formUnion(parts) } else {
+                    set.insert(regimen.conceptID ?? regimen.text.lowercased())
+                }
+            }
+            return set
+        }
+        func month(_ date: ClinicalDate?) -> Int? { date.map { $0.year * 12 + ($0.month ?? 6) } }
+        /// Two mentions are one line when they name the same drugs and nothing contradicts it:
+        /// different stated line numbers, or start dates more than two months apart.
+        func compatible(_ a: TreatmentLine, _ b: TreatmentLine) -> Bool {
+            guard drugs(a) == drugs(b), !drugs(a).isEmpty else { return false }
+            if let x = a.lineNumber, let y = b.lineNumber, x != y { return false }
+            if let x = month(a.startDate), let y = month(b.startDate), abs(x - y) > 2 { return false }
+            if let x = a.intent, let y = b.intent, x != y, [x, y].contains(where: { [.maintenance, .consolidation, .bridging].contains($0) }) {
+                return false
+            }
+            return true
+        }
+        var groups: [[Int]] = []  // indices into lineFacts
+        for (position, item) in lineFacts.enumerated() {
+            if let group = groups.firstIndex(where: { group in group.allSatisfy { compatible(lineFacts[$0].fact.value, item.fact.value) } }) {
+                groups[group].append(position)
+            } else {
+                groups.append([position])
+            }
+        }
+        var result = facts
+        var lines: [Line] = []
+        for group in groups {
+            let members = group.map { lineFacts[$0] }
+            // Mentions from the latest document first: its dates and details win.
+            let ordered = members.sorted { lhs, rhs in
+                let l = lhs.fact.provenance.documentID.flatMap { documentDates[$0] }
+                let r = rhs.fact.provenance.documentID.flatMap { documentDates[$0] }
+                switch (l, r) {
+                case let (l?, r?) where l != r: return l > r
+                case (.some, nil): return true
+                default: return lhs.fact.confidence > rhs.fact.confidence
+                }
+            }
+            var merged = ordered[0].fact.value
+            var conflicts: [String] = []
+            for other in ordered.dropFirst() {
+                let value = other.fact.value
+                if let a = merged.startDate, let b = value.startDate, a != b, a.day != nil, b.day != nil {
+                    conflicts.append("start \(a) vs \(b)")
+                }
+                if let a = merged.endDate, let b = value.endDate, a != b, a.day != nil, b.day != nil {
+                    conflicts.append("end \(a) vs \(b)")
+                }
+                // A more precise date of the same month fills a vaguer one ("03/2024" → "15/03/2024").
+                if let a = merged.startDate, let b = value.startDate, a.day == nil, b.day != nil, a.year == b.year, a.month == nil || a.month == b.month {
+                    merged.startDate = b
+                }
+                if let a = merged.endDate, let b = value.endDate, a.day == nil, b.day != nil, a.year == b.year, a.month == nil || a.month == b.month {
+                    merged.endDate = b
+                }
+                merged.merge(value)
+                if merged.drugs.isEmpty { merged.drugs = value.drugs }
+                if merged.regimen == nil { merged.regimen = value.regimen }
+            }
+            for member in members {
+                var fact = member.fact
+                var value = fact.value
+                value.lineNumber = merged.lineNumber
+                value.intent = merged.intent
+                value.startDate = merged.startDate
+                value.endDate = merged.endDate
+                value.bestResponse = merged.bestResponse
+                value.refractory = merged.refractory
+                value.relapseDate = merged.relapseDate
+                fact.value = value
+                result[member.index] = .treatmentLine(fact)
+            }
+            lines.append(Line(line: merged, factIDs: members.map(\.fact.id), conflicts: conflicts))
+        }
+        return (result, lines)
+    }
+}
