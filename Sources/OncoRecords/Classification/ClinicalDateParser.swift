@@ -45,6 +45,8 @@ public struct ClinicalDateParser: Sendable {
         (#"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"#, "nn/y"),
         (#"(?<![\d-])(\d{1,2})-(\d{1,2})-(\d{4})\b"#, "nn/y"),
         (#"(?<=\b(?:in|since|from|during|until|till|by|early|late|mid|of|on|end of|beginning of) )"# + monthPattern + #"(?![ -]?\d)(?![a-z])"#, "M"),
+        // A year alone where a report dates something by it: "in 2022", "NGS 2019:", "(2019)".
+        (#"(?<=\b(?:in|since|from|during|until|till|by|early|late|mid|NGS|FISH|IHC|PET|CT|MRI|PCR|biopsy|karyotype|test|testing|report) )((?:19|20)\d{2})\b(?![/.,-]?\d)|(?<=\()((?:19|20)\d{2})(?=\))|\b((?:19|20)\d{2})(?=:\s)"#, "Y"),
         (#"\b(\d{1,2})/(\d{4})\b"#, "my/"),
         (#"\b(\d{4})-(\d{1,2})\b(?!-)"#, "ym"),
     ].map { (try! NSRegularExpression(pattern: $0.0, options: [.caseInsensitive]), $0.1) }
@@ -106,6 +108,7 @@ public struct ClinicalDateParser: Sendable {
         case "dMy": return valid(Int(g[2]), month(g[1]), Int(g[0]))
         case "Mdy": return valid(Int(g[2]), month(g[0]), Int(g[1]))
         case "My": return valid(Int(g[1]), month(g[0]), nil)
+        case "Y": return valid(Int(g.first { !$0.isEmpty } ?? ""), nil, nil)
         case "M":
             // "may" is a verb unless capitalised; a year-less month needs the document's date.
             guard let reference = referenceDate, let m = month(g[0]), g[0] != "may" else { return nil }

@@ -39,6 +39,9 @@ public struct ConText: Sendable {
         /// A terminating phrase that ends every category's scope (medspaCy's semantics for
         /// its own rules); otherwise only its own category's.
         public var terminatesAll: Bool
+        /// A result word about the item just before it ("…, del(17p) NOT DETECTED"): its scope
+        /// stops at a comma, so the rest of a list is not modified.
+        public var stopsAtComma: Bool
         public var source: String
         var tokens: [TokenSpec]
     }
@@ -152,6 +155,7 @@ public struct ConText: Sendable {
             rules.append(Rule(literal: literal, category: category, direction: direction,
                               maxScope: item["max_scope"] as? Int,
                               terminatesAll: (item["terminates_all"] as? Bool) ?? terminatesAllByDefault,
+                              stopsAtComma: (item["stop_at_comma"] as? Bool) ?? false,
                               source: file, tokens: tokens))
         }
         var sections: [Section] = []
@@ -228,7 +232,10 @@ public struct ConText: Sendable {
         matches.sort { ($0.end - $0.start, -$0.start) > ($1.end - $1.start, -$1.start) }
         var taken = [Bool](repeating: false, count: tokens.count)
         var kept: [(rule: Int, start: Int, end: Int)] = []
-        for candidate in matches where !(candidate.start..<candidate.end).contains(where: { taken[$0] }) {
+        for candidate in matches {
+            // Rules matching exactly the same words are all kept ("ruled out" reads both ways).
+            let sameSpan = kept.contains { $0.start == candidate.start && $0.end == candidate.end }
+            guard sameSpan || !(candidate.start..<candidate.end).contains(where: { taken[$0] }) else { continue }
             kept.append(candidate)
             for position in candidate.start..<candidate.end { taken[position] = true }
         }
@@ -245,6 +252,12 @@ public struct ConText: Sendable {
             if rule.direction == .backward || rule.direction == .bidirectional {
                 scopeStart = 0
                 if let cap = rule.maxScope { scopeStart = Self.retreat(words: cap, from: start, in: tokens) }
+                if rule.stopsAtComma, let comma = tokens[scopeStart..<start].lastIndex(where: { $0.text == "," }) {
+                    scopeStart = comma + 1
+                }
+            }
+            if rule.stopsAtComma, rule.direction == .forward, let comma = tokens[end..<scopeEnd].firstIndex(where: { $0.text == "," }) {
+                scopeEnd = comma
             }
             let modifier = Modifier(category: rule.category, direction: rule.direction,
                                     range: tokens[start].range.lowerBound..<tokens[end - 1].range.upperBound,
@@ -385,7 +398,12 @@ public struct ConText: Sendable {
     /// "Family history: …" (a label of at most five words before a colon at the line start)
     /// or a heading line in capitals ("PLAN", "FAMILY HISTORY").
     static func heading(of line: Substring) -> (name: Substring, bodyStart: String.Index)? {
-        let trimmed = line.drop { $0 == " " || $0 == "\t" }
+        // "3. COMPARISON WITH PRIOR FINDINGS", "B. COPY NUMBER": numbered headings.
+        var trimmed = line.drop { $0 == " " || $0 == "\t" }
+        if let marker = trimmed.firstIndex(of: "."), trimmed.distance(from: trimmed.startIndex, to: marker) <= 2,
+           trimmed[..<marker].allSatisfy({ $0.isNumber || $0.isUppercase }), trimmed[trimmed.index(after: marker)...].first == " " {
+            trimmed = trimmed[trimmed.index(after: marker)...].drop { $0 == " " }
+        }
         guard let first = trimmed.first, first.isLetter else { return nil }
         if let colon = trimmed.firstIndex(of: ":") {
             let name = trimmed[..<colon]

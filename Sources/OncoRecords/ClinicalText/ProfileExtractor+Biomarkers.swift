@@ -3,7 +3,7 @@ import Foundation
 extension ProfileExtractor {
     static let alterationAfter = Pattern(#"^[\s:]*(?:gene\s+)?(?:c\.[\w>+*-]+\s*\(?)?(exon\s*\d+\s*(?:deletion|del|insertion|ins|skipping|mutation)s?|p\.\(?[A-Za-z0-9_*>]+\)?|[A-Z]\d{2,4}(?:[A-Z]|\*|fs)(?![a-z])|amplification|amplified|fusion|rearrangement|rearranged|translocation|mutation|mutated|overexpression|copy number gain|deletion|deleted|fusions?|rearrangements?)"#, caseInsensitive: false)
     static let positiveWord = Pattern(#"\b(positive|pos|detected|present|expressed|expressing|mutated|mutant|pathogenic|amplified|rearranged|overexpressed|retained|dim|bright|high)\b|^\s*\+|\+(?=\s|,|;|\.|$)"#)
-    static let negativeWord = Pattern(#"\b(negative|neg|not detected|undetected|absent|not expressed|no expression|wild[- ]?type|wt|unmutated|non-?mutated|not mutated|no (?:pathogenic |reportable |clinically significant |actionable )?(?:variants?|mutations?|alterations?)|not amplified|not rearranged|loss of expression|(?:was |is )?lost|low)\b|^\s*[-−](?!\d|\w)"#)
+    static let negativeWord = Pattern(#"\b(negative|neg|not detected|undetected|absent|not expressed|no expression|wild[- ]?type|wt|unmutated|non-?mutated|not mutated|no (?:pathogenic |reportable |clinically significant |actionable )?(?:variants?|mutations?|alterations?)|not amplified|not rearranged|not deleted|no (?:deletion|rearrangement|amplification|fusion|gain|loss|translocation)|not translocated|loss of expression|(?:was |is )?lost|low)\b|^\s*[-−](?!\d|\w)"#)
     static let indeterminateWord = Pattern(#"\b(equivocal|indeterminate|borderline|inconclusive)\b"#)
     static let unknownWord = Pattern(#"^[^.;]{0,20}\b(unknown|pending|not (tested|done|performed|assessed|available)|to be (tested|determined)|requested|ordered|status\?)"#)
     static let thresholdWord = Pattern(#"\b(cut-?\s?off|threshold|limit of detection|LoD)\b"#)
@@ -23,6 +23,9 @@ extension ProfileExtractor {
     static let bracketedAlteration = Pattern(#"^[^.;()]{0,45}\((exon\s*\d+\s*(?:deletion|del|insertion|ins|skipping|mutation)|[A-Z]\d{2,4}[A-Z])\)"#, caseInsensitive: false)
     static let listHead = Pattern(#"\b(positive for|negative for|expresses|express|expressing|lacks?|stain(?:s|ing|ed)? (?:positively |negatively )?for|no (?:expression|mutations?) (?:of|in)|mutations? in|harbou?rs?)\b"#)
     static let targetingContext = Pattern(#"^[\s-]*(directed|targeted|targeting|CAR|specific|bispecific|antibod)"#)
+    /// "CD138-enriched fraction", "CD19-selected", "no CD19-negative blast subpopulation": the marker
+    /// names cells or a sample preparation, not a result for the patient's disease.
+    static let populationContext = Pattern(#"^-?(?:enriched|selected|sorted|purified|gated|depleted|(?:negative|positive|dim|bright)\s+(?:blasts?|cells?|(?:sub)?populations?|clones?|relapses?|fractions?|escape|disease|events?|leukemia|leukaemia|lymphoma))\b|^\s+(?:blast\s+)?(?:sub)?populations?\b"#)
     static let antiBefore = Pattern(#"anti-?\s*$"#)
     static let testContext = Pattern(#"\b(mutation|mutated|variant|alteration|expression|expressed|status|receptor|amplification|fusion|rearrangement|translocation|stain|IHC|FISH|NGS|sequencing|PCR|detected|identified)"#)
     static let markerConnector = Pattern(#"^\s*(?:/|,|and|&)\s*$"#)
@@ -45,6 +48,7 @@ extension ProfileExtractor {
             // "anti-CD20", "CD19-directed CAR-T": a drug's target, not a test result.
             if Self.antiBefore.firstMatch(in: text, range: sentence.lowerBound..<mention.range.lowerBound) != nil { continue }
             if Self.targetingContext.firstMatch(in: text, range: mention.range.upperBound..<sentence.upperBound) != nil { continue }
+            if Self.populationContext.firstMatch(in: text, range: mention.range.upperBound..<sentence.upperBound) != nil { continue }
 
             // "ER/PR positive", "CD19, CD20 negative": markers joined only by "/", "," or "and"
             // share the result written after the last of them.
@@ -170,6 +174,11 @@ extension ProfileExtractor {
                let bracket = Self.bracketedAlteration.firstMatch(in: text, range: anchor.upperBound..<sentence.upperBound),
                let alteration = bracket.group(1, in: text) {
                 result.alteration = Self.normalizedAlteration(alteration)
+            }
+            if decided, result.interpretation == .positive, assertion.isNegated, let trigger = assertion.triggerRange,
+               trigger.upperBound <= mention.range.lowerBound, sentence.contains(trigger.lowerBound) {
+                result.interpretation = .negative  // "no BTK or PLCG2 mutation detected"
+                spanStart = min(spanStart, trigger.lowerBound)
             }
             append(result, span: spanStart..<evidenceEnd, assertion: decided ? Assertion(isUncertain: assertion.isUncertain, triggerRange: assertion.isUncertain ? assertion.triggerRange : nil) : assertion,
                    confidence: decided ? 0.8 : 0.65)

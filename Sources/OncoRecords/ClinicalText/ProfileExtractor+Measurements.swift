@@ -1,7 +1,7 @@
 import Foundation
 
 extension ProfileExtractor {
-    static let ecog = Pattern(#"\b(?:ECOG|Zubrod|WHO(?= performance status| PS))(?:\s+(?:performance status|PS|score))*\s*(?:of|is|was|:|=|-)?\s*([0-4])(?:\s*(?:-|–|to)\s*([0-4]))?\b|\b(?:performance status|PS)\s*(?:\(ECOG\))?\s*(?:of|is|was|:|=)?\s*([0-4])\b(?!\s*%)"#)
+    static let ecog = Pattern(#"\b(?:ECOG|Zubrod|WHO(?= performance status| PS))(?:[- ]?equivalent)?(?:\s+(?:performance status|PS|score))*\s*(?:of|is|was|:|=|-)?\s*([0-4])(?:\s*(?:-|–|to)\s*([0-4]))?\b|\b(?:performance status|PS)\s*(?:\(ECOG\))?\s*(?:of|is|was|:|=)?\s*([0-4])\b(?!\s*%)"#)
     static let karnofsky = Pattern(#"\b(?:Karnofsky(?: performance status| performance score)?|KPS)\s*(?:of|is|was|:|=)?\s*(\d{2,3})\s*%?"#)
     static let lvef = Pattern(#"\b(?:LVEF|LV\s+ejection\s+fraction|left\s+ventricular\s+ejection\s+fraction|ejection\s+fraction|(?<![A-Za-z])EF(?![A-Za-z]))\s*(?:\([^)]{0,20}\))?\s*(?:of|is|was|:|=|estimated at|estimated|approximately|~)*\s*(\d{2})(?:\s*(?:-|–|to)\s*(\d{2}))?\s*%"#)
 
@@ -100,6 +100,8 @@ extension ProfileExtractor {
         }
     }()
 
+    static let otherSpecimen = Pattern(#"\b(CSF|cerebrospinal|liquor|urine|urinary|24[- ]?h(?:our)? urine|pleural|ascitic|ascites|peritoneal|pericardial|synovial|marrow aspirate|aspirate|drain)\b"#)
+
     /// Whether the text writes decimals with a comma ("10,4 g/dl", "0,025"): then "1,320" is 1.32.
     static func usesDecimalComma(_ text: String) -> Bool {
         decimalCommaNumber.matches(in: text).count > decimalPointNumber.matches(in: text).count
@@ -129,7 +131,7 @@ extension ProfileExtractor {
             if let upper, upper != first { adjusted.isUncertain = true }
             let stated = document.closeDate(to: match.range)
             if assertion.isHistorical, stated == nil { continue }  // "ECOG 1 previously": undated history
-            let date = stated ?? document.headingDate(for: match.range) ?? document.documentDate
+            let date = stated ?? document.itemDate(for: match.range) ?? document.headingDate(for: match.range) ?? document.documentDate
             let status = PerformanceStatus(scale: .ecog, score: max(first, upper ?? first), date: date)
             guard seen.insert(status.displayText).inserted else { continue }
             facts.append(.performanceStatus(document.fact(status, span: match.range, confidence: 0.85, assertion: adjusted)))
@@ -158,8 +160,16 @@ extension ProfileExtractor {
                 }
                 let assertion = document.assess(match.range)
                 if !assertion.isAboutThePatientsRecord { continue }
-                let date = document.closeDate(to: match.range) ?? document.dates(near: match.range).first?.date
-                    ?? document.headingDate(for: match.range) ?? document.clinicalDate
+                // "CSF: TLC 2 cells/cumm", "urine protein": another specimen than blood.
+                let lineStart = text[..<match.range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+                if Self.otherSpecimen.firstMatch(in: text, range: lineStart..<match.range.lowerBound) != nil { continue }
+                var date = document.closeDate(to: match.range) ?? document.dates(near: match.range).first?.date
+                    ?? document.itemDate(for: match.range) ?? document.headingDate(for: match.range)
+                if date == nil, assertion.isHistorical {
+                    guard let diagnosed = document.diagnosisDate else { continue }  // "presenting TLC 62,400": at diagnosis
+                    date = diagnosed
+                }
+                date = date ?? document.clinicalDate
                 let lab = LabResult(name: analyte.name, loinc: analyte.loinc, value: value, unit: unit, date: date)
                 covered.append(match.range)
                 facts.append(.lab(document.fact(lab, span: match.range, confidence: unit == nil ? 0.55 : 0.85, assertion: Assertion())))
@@ -175,7 +185,7 @@ extension ProfileExtractor {
             if let high, high != low { assertion.isUncertain = true }
             let stated = document.closeDate(to: match.range)
             if context.isHistorical, stated == nil { continue }
-            let date = stated ?? document.headingDate(for: match.range) ?? document.documentDate
+            let date = stated ?? document.itemDate(for: match.range) ?? document.headingDate(for: match.range) ?? document.documentDate
             facts.append(.lvef(document.fact(LabResult(name: "LVEF", value: low, unit: "%", date: date),
                                              span: match.range, confidence: 0.85, assertion: assertion)))
         }

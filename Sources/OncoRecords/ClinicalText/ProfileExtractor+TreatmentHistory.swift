@@ -32,6 +32,7 @@ extension ProfileExtractor {
     static let intrathecalBefore = Pattern(#"\b(?:intrathecal|IT)\s*$"#)
     /// "IPI 3", "ISS 2": an all-capitals abbreviation used as a score, not a drug.
     static let scoreAfter = Pattern(#"^\s*(?:score\b|index\b|risk\b|[-:=]?\s*\(?\d|\(?(?:low|high|intermediate|poor|good|standard)\b)"#)
+    static let therapyCue = Pattern(#"\b(cycles?|courses?|mg|mg/m2|x\s?\d|×\s?\d|doses?|regimen|therapy|treatment|treated|received|given|started|stopped|maintenance|induction|consolidation|salvage|bridging|then|followed by|plus|chemo(?:therapy)?|infusion|weekly|daily)\b|\+"#)
     /// "CLL-IPI", "R-IPI", "NCCN-IPI": a prognostic index named with a prefix.
     static let scorePrefix = Pattern(#"[A-Za-z]-$"#)
     /// Drug classes that support a treatment rather than treat the cancer on their own: a
@@ -59,6 +60,12 @@ extension ProfileExtractor {
         if Self.attributionAfter.firstMatch(in: text, range: range.upperBound..<afterEnd) != nil
             || Self.intrathecalBefore.firstMatch(in: text, range: beforeRange) != nil { return true }
         let term = String(text[range])
+        // "LV hypertrophy", "AC joint": a two- or three-letter drug abbreviation needs treatment words around it.
+        if mention.entry.kind == .drug, term.count <= 3, term == term.uppercased() {
+            let lineStart = text[..<range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+            let lineEnd = text[range.upperBound...].firstIndex(of: "\n") ?? text.endIndex
+            if Self.therapyCue.firstMatch(in: text, range: lineStart..<lineEnd) == nil { return true }
+        }
         if term.count <= 4, term == term.uppercased(), Self.scoreAfter.firstMatch(in: text, range: range.upperBound..<afterEnd) != nil
             || Self.scorePrefix.firstMatch(in: text, range: beforeRange) != nil && term.count <= 4 && term == term.uppercased() {
             return true

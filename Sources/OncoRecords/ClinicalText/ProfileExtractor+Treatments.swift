@@ -16,14 +16,35 @@ extension ProfileExtractor {
     static let naive = Pattern(#"^[\s-]*(na[iï]ve)\b"#)
     static let genericCART = Pattern(#"\b(CAR[- ]?T(?:[- ]cells?)?(?: therapy| cell therapy)?|chimeric antigen receptor(?: T[- ]cells?)?(?: therapy)?)"#)
     static let cartTarget = Pattern(#"\b(CD19|BCMA|CD22|GPRC5D|CD30|CD7)\b"#, caseInsensitive: false)
-    static let transplant = Pattern(#"\b(autologous|allogeneic|allogenic|auto|allo)(?:[- ]?(?:logous|geneic))?[- ]?(?:(?:haematopoietic|hematopoietic|peripheral blood|HDT/)\s?)?(?:stem[-\s]cell\s+transplant(?:ation)?|SCT|HSCT|HCT|BMT|transplant(?:ation)?|bone marrow transplant(?:ation)?|PBSCT)|\b(ASCT|ASCT|alloSCT|allo-SCT|alloHSCT|allo-HSCT|allo-HCT|auto-HCT|auto-SCT|autoSCT|HDT/ASCT)\b|\b(stem[-\s]cell transplant(?:ation)?|bone marrow transplant(?:ation)?|HSCT)\b"#)
+    static let transplant = Pattern(#"\b(autologous|allogeneic|allogenic|auto|allo)(?:[- ]?(?:logous|geneic))?(?:[- ]|\s+)?(?:(?:haematopoietic|hematopoietic|peripheral blood|HDT/)\s*)?(?:stem[-\s]cell\s+transplant(?:ation)?|SCT|HSCT|HCT|BMT|transplant(?:ation)?|bone marrow transplant(?:ation)?|PBSCT)|\b(ASCT|ASCT|alloSCT|allo-SCT|alloHSCT|allo-HSCT|allo-HCT|auto-HCT|auto-SCT|autoSCT|HDT/ASCT)\b|\b(stem[-\s]cell transplant(?:ation)?|bone marrow transplant(?:ation)?|HSCT)\b"#)
 
     func extractTreatments(_ document: ClinicalDocument) -> [ProfileFact] {
         extractTreatmentLines(document) + extractTransplants(document) + extractCellTherapies(document)
     }
 
+    /// The dates of a sentence that can date a line: not the diagnosis's ("diagnosed 03/2020 (BR x6 …)"),
+    /// and not an alternative written in brackets after a date ("from 15/03/2024 (the PET report gives 22/03/2024)").
+    static func lineDates(in sentence: Range<String.Index>, document: ClinicalDocument) -> [ClinicalDateParser.Found] {
+        let text = document.text
+        var kept: [ClinicalDateParser.Found] = []
+        for found in document.allDates where sentence.contains(found.range.lowerBound) {
+            let before = text[sentence.lowerBound..<found.range.lowerBound]
+            if diagnosisCue.firstMatch(in: text, range: before.index(before.endIndex, offsetBy: -min(before.count, 25))..<found.range.lowerBound) != nil {
+                continue
+            }
+            let open = before.lastIndex(of: "("), close = before.lastIndex(of: ")")
+            if let open, close.map({ $0 < open }) ?? true,
+               kept.contains(where: { $0.range.upperBound <= open }) {
+                continue  // an alternative date in brackets after a stated one
+            }
+            kept.append(found)
+        }
+        return kept
+    }
+    static let diagnosisCue = Pattern(#"\b(diagnosed|diagnosis|presented|presentation)\b[^.;()]*$"#)
+
     static let connector = Pattern(#"^\s*(?:,|/|\+|&|and|plus|with|-)?\s*(?:,|/|\+|&|and|plus|with)?\s*$"#)
-    static let endDateCue = Pattern(#"(until|to|through|till|[-–])\s*$"#)
+    static let endDateCue = Pattern(#"(until|to|through|till|stopped|stopped on|discontinued|ceased|ended|completed|finished|off since|[-–])\s*(?:on\s+|in\s+)?$"#)
 
     /// Treatment lines, sentence by sentence. Regimens and drugs joined only by "+", "/",
     /// "and", "with" or commas form one line ("nivolumab/ipilimumab"); "then" or other words
@@ -62,7 +83,7 @@ extension ProfileExtractor {
             let groupRanges = groups.map { $0.first!.range.lowerBound..<$0.last!.range.upperBound }
             let anchors = (groupRanges + otherAnchors.filter { sentence.contains($0.lowerBound) })
                 .sorted { $0.lowerBound < $1.lowerBound }
-            let sentenceDates = document.allDates.filter { sentence.contains($0.range.lowerBound) }
+            let sentenceDates = Self.lineDates(in: sentence, document: document)
             func owner(_ date: ClinicalDateParser.Found) -> Range<String.Index>? {
                 anchors.last { $0.lowerBound <= date.range.lowerBound } ?? anchors.first
             }

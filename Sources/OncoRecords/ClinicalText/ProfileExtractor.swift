@@ -165,6 +165,27 @@ struct ClinicalDocument {
         }.filter { $0.0 <= 40 }.min { $0.0 < $1.0 }?.1
     }
 
+    /// The date a list item or a line opens with ("Labs 29.09.2026: Hb 9,6 g/dl; …",
+    /// "- Echocardiography 24.09.2026: LVEF 52%"): a date followed by a colon between the start
+    /// of the line and the measurement, when the measurement's own sentence has none.
+    func itemDate(for range: Range<String.Index>) -> ClinicalDate? {
+        let lineStart = text[..<range.lowerBound].lastIndex(where: { $0 == "\n" || $0 == "\u{0C}" }).map { text.index(after: $0) } ?? text.startIndex
+        // A list item runs on over indented lines: go back to the line that opens it.
+        var itemStart = lineStart
+        var probe = lineStart
+        for _ in 0..<4 {
+            guard probe > text.startIndex, text[probe...].first == " " else { break }
+            let previousEnd = text.index(before: probe)
+            let previousStart = text[..<previousEnd].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+            itemStart = previousStart
+            probe = previousStart
+        }
+        return allDates.last { found in
+            found.range.lowerBound >= itemStart && found.range.upperBound <= range.lowerBound
+                && text[found.range.upperBound...].prefix(2).contains(":")
+        }?.date
+    }
+
     /// Dates written in the sentence of `range`, in order.
     func dates(near range: Range<String.Index>) -> [ClinicalDateParser.Found] {
         let sentence = sentence(containing: range)

@@ -44,7 +44,8 @@ public struct FactListing: Codable, Sendable, Hashable {
             if let date = document.classification?.documentDate?.date { documentDates[document.documentID] = date }
             allFacts += document.facts
         }
-        let (reconciled, timeline) = TreatmentTimeline.reconcile(allFacts, documentDates: documentDates, lexicon: lexicon)
+        var (reconciled, timeline) = TreatmentTimeline.reconcile(allFacts, documentDates: documentDates, lexicon: lexicon)
+        reconciled = TreatmentTimeline.reconcileTransplants(reconciled, documentDates: documentDates)
         let byID = Dictionary(reconciled.map { ($0.summary.id, $0) }, uniquingKeysWith: { first, _ in first })
         // Age is today's: an age written in an older document is history, not a second value.
         let currentAge: Int? = reconciled.compactMap { fact -> (ClinicalDate, Int)? in

@@ -109,4 +109,47 @@ public enum TreatmentTimeline {
         }
         return (result, lines)
     }
+
+    /// Transplants told in several documents: the same kind (or an unspecified one) within
+    /// 45 days is one transplant, dated by the latest document that dates it (a discharge
+    /// date quoted in an imaging report must not become a second transplant date).
+    public static func reconcileTransplants(_ facts: [ProfileFact], documentDates: [String: ClinicalDate] = [:]) -> [ProfileFact] {
+        var items: [(index: Int, fact: Fact<Transplant>)] = []
+        for (index, fact) in facts.enumerated() {
+            if case .transplant(let transplant) = fact, transplant.isActive, !transplant.isNegated { items.append((index, transplant)) }
+        }
+        func days(_ date: ClinicalDate) -> Int { date.year * 372 + ((date.month ?? 6) - 1) * 31 + (date.day ?? 15) }
+        func same(_ a: Transplant, _ b: Transplant) -> Bool {
+            guard a.kind == b.kind || a.kind == .unspecified || b.kind == .unspecified else { return false }
+            guard let x = a.date, let y = b.date else { return true }
+            return abs(days(x) - days(y)) <= 45 || (x.month == nil || y.month == nil) && x.year == y.year
+        }
+        var groups: [[Int]] = []
+        for (position, item) in items.enumerated() {
+            if let group = groups.firstIndex(where: { $0.allSatisfy { same(items[$0].fact.value, item.fact.value) } }) {
+                groups[group].append(position)
+            } else {
+                groups.append([position])
+            }
+        }
+        var result = facts
+        for group in groups where group.count > 1 {
+            let members = group.map { items[$0] }
+            let dated = members.filter { $0.fact.value.date != nil }.sorted { lhs, rhs in
+                let l = lhs.fact.provenance.documentID.flatMap { documentDates[$0] }
+                let r = rhs.fact.provenance.documentID.flatMap { documentDates[$0] }
+                if let l, let r, l != r { return l > r }
+                return (lhs.fact.value.date?.day != nil ? 1 : 0) > (rhs.fact.value.date?.day != nil ? 1 : 0)
+            }
+            let kind = members.map(\.fact.value.kind).first { $0 != .unspecified } ?? .unspecified
+            let date = dated.first?.fact.value.date
+            for member in members {
+                var fact = member.fact
+                fact.value.kind = kind
+                fact.value.date = date ?? fact.value.date
+                result[member.index] = .transplant(fact)
+            }
+        }
+        return result
+    }
 }
