@@ -185,9 +185,16 @@ public struct ConText: Sendable {
     static func tokens(in text: String, range: Range<String.Index>) -> [Token] {
         var result: [Token] = []
         var index = range.lowerBound
+        var depth = 0
         while index < range.upperBound {
             let character = text[index]
-            if character.isWhitespace {
+            if character == "(" { depth += 1 } else if character == ")" { depth = max(0, depth - 1) }
+            if character == ";", depth > 0 {
+                // "t(4;14)": a separator inside notation, not the end of a clause.
+                let end = text.index(after: index)
+                result.append(Token(text: "(;)", range: index..<end, isWord: false))
+                index = end
+            } else if character.isWhitespace {
                 index = text.index(after: index)
             } else if character.isLetter || character.isNumber {
                 var end = text.index(after: index)

@@ -213,8 +213,15 @@ extension ProfileExtractor {
         for match in Self.cytogenetic.matches(in: text) {
             let assertion = document.assess(match.range)
             if !assertion.isAboutThePatientsRecord { continue }
+            if !assertion.isAboutThePatientsRecord { continue }
+            var date = document.dates(near: match.range).first?.date ?? document.itemDate(for: match.range)
+            if date == nil, assertion.isHistorical {
+                guard let diagnosed = document.diagnosisDate else { continue }
+                date = diagnosed
+            }
             let abnormality = String(text[match.range]).replacingOccurrences(of: "; ", with: ";")
-            append(BiomarkerResult(marker: "cytogenetics", alteration: abnormality, interpretation: assertion.isNegated ? .negative : .positive),
+            append(BiomarkerResult(marker: "cytogenetics", alteration: abnormality, interpretation: assertion.isNegated ? .negative : .positive,
+                                   date: date ?? document.clinicalDate),
                    span: match.range, assertion: assertion, confidence: 0.75)
         }
         return facts

@@ -119,6 +119,8 @@ extension ProfileExtractor {
     }
 
     static let namedStage = Pattern(#"\b(Ann[- ]Arbor|R-?ISS|revised ISS|ISS|FIGO|AJCC)\s*(?:stage\s*)?[:\-]?\s*(IV|I{1,3}|[0-4])([A-Da-d]?[ABESX]{0,2})\b"#)
+    /// "- 02/2016 progression", "• 04/2019: relapse": the opening of a list item that starts with its date.
+    static let datedItem = Pattern(#"^[ \t]*[-*•·][ \t]+"#)
     static let nonAnatomicSystem = Pattern(#"\b(?:Rai|Binet|Durie[- ]Salmon|modified Rai|Lugano-Deauville|RANO|RECIST|iwCLL|IMWG|Deauville)\s*(?:\(?modified\)?\s*)?$"#)
     static let plainStage = Pattern(#"\bstage\s*[:\-]?\s*(IV|I{1,3}|[0-4])([A-Ca-c]?[0-9]?[ABESX]{0,2})\b"#)
     static let tnm = Pattern(#"\b([cpy]{0,2}T(?:is|[0-4X])[a-d]?(?:\([a-z]+\))?)\s*,?\s*([cp]?N[0-3X][a-c]?(?:\([a-z+]+\))?)\s*,?\s*([cp]?M[01X][a-c]?(?:\([a-z]+\))?)"#, caseInsensitive: false)

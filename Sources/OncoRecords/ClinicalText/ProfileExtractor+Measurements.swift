@@ -88,7 +88,7 @@ extension ProfileExtractor {
             let long = entry.names.sorted { $0.count > $1.count }.map(flexible).joined(separator: "|")
             let short = entry.abbreviations.sorted { $0.count > $1.count }.map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|")
             let alternatives = [long.isEmpty ? nil : "(?i:" + long + ")", short.isEmpty ? nil : short].compactMap { $0 }.joined(separator: "|")
-            let name = #"(?<![A-Za-z])(?:"# + alternatives + #")(?![A-Za-z])"#
+            let name = #"(?<![A-Za-z])(?:"# + alternatives + #")(?![A-Za-z\d])"#
             return Analyte(name: entry.name, loinc: entry.loinc, namePattern: name,
                            pattern: Pattern(name + value + unitPattern + "?", caseInsensitive: false),
                            rowPattern: Pattern(#"^[ \t]*(?:(?i:S\.|Serum|Plasma|Blood|B-|S-|P-)\s*)?"# + name, caseInsensitive: false),

@@ -41,6 +41,8 @@ extension ProfileExtractor {
     static let supportiveClasses: Set<String> = ["corticosteroid", "il6-receptor-antagonist"]
     /// A list item that starts a line of therapy: "1.", "-", "•", "Line 2", "2L:", "Second-line:".
     static let itemStart = Pattern(#"(?m)^[ \t]*(?:\d{1,2}[.)]\s|[-*•·]\s|line\s*\d|[1-5]L\b|(?:first|second|third|fourth|fifth)[- ]line\b)"#)
+    static let numberedItem = Pattern(#"^[ \t]*(\d{1,2})[.)]\s"#)
+    static let treatmentHeading = Pattern(#"\b(treatment|therapy|therapies|lines?|regimens?|systemic|oncolog\w*) (history|to date|received|summary)\b|^\s*(prior|previous|past) (treatment|therapy|therapies|lines?|regimens)\b|^\s*(treatment|therapy) history\b|^\s*(lines of therapy|systemic therapy|treatment summary)\b"#)
     /// A labelled paragraph that is about something else ("Current status:", "Examination:").
     static let otherLabel = Pattern(#"^\s*[A-Z][A-Za-z /-]{2,30}:"#, caseInsensitive: false)
     static let responseLabel = Pattern(#"^\s*(?:best )?(?:response|relapse|progression|outcome|restaging|end[- ]of[- ]\w+)"#)
@@ -118,6 +120,18 @@ extension ProfileExtractor {
             var heading = TreatmentLine()
             readLineAttributes(&heading, segment: start..<headEnd, mention: start..<start, dates: [], document: document)
             lines[index].line.lineNumber = heading.lineNumber
+        }
+        // 2b. A numbered list under a treatment heading ("Treatment history / 1. BR x 6 … 2. Ibrutinib …"):
+        // the item number is the line number.
+        for index in lines.indices where lines[index].line.lineNumber == nil {
+            guard let start = items.last(where: { $0 <= lines[index].range.lowerBound }),
+                  let number = Self.numberedItem.firstMatch(in: text, range: start..<lines[index].range.lowerBound)?.group(1, in: text).flatMap(Int.init),
+                  !text[start..<lines[index].range.lowerBound].contains("\n\n") else { continue }
+            let before = text[..<start]
+            let paragraphStart = before.range(of: "\n\n", options: .backwards)?.upperBound ?? text.startIndex
+            let headingEnd = text[paragraphStart...].firstIndex(of: "\n") ?? text.endIndex
+            guard headingEnd <= start, Self.treatmentHeading.firstMatch(in: text, range: paragraphStart..<headingEnd) != nil else { continue }
+            lines[index].line.lineNumber = number
         }
         // 3. A later mention of the same therapy completes the first, unless numbered differently.
         var kept: [LineCandidate] = []

@@ -27,9 +27,15 @@ extension ProfileExtractor {
     static func lineDates(in sentence: Range<String.Index>, document: ClinicalDocument) -> [ClinicalDateParser.Found] {
         let text = document.text
         var kept: [ClinicalDateParser.Found] = []
+        let cancers = document.cancerMentions.filter { sentence.contains($0.range.lowerBound) }
         for found in document.allDates where sentence.contains(found.range.lowerBound) {
             let before = text[sentence.lowerBound..<found.range.lowerBound]
-            if diagnosisCue.firstMatch(in: text, range: before.index(before.endIndex, offsetBy: -min(before.count, 25))..<found.range.lowerBound) != nil {
+            let near = before.index(before.endIndex, offsetBy: -min(before.count, 25))..<found.range.lowerBound
+            if diagnosisCue.firstMatch(in: text, range: near) != nil { continue }
+            // "multiple myeloma since 02/2019, …": the disease's date, not a treatment's.
+            if let cancer = cancers.last(where: { $0.range.upperBound <= found.range.lowerBound }),
+               text.distance(from: cancer.range.upperBound, to: found.range.lowerBound) <= 12,
+               sinceCue.firstMatch(in: text, range: cancer.range.upperBound..<found.range.lowerBound) != nil {
                 continue
             }
             let open = before.lastIndex(of: "("), close = before.lastIndex(of: ")")
@@ -41,6 +47,7 @@ extension ProfileExtractor {
         }
         return kept
     }
+    static let sinceCue = Pattern(#"^\s*,?\s*(?:since|from|in|of|dx|diagnosed)?\s*$"#)
     static let diagnosisCue = Pattern(#"\b(diagnosed|diagnosis|presented|presentation)\b[^.;()]*$"#)
 
     static let connector = Pattern(#"^\s*(?:,|/|\+|&|and|plus|with|-)?\s*(?:,|/|\+|&|and|plus|with)?\s*$"#)

@@ -71,6 +71,8 @@ struct ClinicalDocument {
     /// When the specimen was taken or the measurement made, when the document says so
     /// ("Collected: 23/04/2026"); else the document's date.
     let clinicalDate: ClinicalDate?
+    /// Every cancer named in the text, found once.
+    let cancerMentions: [ClinicalLexicon.Match]
 
     init(text: String, documentID: String, method: ExtractionMethod, documentDate: ClinicalDate?,
          lexicon: ClinicalLexicon, dateParser: ClinicalDateParser, context: ConText = .standard) {
@@ -90,6 +92,7 @@ struct ClinicalDocument {
         self.modifiers = sentences.map { context.modifiers(in: text, sentence: $0) }
         self.sections = context.sectionSpans(in: text)
         self.clinicalDate = Self.specimenDate(in: text, dates: allDates) ?? documentDate
+        self.cancerMentions = lexicon.matches(in: text, kinds: [.cancer])
     }
 
     /// "Collected: 23/04/2026", "Sample … collected 23/04/2026", "Date of sample: …",
@@ -179,6 +182,11 @@ struct ClinicalDocument {
             let previousStart = text[..<previousEnd].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
             itemStart = previousStart
             probe = previousStart
+        }
+        // "- 02/2016 progression (Rai III). FISH del(13q); del(17p) not detected.": an item opening with a date.
+        if let bullet = ProfileExtractor.datedItem.firstMatch(in: text, range: itemStart..<range.lowerBound),
+           let opening = allDates.first(where: { $0.range.lowerBound == bullet.range.upperBound }) {
+            return opening.date
         }
         return allDates.last { found in
             found.range.lowerBound >= itemStart && found.range.upperBound <= range.lowerBound

@@ -57,12 +57,42 @@ public enum TreatmentTimeline {
                 groups.append([position])
             }
         }
+        // A mention of one drug of a known multi-drug line ("63% before carfilzomib", "neuropathy after
+        // bortezomib") is that line, not a new one — unless it is numbered, dated or intended otherwise.
+        func span(_ line: TreatmentLine) -> ClosedRange<Int>? {
+            guard let start = month(line.startDate) else { return nil }
+            return (start - 1)...max(start - 1, (month(line.endDate) ?? start) + 1)
+        }
+        let groupLines = groups.map { group in group.map { lineFacts[$0].fact.value } }
+        var foldInto: [Int: Int] = [:]
+        for (index, members) in groupLines.enumerated() {
+            let set = drugs(members[0])
+            guard members.allSatisfy({ $0.lineNumber == nil && $0.intent == nil }) else { continue }
+            let candidates = groupLines.indices.filter { other in
+                other != index && set.isStrictSubset(of: drugs(groupLines[other][0]))
+                    && groupLines[other].allSatisfy { ![.maintenance, .consolidation, .bridging, .conditioning].contains($0.intent) }
+                    && members.allSatisfy { member in
+                        guard let start = month(member.startDate) else { return true }
+                        return groupLines[other].contains { span($0)?.contains(start) ?? false }
+                    }
+            }
+            if candidates.count == 1 { foldInto[index] = candidates[0] }
+        }
+        for (from, to) in foldInto where foldInto[to] == nil {
+            groups[to] += groups[from]
+            groups[from] = []
+        }
+        groups.removeAll { $0.isEmpty }
+
         var result = facts
         var lines: [Line] = []
         for group in groups {
             let members = group.map { lineFacts[$0] }
-            // Mentions from the latest document first: its dates and details win.
+            let mainDrugs = members.map { drugs($0.fact.value) }.max { $0.count < $1.count } ?? []
+            // Mentions of the whole line first, then from the latest document: their dates and details win.
             let ordered = members.sorted { lhs, rhs in
+                let lw = drugs(lhs.fact.value) == mainDrugs, rw = drugs(rhs.fact.value) == mainDrugs
+                if lw != rw { return lw }
                 let l = lhs.fact.provenance.documentID.flatMap { documentDates[$0] }
                 let r = rhs.fact.provenance.documentID.flatMap { documentDates[$0] }
                 switch (l, r) {
@@ -75,6 +105,7 @@ public enum TreatmentTimeline {
             var conflicts: [String] = []
             for other in ordered.dropFirst() {
                 let value = other.fact.value
+                guard drugs(value) == mainDrugs else { continue }  // a folded component mention adds no dates
                 if let a = merged.startDate, let b = value.startDate, a != b, a.day != nil, b.day != nil {
                     conflicts.append("start \(a) vs \(b)")
                 }
@@ -95,6 +126,11 @@ public enum TreatmentTimeline {
             for member in members {
                 var fact = member.fact
                 var value = fact.value
+                if drugs(value) != mainDrugs {
+                    // A folded mention of one component carries the whole line it belongs to.
+                    value.regimen = merged.regimen
+                    value.drugs = merged.drugs
+                }
                 value.lineNumber = merged.lineNumber
                 value.intent = merged.intent
                 value.startDate = merged.startDate
