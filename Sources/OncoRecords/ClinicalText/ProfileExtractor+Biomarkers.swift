@@ -42,7 +42,8 @@ extension ProfileExtractor {
             facts.append(.biomarker(document.fact(result, span: span, confidence: confidence, assertion: assertion, applyNegation: false)))
         }
 
-        let mentions = document.lexicon.matches(in: text, kinds: [.biomarker]).filter { !$0.entry.displayName.hasPrefix("HLA") }
+        let known = document.lexicon.matches(in: text, kinds: [.biomarker]).filter { !$0.entry.displayName.hasPrefix("HLA") }
+        let mentions = (known + Self.geneMentions(in: text, excluding: known)).sorted { $0.range.lowerBound < $1.range.lowerBound }
         for (index, mention) in mentions.enumerated() {
             let sentence = document.sentence(containing: mention.range)
             // "anti-CD20", "CD19-directed CAR-T": a drug's target, not a test result.
@@ -150,6 +151,7 @@ extension ProfileExtractor {
             if !assertion.isAboutThePatientsRecord { continue }
             // A result without its own date is the specimen's; an earlier one ("at diagnosis",
             // "previously") is dated by the diagnosis or not listed as a current result.
+            if result.date == nil { result.date = document.itemDate(for: mention.range) }
             if result.date == nil {
                 if assertion.isHistorical {
                     guard let diagnosed = document.diagnosisDate else { continue }
@@ -225,6 +227,29 @@ extension ProfileExtractor {
                    span: match.range, assertion: assertion, confidence: 0.75)
         }
         return facts
+    }
+
+    /// Approved symbols of human protein-coding genes (`Resources/Genes`).
+    static let geneSymbols: Set<String> = {
+        guard let url = Bundle.module.url(forResource: "Resources/Genes/protein-coding-symbols", withExtension: "txt"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else {
+            fatalError("Resources/Genes/protein-coding-symbols.txt is missing")
+        }
+        return Set(text.split(whereSeparator: \.isNewline).map(String.init))
+    }()
+
+    /// A gene symbol opening a result-table row ("BIRC3 ...... NOT DETECTED", "PAX5   positive") or
+    /// followed by an HGVS variant ("NT5C2 c.1100G>A"), that the lexicon does not name.
+    static let geneRow = Pattern(#"(?m)^[ \t]*(?:[-•*][ \t]+)?([A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,4})?)(?=[ \t]{2,}|[ \t]*\(|[ \t]*:)|\b([A-Z][A-Z0-9]{1,9})(?=\s+c\.[\d*-])"#, caseInsensitive: false)
+
+    static func geneMentions(in text: String, excluding known: [ClinicalLexicon.Match]) -> [ClinicalLexicon.Match] {
+        geneRow.matches(in: text).compactMap { match in
+            guard let range = match.groups.compactMap({ $0 }).first else { return nil }
+            let symbol = String(text[range])
+            guard geneSymbols.contains(symbol), !known.contains(where: { $0.range.overlaps(range) }) else { return nil }
+            return ClinicalLexicon.Match(entry: .init(term: symbol, conceptID: symbol.lowercased(), kind: .biomarker, displayName: symbol),
+                                         range: range)
+        }
     }
 
     /// Alteration types a list of markers shares ("ALK / ROS1 / RET fusions not detected").

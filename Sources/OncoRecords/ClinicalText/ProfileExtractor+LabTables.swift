@@ -19,7 +19,8 @@ extension ProfileExtractor {
     }
 
     /// A number in a cell: "118", "10,4", "3,800", "0.62".
-    static let cellNumber = Pattern(#"(?<![\w.,/:^-])(?:[<>]\s?)?(\d{1,3}(?:,\d{3})+(?![\d.,])|\d{1,7}(?:[.,]\d{1,4})?)(?![\w.,/:]|\s?[/:]\s?\d)"#)
+    /// A flag may be glued to the value by OCR ("5.1L", "486H").
+    static let cellNumber = Pattern(#"(?<![\w.,/:^-])(?:[<>]\s?)?(\d{1,3}(?:,\d{3})+(?![\d.,])|\d{1,7}(?:[.,]\d{1,4})?)(?=[HL*+-]?(?:[\s)]|$))(?!\s?[/:]\s?\d)"#)
     static let unitCell = Pattern(ProfileExtractor.unitPattern, caseInsensitive: false)
 
     /// Lab values from tables with date columns, and the ranges they cover (so the sentence
@@ -50,6 +51,10 @@ extension ProfileExtractor {
                 if !line.contains("  "), line.count > 60 { break }
                 if let reading = readRow(lines[row], columns: columns, document: document, decimalComma: decimalComma) {
                     facts += reading.facts
+                }
+                // A row of a dated table is the table's, read or not: the sentence rules must not
+                // give its first number the document's date.
+                if Self.analytes.contains(where: { $0.rowPattern.firstMatch(in: text, range: lines[row]) != nil }) {
                     covered.append(lines[row])
                 }
                 row += 1

@@ -42,7 +42,7 @@ extension ProfileExtractor {
     /// A list item that starts a line of therapy: "1.", "-", "•", "Line 2", "2L:", "Second-line:".
     static let itemStart = Pattern(#"(?m)^[ \t]*(?:\d{1,2}[.)]\s|[-*•·]\s|line\s*\d|[1-5]L\b|(?:first|second|third|fourth|fifth)[- ]line\b)"#)
     static let numberedItem = Pattern(#"^[ \t]*(\d{1,2})[.)]\s"#)
-    static let treatmentHeading = Pattern(#"\b(treatment|therapy|therapies|lines?|regimens?|systemic|oncolog\w*) (history|to date|received|summary)\b|^\s*(prior|previous|past) (treatment|therapy|therapies|lines?|regimens)\b|^\s*(treatment|therapy) history\b|^\s*(lines of therapy|systemic therapy|treatment summary)\b"#)
+    static let treatmentHeading = Pattern(#"\b(treatment|therapy|therapies|lines?|regimens?|systemic|oncolog\w*) (history|to date|so far|received|given|summary)\b|^\s*(prior|previous|past) (treatment|therapy|therapies|lines?|regimens)\b|^\s*(treatment|therapy) history\b|^\s*(lines of therapy|systemic therapy|treatment summary)\b"#)
     /// A labelled paragraph that is about something else ("Current status:", "Examination:").
     static let otherLabel = Pattern(#"^\s*[A-Z][A-Za-z /-]{2,30}:"#, caseInsensitive: false)
     static let responseLabel = Pattern(#"^\s*(?:best )?(?:response|relapse|progression|outcome|restaging|end[- ]of[- ]\w+)"#)

@@ -47,6 +47,16 @@ extension ProfileExtractor {
         }
         return kept
     }
+    /// The "( … )" around `range` within its sentence, if any.
+    static func enclosingBracket(of range: Range<String.Index>, in sentence: Range<String.Index>, text: String) -> Range<String.Index>? {
+        let before = text[sentence.lowerBound..<range.lowerBound]
+        guard let open = before.lastIndex(of: "("), !before[open...].contains(")") else { return nil }
+        let after = text[range.upperBound..<sentence.upperBound]
+        guard let close = after.firstIndex(of: ")") else { return nil }
+        return open..<close
+    }
+
+    static let institution = Pattern(#"\b(Klinik|Klinikum|Department|Dept\.?|Division|Service|Unit|Centre|Center|Programme|Program|Institute|Abteilung|Hospital|Clinic|Faculty|Medizinische)\b"#)
     static let sinceCue = Pattern(#"^\s*,?\s*(?:since|from|in|of|dx|diagnosed)?\s*$"#)
     static let diagnosisCue = Pattern(#"\b(diagnosed|diagnosis|presented|presentation)\b[^.;()]*$"#)
 
@@ -94,6 +104,11 @@ extension ProfileExtractor {
             func owner(_ date: ClinicalDateParser.Found) -> Range<String.Index>? {
                 anchors.last { $0.lowerBound <= date.range.lowerBound } ?? anchors.first
             }
+            // "Bridging cytoreduction since … with prednisolone and weekly vincristine": an intent
+            // that heads the sentence applies to every treatment in it.
+            let headIntent = anchors.first.flatMap { first in
+                Self.intent.matches(in: text, range: sentence.lowerBound..<first.lowerBound).last
+            }
             for (group, range) in zip(groups, groupRanges) {
                 let assertion = document.assess(range)
                 if !assertion.isAboutThePatientsRecord { continue }
@@ -113,8 +128,14 @@ extension ProfileExtractor {
                 var line = TreatmentLine(kind: .systemic,
                                          regimen: regimen.map { CodedText(conceptID: $0.entry.conceptID, text: String(text[$0.range])) },
                                          drugs: drugList)
+                // A mention inside brackets ("(63% in 11/2021 before carfilzomib)") takes only the brackets' dates.
+                let bracket = Self.enclosingBracket(of: range, in: sentence, text: text)
                 readLineAttributes(&line, segment: segment, mention: range, isFirstInSentence: index == 0,
-                                   dates: sentenceDates.filter { owner($0) == range }, document: document)
+                                   dates: sentenceDates.filter { owner($0) == range || (bracket?.contains($0.range.lowerBound) ?? false) }
+                                       .filter { found in bracket.map { $0.contains(found.range.lowerBound) } ?? true }, document: document)
+                if line.intent == nil, let headIntent {
+                    line.intent = TreatmentIntent(rawValue: String(text[headIntent.range]).lowercased() == "bridge" ? "bridging" : String(text[headIntent.range]).lowercased())
+                }
                 // Steroids alone (a symptom course, oedema) support treatment; they are not a line.
                 if regimen == nil, line.lineNumber == nil, !group.isEmpty,
                    group.allSatisfy({ !Set($0.entry.classes ?? ["?"]).isDisjoint(with: Self.supportiveClasses) }) { continue }
@@ -222,6 +243,12 @@ extension ProfileExtractor {
             } else if Self.futureCue.firstMatch(in: text, range: before) != nil, Self.strongPastCue.firstMatch(in: text, range: sentence) == nil {
                 continue
             }
+            // "Haematology, Oncology and Stem Cell Transplantation" in a letterhead: a department's name.
+            let mentionText = String(text[match.range])
+            let lineStart = text[..<match.range.lowerBound].lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
+            let lineEnd = text[match.range.upperBound...].firstIndex(of: "\n") ?? text.endIndex
+            if mentionText.split(separator: " ").allSatisfy({ $0.first?.isUppercase ?? false }), mentionText.contains(" "),
+               Self.institution.firstMatch(in: text, range: lineStart..<lineEnd) != nil { continue }
             // "transplant unit", "transplant coordinator": a service, not a procedure.
             if Self.transplantService.firstMatch(in: text, range: after) != nil { continue }
             let transplant = Transplant(kind: kind, date: transplantDate(match.range, in: document))

@@ -44,9 +44,6 @@ public enum TreatmentTimeline {
             guard drugs(a) == drugs(b), !drugs(a).isEmpty else { return false }
             if let x = a.lineNumber, let y = b.lineNumber, x != y { return false }
             if let x = month(a.startDate), let y = month(b.startDate), abs(x - y) > 2 { return false }
-            if let x = a.intent, let y = b.intent, x != y, [x, y].contains(where: { [.maintenance, .consolidation, .bridging].contains($0) }) {
-                return false
-            }
             return true
         }
         var groups: [[Int]] = []  // indices into lineFacts
@@ -68,15 +65,22 @@ public enum TreatmentTimeline {
         for (index, members) in groupLines.enumerated() {
             let set = drugs(members[0])
             guard members.allSatisfy({ $0.lineNumber == nil && $0.intent == nil }) else { continue }
-            let candidates = groupLines.indices.filter { other in
+            let supersets = groupLines.indices.filter { other in
                 other != index && set.isStrictSubset(of: drugs(groupLines[other][0]))
                     && groupLines[other].allSatisfy { ![.maintenance, .consolidation, .bridging, .conditioning].contains($0.intent) }
-                    && members.allSatisfy { member in
-                        guard let start = month(member.startDate) else { return true }
-                        return groupLines[other].contains { span($0)?.contains(start) ?? false }
-                    }
             }
-            if candidates.count == 1 { foldInto[index] = candidates[0] }
+            // The line whose dates hold the mention's date; an undated line when nothing dates either.
+            let holding = supersets.filter { other in
+                members.allSatisfy { member in
+                    guard let start = month(member.startDate) else { return true }
+                    return groupLines[other].contains { span($0)?.contains(start) ?? false }
+                        || groupLines[other].allSatisfy { $0.startDate == nil }
+                }
+            }
+            let dated = holding.filter { other in groupLines[other].contains { $0.startDate != nil } }
+            if holding.count == 1 { foldInto[index] = holding[0] } else if dated.count == 1, members.contains(where: { $0.startDate != nil }) {
+                foldInto[index] = dated[0]
+            }
         }
         for (from, to) in foldInto where foldInto[to] == nil {
             groups[to] += groups[from]
