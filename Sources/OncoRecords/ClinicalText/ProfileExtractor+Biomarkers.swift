@@ -7,7 +7,10 @@ extension ProfileExtractor {
     static let indeterminateWord = Pattern(#"\b(equivocal|indeterminate|borderline|inconclusive)\b"#)
     static let unknownWord = Pattern(#"^[^.;]{0,20}\b(unknown|pending|not (tested|done|performed|assessed|available)|to be (tested|determined)|requested|ordered|status\?)"#)
     static let thresholdWord = Pattern(#"\b(cut-?\s?off|threshold|limit of detection|LoD)\b"#)
-    static let her2Score = Pattern(#"^[\s:(]*(?:IHC\s*)?(?:score\s*)?([0-3])\+"#)
+    /// "HER2 (4B5) IHC 2+", "HER2   4B5   SCORE 1+": the IHC score anywhere in the marker's cell or clause.
+    static let her2Score = Pattern(#"(?:^|[\s:(])(?:IHC\s*|score\s*)?([0-3])\s?\+(?![\d+])"#)
+    /// "MSI-High", "TMB-Low": the level is part of the marker's name; the result is read after it.
+    static let levelSuffix = Pattern(#"^-(?:H|High|L|Low|I|Intermediate)\b"#, caseInsensitive: false)
     /// A percentage in the marker's clause ("PD-L1 (22C3): tumour proportion score (TPS) 30%",
     /// "BCL2 is expressed in approximately 70% of cells"), not a dose or a count.
     static let percentValue = Pattern(#"^[^%;\d]{0,55}?(?:\(\w{1,8}\)[^%;\d]{0,40}?)?([<>≤≥]\s?)?(?<![\w.])(\d{1,3}(?:\.\d)?)\s*%"#)
@@ -51,6 +54,7 @@ extension ProfileExtractor {
             if Self.targetingContext.firstMatch(in: text, range: mention.range.upperBound..<sentence.upperBound) != nil { continue }
             if Self.populationContext.firstMatch(in: text, range: mention.range.upperBound..<sentence.upperBound) != nil { continue }
 
+
             // "ER/PR positive", "CD19, CD20 negative": markers joined only by "/", "," or "and"
             // share the result written after the last of them.
             var last = index
@@ -63,6 +67,12 @@ extension ProfileExtractor {
             // "CCND1::IGH rearrangement": the fusion partner is part of the name.
             if let partner = Self.fusionPartner.firstMatch(in: text, range: anchor.upperBound..<sentence.upperBound) {
                 anchor = anchor.lowerBound..<partner.range.upperBound
+            }
+            // "MSI-High … NOT DETECTED", "TMB-Low": the level belongs to the name; a result word after it decides.
+            var level: BiomarkerResult.Interpretation?
+            if let suffix = Self.levelSuffix.firstMatch(in: text, range: anchor.upperBound..<sentence.upperBound) {
+                level = text[suffix.range].lowercased().hasPrefix("-h") ? .positive : text[suffix.range].lowercased().hasPrefix("-l") ? .negative : .indeterminate
+                anchor = anchor.lowerBound..<suffix.range.upperBound
             }
             // The window after the (last) mention ends at the next marker, the clause end, or 50 characters;
             // in a table row (cells apart by wide gaps or dotted leaders) the row's result cell is read to the line end.
@@ -138,6 +148,10 @@ extension ProfileExtractor {
                     decided = true
                 }
             }
+            if !decided, let level {
+                result.interpretation = level
+                decided = true
+            }
             var spanStart = mention.range.lowerBound
             if !decided, let head = Self.listHead.matches(in: text, range: sentence.lowerBound..<mention.range.lowerBound).last {
                 let phrase = text[head.range].lowercased()
@@ -165,7 +179,8 @@ extension ProfileExtractor {
                 // ("BTK (C481) … NOT DETECTED"), reads as a negative result.
                 if assertion.isNegated, let trigger = assertion.triggerRange,
                    trigger.upperBound <= mention.range.lowerBound || trigger.lowerBound < windowEnd,
-                   Self.testContext.firstMatch(in: text, range: sentence) != nil || trigger.lowerBound >= anchor.upperBound {
+                   Self.testContext.firstMatch(in: text, range: sentence) != nil || trigger.lowerBound >= anchor.upperBound
+                    || result.alteration != nil {  // "the absence of BRAF V600E": a named variant is a test result
                     result.interpretation = .negative  // "no EGFR mutation"; not "no history … presents to the ER"
                 } else if result.alteration == nil {
                     continue  // a bare mention ("CD19 testing") says nothing about the result

@@ -2,7 +2,7 @@ import Foundation
 
 extension ProfileExtractor {
     static let lineNumber = Pattern(#"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|[1-5]L)[- ]?(?:line)?\b(?=[- ]?(?:line|therapy|treatment|:))|\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)[- ]line\b|\bline\s*(\d)\b|\b([1-5])L\b"#)
-    static let intent = Pattern(#"\b(induction|bridging|bridge|maintenance|consolidation|consolidative|salvage|conditioning|palliative|adjuvant|neoadjuvant|neo-adjuvant)\b"#)
+    static let intent = Pattern(#"\b(induction|bridging|bridge|maintenance|consolidation|consolidative|salvage|conditioning|lymphodepletion|lymphodepleting|palliative|adjuvant|neoadjuvant|neo-adjuvant)\b"#)
     static let response = Pattern(#"\b(stringent\s+complete\s+response|complete\s+(?:metabolic\s+)?(?:response|remission)|partial\s+(?:metabolic\s+)?(?:response|remission)|very\s+good\s+partial\s+response|stable\s+disease|progressive\s+disease|no\s+response)\b|(?:best\s+response|response|achieved|attained|with(?:\s+an?)?|→|->)\s*(?:of|was|:|=)?\s*\b(sCR|CR|CMR|PR|PMR|VGPR|SD|PD)\b|\((sCR|CR|CMR|PR|PMR|VGPR|SD|PD)\)"#)
     static let refractory = Pattern(#"\b(refractory|primary\s+progression|progressed\s+(?:on|during|through)|progression\s+(?:on|during)|no\s+response|did\s+not\s+respond|non-?responsive)\b"#)
     static let relapse = Pattern(#"\b(relapsed?|recurrence|recurred|progressed|progression)\b"#)
@@ -134,7 +134,9 @@ extension ProfileExtractor {
                                    dates: sentenceDates.filter { owner($0) == range || (bracket?.contains($0.range.lowerBound) ?? false) }
                                        .filter { found in bracket.map { $0.contains(found.range.lowerBound) } ?? true }, document: document)
                 if line.intent == nil, let headIntent {
-                    line.intent = TreatmentIntent(rawValue: String(text[headIntent.range]).lowercased() == "bridge" ? "bridging" : String(text[headIntent.range]).lowercased())
+                    var head = TreatmentLine()
+                    readLineAttributes(&head, segment: headIntent.range, mention: headIntent.range, dates: [], document: document)
+                    line.intent = head.intent
                 }
                 // Steroids alone (a symptom course, oedema) support treatment; they are not a line.
                 if regimen == nil, line.lineNumber == nil, !group.isEmpty,
@@ -181,6 +183,7 @@ extension ProfileExtractor {
         if let word = nearest(Self.intent).map({ String(text[$0.range]).lowercased() }) {
             line.intent = switch word {
             case "bridge": .bridging
+            case "lymphodepletion", "lymphodepleting": .conditioning
             case "consolidative": .consolidation
             case "neo-adjuvant": .neoadjuvant
             default: TreatmentIntent(rawValue: word)
