@@ -1,7 +1,10 @@
 import Foundation
 
 extension ProfileExtractor {
-    static let cns = Pattern(#"\b(CNS|central nervous system)[- ](involvement|disease|lymphoma|relapse|metastas[ie]s|infiltration|spread|positive|manifestation)|\b(involvement of the (CNS|central nervous system)|brain metastas[ie]s|brain mets|intracranial (metastas[ie]s|disease|involvement)|leptomeningeal (disease|involvement|spread|carcinomatosis|lymphoma)|parenchymal brain (lesions?|involvement)|CSF involvement)\b"#)
+    static let cns = Pattern(#"\b(CNS|central nervous system)[- ](involvement|disease|lymphoma|relapse|metastas[ie]s|infiltration|spread|positive|manifestation|lesions?)|\b(involvement of the (CNS|central nervous system)|(?:brain|cerebral|cerebellar) metastas[ie]s|brain mets|brain lesions?|metastatic disease (?:to|in) the brain|intracranial (metastas[ie]s|disease|involvement|lesions?)|leptomeningeal (disease|involvement|spread|carcinomatosis|lymphoma|enhancement)|parenchymal brain (lesions?|involvement)|CSF involvement|meningeal (involvement|disease))\b"#)
+    /// CSF cytology: "CSF: no blasts", "CSF cytospin negative for malignant cells" (no CNS disease),
+    /// "CSF positive for lymphoma cells" (CNS disease).
+    static let csfCytology = Pattern(#"\b(?:CSF|cerebrospinal fluid)\b[^.;\n]{0,60}?\b(no (?:blasts|malignant cells|lymphoma cells|tumou?r cells|atypical cells)|negative for (?:blasts|malignant cells|lymphoma|malignancy|tumou?r cells)|(?:positive for|containing) (?:blasts|malignant cells|lymphoma cells|tumou?r cells))"#)
     static let infectionAgent = Pattern(#"\b(HBV core (?:Ab|antibody)|hepatitis B core (?:Ab|antibody)|(?:HIV|human immunodeficiency virus)(?:[- ]?(?:1\s?/\s?2|I\s?(?:&|and|/)\s?II|1\s?(?:&|and)\s?2|1|2)\b)?(?:\s?(?:antibody|antibodies|Ab|Ag/Ab|Ag/Ak|Ab/Ag|antigen/antibody|p24|serology|test|status|screen|RNA|viral load|PCR))*|HBsAg|hepatitis B(?: surface antigen| core antibody| virus)?(?: serology| DNA| PCR)?|[Aa]nti-HBc(?: total| IgG)?|HBcAb|HBV(?: DNA| serology| PCR| viral load)?|HCV(?: antibody| Ab| RNA| serology| PCR| viral load)?|hepatitis C(?: virus)?(?: antibody| RNA| serology)?|[Aa]nti-HCV)(?![\w-])"#, caseInsensitive: false)
     /// The result right after a test name: "HBsAg neg", "HIV I & II - Non-reactive", "Anti-HBc   negativ".
     static let infectionPositive = Pattern(#"^[\s:=(]*(?:[-–]\s)?(?:is |was |were |test(?:ed)? )?(positive|positiv|positief|pos\b|reactive|detected|detectable|nachweisbar|\+)"#)
@@ -33,6 +36,15 @@ extension ProfileExtractor {
             facts.append(.cnsInvolvement(document.fact(ClinicalFinding(text: String(text[match.range])), span: match.range,
                                                        confidence: 0.8, assertion: Assertion(isNegated: absent))))
         }
+        for match in Self.csfCytology.matches(in: text) {
+            let absent = (match.group(1, in: text) ?? "").lowercased().hasPrefix("no") || (match.group(1, in: text) ?? "").lowercased().hasPrefix("negative")
+            let assertion = document.assess(match.range)
+            if !assertion.isAboutThePatientsRecord { continue }
+            guard seen.insert("\(absent)|false").inserted else { continue }
+            facts.append(.cnsInvolvement(document.fact(ClinicalFinding(text: "CSF: " + (match.group(1, in: text) ?? ""),
+                                                                       date: document.dates(near: match.range).first?.date),
+                                                       span: match.range, confidence: 0.75, assertion: Assertion(isNegated: absent))))
+        }
         for match in Self.cns.matches(in: text) {
             let assertion = document.assess(match.range)
             if !assertion.isAboutThePatientsRecord { continue }
@@ -47,7 +59,8 @@ extension ProfileExtractor {
         let text = document.text
         var facts: [ProfileFact] = []
         var seen: Set<String> = []
-        for match in Self.infectionAgent.matches(in: text) {
+        let agents = Self.infectionAgent.matches(in: text)
+        for match in agents {
             let name = String(text[match.range])
             let lower = name.lowercased()
             let agent: InfectionStatus.Agent = lower.contains("hiv") || lower.contains("immunodeficiency") ? .hiv
@@ -67,6 +80,10 @@ extension ProfileExtractor {
                 // "HIV, hepatitis B and hepatitis C serology negative": the list shares its result.
                 result = ["negative", "neg", "non-reactive", "nonreactive", "non reactive", "not detected"].contains(word.lowercased()) ? .negative : .positive
                 evidenceEnd = shared.range.upperBound
+            } else if let shared = Self.sharedResult(after: match, agents: agents, sentence: sentence, in: text) {
+                // "HBsAg, anti-HBc, HCV Ab and HIV 1/2 Ag/Ab: all negative": the list's result, past the other tests.
+                result = shared.result
+                evidenceEnd = shared.end
             } else if assertion.isNegated, let trigger = assertion.triggerRange, trigger.upperBound <= match.range.lowerBound {
                 result = .negative  // "negative for HIV, HBV and HCV"; a "negative" after the name may be the next test's
             } else {
@@ -81,6 +98,28 @@ extension ProfileExtractor {
         }
         return facts
     }
+
+    /// The result a list of infection tests shares: after `match`, only other tests of the list and
+    /// separators ("," "/" "and" "&" "serology" "screen" "all" ":") stand before the result word.
+    static func sharedResult(after match: Pattern.Match, agents: [Pattern.Match], sentence: Range<String.Index>,
+                             in text: String) -> (result: InfectionStatus.Result, end: String.Index)? {
+        var position = match.range.upperBound
+        for next in agents where next.range.lowerBound >= position && sentence.contains(next.range.lowerBound) {
+            guard listGap.firstMatch(in: text, range: position..<next.range.lowerBound) != nil else { break }
+            position = next.range.upperBound
+        }
+        let rest = position..<sentence.upperBound
+        guard let gap = listTail.firstMatch(in: text, range: rest) else { return nil }
+        if let negative = infectionNegative.firstMatch(in: text, range: gap.range.upperBound..<sentence.upperBound) {
+            return (.negative, negative.range.upperBound)
+        }
+        if let positive = infectionPositive.firstMatch(in: text, range: gap.range.upperBound..<sentence.upperBound) {
+            return (.positive, positive.range.upperBound)
+        }
+        return nil
+    }
+    static let listGap = Pattern(#"^\s*(?:,|/|;|and|&|or|\+)?\s*(?:,|/|and|&|or)?\s*$"#)
+    static let listTail = Pattern(#"^\s*(?:\((?:[^()]{0,30})\)\s*)?(?:serolog(?:y|ies)|screen(?:ing)?|tests?|PCR|antibod(?:y|ies)|antigens?|markers?|results?)?\s*(?:were|was|is|are)?\s*(?:all|both)?\s*[:=-]?\s*"#)
 
     /// "pregnancy test negative", "not pregnant" → pregnancy negated; "is pregnant" → present.
     private func extractPregnancy(_ document: ClinicalDocument) -> [ProfileFact] {
