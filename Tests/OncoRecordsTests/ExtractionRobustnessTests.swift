@@ -80,7 +80,8 @@ struct ExtractionRobustnessTests {
         eGFR | 38 mL/min/1.73m2
         Platelets 231 x1l0%9/L 150 -.400
         """
-        let labs = profile(text, method: .ocrTextRules).labs.map(\.value)
+        // Every analyte also carries its LOINC code now; compare what was read.
+        let labs = profile(text, method: .ocrTextRules).labs.map { LabResult(name: $0.value.name, value: $0.value.value, unit: $0.value.unit, date: $0.value.date) }
         #expect(labs.contains(LabResult(name: "creatinine", value: 1.31, unit: "mg/dL")))
         #expect(labs.contains(LabResult(name: "bilirubin", value: 9, unit: "µmol/L")))
         #expect(labs.contains(LabResult(name: "platelets", value: 96, unit: "x10^9/L")))

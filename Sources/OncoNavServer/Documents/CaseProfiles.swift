@@ -29,6 +29,12 @@ enum CaseProfiles {
             profile.add(fact)
             if let id = row.id { byID[id] = row }
         }
+        // Lines and transplants told in several documents are one timeline (the case page and matching agree).
+        let documentDates = Dictionary(documents.compactMap { doc -> (String, ClinicalDate)? in
+            guard let id = doc.id, let date = doc.documentDate.flatMap(ClinicalDate.init(iso:)) else { return nil }
+            return (id.uuidString, date)
+        }, uniquingKeysWith: { first, _ in first })
+        profile = profile.reconcilingTimeline(documentDates: documentDates)
         return StoredProfile(profile: profile, rows: byID,
                              documents: Dictionary(documents.compactMap { doc in doc.id.map { ($0, doc) } }, uniquingKeysWith: { first, _ in first }))
     }

@@ -28,7 +28,7 @@ extension ProfileExtractor {
     static let targetingContext = Pattern(#"^[\s-]*(directed|targeted|targeting|CAR|specific|bispecific|antibod)"#)
     /// "CD138-enriched fraction", "CD19-selected", "no CD19-negative blast subpopulation": the marker
     /// names cells or a sample preparation, not a result for the patient's disease.
-    static let populationContext = Pattern(#"^-?(?:enriched|selected|sorted|purified|gated|depleted|(?:negative|positive|dim|bright)\s+(?:blasts?|cells?|(?:sub)?populations?|clones?|relapses?|fractions?|escape|disease|events?|leukemia|leukaemia|lymphoma))\b|^\s+(?:blast\s+)?(?:sub)?populations?\b"#)
+    static let populationContext = Pattern(#"^-?(?:enriched|selected|sorted|purified|gated|depleted|(?:negative|positive|dim|bright)\s+(?:blasts?|cells?|(?:sub)?populations?|clones?|fractions?))\b|^\s+(?:blast\s+)?(?:sub)?populations?\b"#)
     static let antiBefore = Pattern(#"anti-?\s*$"#)
     static let testContext = Pattern(#"\b(mutation|mutated|variant|alteration|expression|expressed|status|receptor|amplification|fusion|rearrangement|translocation|stain|IHC|FISH|NGS|sequencing|PCR|detected|identified)"#)
     static let markerConnector = Pattern(#"^\s*(?:/|,|and|&)\s*$"#)
@@ -122,7 +122,7 @@ extension ProfileExtractor {
             if !decided, result.alteration == nil, let percent = Self.percentValue.firstMatch(in: text, range: afterAlteration),
                let number = percent.group(2, in: text),
                // "MYC ≥40%", "cut-off 8%": a threshold, not the result.
-               percent.group(1, in: text) == nil,
+               !(percent.group(1, in: text).map { ["≥", "≤", ">=", "<="].contains($0.trimmingCharacters(in: .whitespaces)) } ?? false),
                Self.thresholdWord.firstMatch(in: text, range: afterAlteration.lowerBound..<percent.range.lowerBound) == nil,
                Self.negativeWord.firstMatch(in: text, range: afterAlteration.lowerBound..<percent.range.lowerBound) == nil {
                 result.value = (percent.group(1, in: text)?.trimmingCharacters(in: .whitespaces) ?? "") + "\(number)%"
@@ -140,7 +140,7 @@ extension ProfileExtractor {
                 // "negative" is the next clause's, so a result behind "and", "or", "," or "for" is not ours.
                 // With a percentage read, a result word of the same cell still decides ("Negative (2%)").
                 let searchFrom = result.value != nil ? afterAlteration.lowerBound : evidenceEnd
-                if let (match, kind) = first, match.range.lowerBound >= searchFrom,
+                if let (match, kind) = first, match.range.lowerBound >= (kind == .positive ? evidenceEnd : searchFrom),
                    !Self.hasForeignGap(text[min(searchFrom, match.range.lowerBound)..<match.range.lowerBound]),
                    !text[match.range.upperBound...].hasPrefix(" for") {
                     result.interpretation = kind
@@ -295,12 +295,12 @@ extension ProfileExtractor {
         "Tyr": "Y", "Val": "V", "Ter": "*", "Sec": "U", "Pyl": "O",
     ]
 
-    /// "p.(Arg273His)" → "R273H", "p.Gly12Asp" → "G12D", "p.(Arg5021Ter)" → "R5021*"; a one-letter
-    /// "p.V600E" → "V600E". Predicted consequences lose their brackets.
+    /// "p.(Arg273His)" → "p.R273H", "p.Gly12Asp" → "p.G12D", "p.(Arg5021Ter)" → "p.R5021*"; a one-letter
+    /// "p.V600E" stays. Predicted consequences lose their brackets.
     static func oneLetterProtein(_ text: String) -> String {
         var body = String(text.dropFirst(2)).trimmingCharacters(in: CharacterSet(charactersIn: "()"))
         for (three, one) in aminoAcids { body = body.replacingOccurrences(of: three, with: one) }
-        return body
+        return "p." + body
     }
 
     /// Whether a result word after `gap` belongs to another item: "and", "or", "for",

@@ -53,6 +53,9 @@ extension ProfileExtractor {
         guard let open = before.lastIndex(of: "("), !before[open...].contains(")") else { return nil }
         let after = text[range.upperBound..<sentence.upperBound]
         guard let close = after.firstIndex(of: ")") else { return nil }
+        // "(BR)": an abbreviation in brackets names the line outside them.
+        let inside = text[text.index(after: open)..<close]
+        if inside.trimmingCharacters(in: .whitespaces) == text[range] { return nil }
         return open..<close
     }
 
@@ -236,7 +239,7 @@ extension ProfileExtractor {
                 : phrase.hasPrefix("allo") ? .allogeneic : .unspecified
             let sentence = document.sentence(containing: match.range)
             var assertion = document.assess(match.range)
-            if !assertion.isAboutThePatientsRecord { continue }
+            if assertion.isAboutFamily || (assertion.isHypothetical && !assertion.isNegated) { continue }  // "not a candidate for ASCT": none
             let before = sentence.lowerBound..<match.range.lowerBound
             // "transplant-ineligible", "not a transplant candidate", "referred for allo-SCT": not a transplant received.
             let after = match.range.upperBound..<sentence.upperBound

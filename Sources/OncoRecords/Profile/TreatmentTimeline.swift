@@ -193,3 +193,14 @@ public enum TreatmentTimeline {
         return result
     }
 }
+
+extension PatientProfile {
+    /// This profile with its treatment lines and transplants reconciled across documents
+    /// (`TreatmentTimeline`): what the case page shows and what matching counts.
+    /// `documentDates` maps a fact's document id to that document's date.
+    public func reconcilingTimeline(documentDates: [String: ClinicalDate], lexicon: ClinicalLexicon = .builtIn) -> PatientProfile {
+        var facts = TreatmentTimeline.reconcile(self.facts, documentDates: documentDates, lexicon: lexicon).facts
+        facts = TreatmentTimeline.reconcileTransplants(facts, documentDates: documentDates)
+        return PatientProfile(caseID: caseID, facts: facts)
+    }
+}
