@@ -51,6 +51,10 @@ public struct RecordsEvaluation: Sendable {
 
     /// Patient folders (letters + digits) that hold an expected.yaml, sorted.
     public static func patients(in directory: URL) throws -> [String] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw RecordsEvaluationError.notAFolder(directory.path)
+        }
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         return names.filter { name in
             Rx.test("^[A-Z]+\\d+$", name)
@@ -91,7 +95,9 @@ public struct RecordsEvaluation: Sendable {
                     switch source {
                     case .extract(let lexicon): listing = try await Self.extract(Self.files(folder, key, format), lexicon: lexicon)
                     case .replay(let saved):
-                        listing = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: saved.appendingPathComponent("\(pid)-\(format.rawValue).json")))
+                        let file = saved.appendingPathComponent("\(pid)-\(format.rawValue).json")
+                        guard let data = FileManager.default.contents(atPath: file.path) else { throw RecordsEvaluationError.noListing(file.path) }
+                        listing = try JSONDecoder().decode(JSONValue.self, from: data)
                     }
                 } catch {
                     errors.append("\(pid) \(format.rawValue): \(error)")
@@ -198,10 +204,14 @@ extension RecordsEvaluation.Source {
 
 public enum RecordsEvaluationError: Error, CustomStringConvertible {
     case noPatients(String)
+    case notAFolder(String)
+    case noListing(String)
     case unreadableKey(String)
 
     public var description: String {
         switch self {
+        case .notAFolder(let path): "\(path) is not a folder"
+        case .noListing(let path): "no saved listing \(path)"
         case .noPatients(let path): "no PID/expected.yaml (PID like D01) under \(path)"
         case .unreadableKey(let path): "\(path) is not a YAML mapping"
         }
