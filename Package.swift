@@ -41,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "OncoRecords",
-            dependencies: ["OncoKnowledge", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["OncoKnowledge", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources")],
             swiftSettings: strictSettings
         ),
