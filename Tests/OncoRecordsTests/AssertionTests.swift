@@ -51,7 +51,7 @@ struct AssertionTests {
         #expect(markers.first { $0.value.marker == "BRAF" }?.value.interpretation == .negative)
         let tp53 = markers.first { $0.value.marker == "TP53" }
         #expect(tp53?.value.interpretation == .positive)
-        #expect(tp53?.value.alteration == "R273H", "three-letter HGVS is read as the one-letter variant")
+        #expect(tp53?.value.alteration == "p.R273H", "three-letter HGVS is read as the one-letter variant")
     }
 
     @Test func negationInProseGivesANegativeResultNotAPositiveOne() {

