@@ -63,8 +63,8 @@ import VaporTesting
             try await withRunningServer(app) { port in
                 let connection = try RawHTTPConnection(port: port, timeoutSeconds: 300)
                 let head = "POST /signin HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: \(50 << 20)\r\n\r\n"
-                #expect(connection.send(Data(head.utf8) + Data(repeating: UInt8(ascii: "a"), count: 64 << 10)))
-                let answer = try #require(connection.readHead(), "no answer: the server waited for the 50 MB body")
+                #expect(await connection.send(Data(head.utf8) + Data(repeating: UInt8(ascii: "a"), count: 64 << 10)))
+                let answer = try #require(await connection.readHead(), "no answer: the server waited for the 50 MB body")
                 #expect(answer.hasPrefix("HTTP/1.1 413"), "\(answer)")
             }
         }
@@ -76,17 +76,17 @@ import VaporTesting
                 let connection = try RawHTTPConnection(port: port, timeoutSeconds: 300)
                 // No length announced: the server has to read to find out, and must stop at the route's limit.
                 let head = "POST /signin HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: multipart/form-data; boundary=b\r\nTransfer-Encoding: chunked\r\n\r\n"
-                #expect(connection.send(Data(head.utf8)))
+                #expect(await connection.send(Data(head.utf8)))
                 let chunk = Data("100000\r\n".utf8) + Data(repeating: UInt8(ascii: "a"), count: 1 << 20) + Data("\r\n".utf8)
                 var sentMegabytes = 0
-                while sentMegabytes < 50, !connection.hasAnswer, connection.send(chunk) { sentMegabytes += 1 }
-                if sentMegabytes == 50 { connection.send(Data("0\r\n\r\n".utf8)) }
-                let answer = try #require(connection.readHead())
+                while sentMegabytes < 50, !connection.hasAnswer, await connection.send(chunk) { sentMegabytes += 1 }
+                if sentMegabytes == 50 { await connection.send(Data("0\r\n\r\n".utf8)) }
+                let answer = try #require(await connection.readHead())
                 #expect(answer.hasPrefix("HTTP/1.1 413"), "\(answer)")
 
                 let other = try RawHTTPConnection(port: port, timeoutSeconds: 300)
-                other.send(Data("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
-                #expect(other.readHead()?.hasPrefix("HTTP/1.1 200") == true)
+                await other.send(Data("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8))
+                #expect(await other.readHead()?.hasPrefix("HTTP/1.1 200") == true)
             }
         }
     }
@@ -96,8 +96,8 @@ import VaporTesting
             try await withRunningServer(app) { port in
                 let connection = try RawHTTPConnection(port: port, timeoutSeconds: 300)
                 let head = "POST /cases/\(UUID().uuidString)/documents HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: \(100 << 20)\r\n\r\n"
-                #expect(connection.send(Data(head.utf8) + Data(repeating: UInt8(ascii: "a"), count: 64 << 10)))
-                let answer = try #require(connection.readHead(), "no answer: the server waited for the upload")
+                #expect(await connection.send(Data(head.utf8) + Data(repeating: UInt8(ascii: "a"), count: 64 << 10)))
+                let answer = try #require(await connection.readHead(), "no answer: the server waited for the upload")
                 #expect(answer.hasPrefix("HTTP/1.1 401"), "\(answer)")
             }
         }

@@ -38,8 +38,8 @@ final class PasswordWork: Sendable {
         request.application.password.sync.async(on: pool, hopTo: request.eventLoop)
     }
 
-    func shutdown() {
-        try? pool.syncShutdownGracefully()
+    func shutdown() async {
+        try? await pool.shutdownGracefully()
     }
 
     /// Too many password checks are waiting already.
@@ -102,7 +102,7 @@ extension Request {
 
 struct PasswordWorkLifecycle: LifecycleHandler {
     func shutdownAsync(_ application: Application) async {
-        application.passwordWork.shutdown()
+        await application.passwordWork.shutdown()
     }
 }
 

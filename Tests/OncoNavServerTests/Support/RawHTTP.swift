@@ -24,7 +24,11 @@ func withRunningServer(_ app: Application, _ body: (Int) async throws -> Void) a
 /// A bare HTTP/1.1 connection on a TCP socket, for requests an ordinary client would not
 /// send the way an attacker does: a head announcing a huge body, then nothing, or a body
 /// pushed regardless of the answer.
-final class RawHTTPConnection {
+///
+/// The socket calls block, so they run on a Dispatch thread (`blocking`), never on the
+/// Swift concurrency pool: that pool (two threads here) also runs the server's handlers,
+/// and a test blocking it would starve the very server it is waiting for.
+final class RawHTTPConnection: @unchecked Sendable {
     private let fd: Int32
 
     struct ConnectFailed: Error {}
@@ -51,9 +55,25 @@ final class RawHTTPConnection {
 
     deinit { Glibc.close(fd) }
 
+    /// Runs a blocking socket call off the concurrency pool.
+    private func blocking<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: work()) }
+        }
+    }
+
     /// Sends all of `data`; false when the server closed the connection (or stopped reading).
     @discardableResult
-    func send(_ data: Data) -> Bool {
+    func send(_ data: Data) async -> Bool {
+        await blocking { self.sendNow(data) }
+    }
+
+    /// The response's status line and headers, or nil when none came within the timeout.
+    func readHead() async -> String? {
+        await blocking { self.readHeadNow() }
+    }
+
+    private func sendNow(_ data: Data) -> Bool {
         data.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
@@ -71,8 +91,7 @@ final class RawHTTPConnection {
         return Glibc.poll(&poll, 1, 0) > 0 && poll.revents & Int16(POLLIN) != 0
     }
 
-    /// The response's status line and headers, or nil when none came within the timeout.
-    func readHead() -> String? {
+    private func readHeadNow() -> String? {
         var received = Data()
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while received.count < 1 << 20 {
