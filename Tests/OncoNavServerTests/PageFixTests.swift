@@ -103,3 +103,49 @@ import VaporTesting
         }
     }
 }
+
+@Suite struct CasePageFirstTests {
+    @Test func theNextStepComesFirstAndManagingTheCaseLast() async throws {
+        try await withTestApp { app in
+            let (patient, caseID) = try await patientWithCase(app)
+            var page = try await patient.get("/cases/\(caseID)").text
+            let card = try #require(page.range(of: "id=\"next-steps\""))
+            #expect(page.contains("Upload records"))
+            // Withdrawing and deleting are under "Manage the case", after everything else.
+            let manage = try #require(page.range(of: "id=\"manage\""))
+            #expect(card.lowerBound < manage.lowerBound)
+            if let stageForm = page.range(of: "action=\"/cases/\(caseID)/stage\"") { #expect(stageForm.lowerBound > manage.lowerBound) }
+            #expect(try #require(page.range(of: "Delete this case")).lowerBound > manage.lowerBound)
+
+            // Values read from an upload wait for review: the card says how many, the to-do list is not "Nothing to do".
+            _ = try await patient.upload("/cases/\(caseID)/documents", files: [("letter.txt", "text/plain", try RecordFixtures.fixture("referral-letter.txt"))])
+            await app.documentWorker.runDue()
+            let pending = try await CaseFact.query(on: app.db).filter(\.$reviewState == .pending).count()
+            #expect(pending > 0)
+            page = try await patient.get("/cases/\(caseID)").text
+            #expect(page.contains("Review \(pending) value"))
+            #expect(!page.contains("Nothing to do right now."))
+        }
+    }
+
+    @Test func theConsentRequestShowsThePacketAndTheNoteBeforeIAgree() async throws {
+        try await withTestApp { app in
+            let s = try await ReferralTests.setUp(app)
+            _ = try await s.navigator.post("/cases/\(s.caseID)/referrals", form: [
+                "organizationID": s.organizationID.uuidString, "option": "NCT01234567 (synthetic example)", "includeSummary": "on",
+                "documents[]": s.documentID.uuidString, "days": "30", "note": "Relapsed DLBCL after two lines.",
+            ])
+            let page = try await s.patient.get("/cases/\(s.caseID)").text
+            let card = try #require(page.range(of: "id=\"next-steps\""))
+            #expect(page.contains("Read the consent request"))
+            let note = try #require(page.range(of: "Relapsed DLBCL after two lines."), "the patient reads the note the partner will get")
+            let preview = try #require(page.range(of: "Exactly what University Hospital would see"))
+            let agree = try #require(page.range(of: "I agree to share"))
+            #expect(card.lowerBound < note.lowerBound && note.lowerBound < agree.lowerBound && preview.lowerBound < agree.lowerBound)
+            #expect(preview.lowerBound < agree.lowerBound)
+            if preview.lowerBound < agree.lowerBound {
+                #expect(page[preview.lowerBound..<agree.lowerBound].contains("diffuse large B-cell lymphoma"), "the confirmed summary as the partner will see it")
+            }
+        }
+    }
+}
