@@ -46,14 +46,33 @@ enum ServerResources {
     }
 }
 
+/// The data directory holds health data: only the server's own user may enter it, and the
+/// database file (SQLite derives its -wal and -shm files' mode from it) is readable by
+/// nobody else — whatever the umask, and also for a directory made by an older version.
+enum DataDirectory {
+    static func prepare(_ directory: URL, databaseFile: String) throws {
+        let files = FileManager.default
+        try files.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
+        if !files.fileExists(atPath: databaseFile) {
+            // An empty file is an empty SQLite database; creating it here sets its mode.
+            guard files.createFile(atPath: databaseFile, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw ConfigurationError(problems: ["Could not create the database file \(databaseFile); check that the data directory is writable."])
+            }
+        }
+        for suffix in ["", "-wal", "-shm"] where files.fileExists(atPath: databaseFile + suffix) {
+            try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: databaseFile + suffix)
+        }
+    }
+}
+
 /// Configures an application: storage, database, security middleware, templates, routes.
 /// Tests call this with their own configuration; `onconav serve` with the environment's.
 public func configure(_ app: Application, config: AppConfig, runMigrations: Bool = true) async throws {
     app.appConfig = config
 
-    if case .sqliteFile = config.database {
-        try FileManager.default.createDirectory(at: config.dataDirectory, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
+    if case .sqliteFile(let path) = config.database {
+        try DataDirectory.prepare(config.dataDirectory, databaseFile: path)
     }
     switch config.database {
     case .sqliteFile(let path):
@@ -91,6 +110,8 @@ public func configure(_ app: Application, config: AppConfig, runMigrations: Bool
     app.answerComposer = AnswerComposer(knowledge: knowledge, trials: IndexTrialLookup(catalog: app.trials))
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    app.passwordWork = PasswordWork()
+    app.lifecycle.use(PasswordWorkLifecycle())
     app.dummyPasswordHash = try app.password.hash(SecureToken.generate())
 
     // Form uploads are small; documents (later) have their own, larger limit on their route.
@@ -106,8 +127,9 @@ public func configure(_ app: Application, config: AppConfig, runMigrations: Bool
     if app.environment != .development { app.leaf.cache.isEnabled = true }
 
     app.middleware = Middlewares()
-    app.middleware.use(OncoNavErrorMiddleware())
+    // The headers go on every answer, error pages included, so they wrap the error middleware.
     app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(OncoNavErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
     app.middleware.use(SessionAuthenticator())
     app.middleware.use(CSRFMiddleware())

@@ -60,14 +60,18 @@ import VaporTesting
             #expect(try await navigator.post("/navigator/cases/\(caseID)/take").status == .seeOther)
             let other = TestBrowser(app)
             _ = try await other.signIn("nav2@example.org")
-            #expect(try await other.post("/navigator/cases/\(caseID)/take").status == .conflict)
+            // Someone else's case: the same answer as a case that does not exist.
+            #expect(try await other.post("/navigator/cases/\(caseID)/take").status == .notFound)
+            #expect(try await other.post("/navigator/cases/\(UUID())/take").status == .notFound)
             #expect(try await other.get("/cases/\(caseID)").status == .notFound)
 
             // Moving on creates the stage's tasks and tells the patient (without health data).
             #expect(try await navigator.post("/cases/\(caseID)/stage", form: ["to": CaseStage.collectingRecords.rawValue]).status == .seeOther)
             #expect(try await CaseTask.query(on: app.db).filter(\.$stage == CaseStage.collectingRecords.rawValue).count() == 5)
             let mail = try #require(try await OutboxMessage.query(on: app.db).filter(\.$recipient == "pat@example.org").first())
-            #expect(mail.body.contains("Collecting records") && !mail.body.contains("myeloma"), "\(mail.body)")
+            // Not even the stage: "now in treatment" is health data.
+            #expect(mail.body.contains("Sign in to OncoNav") && !mail.body.contains("Collecting records") && !mail.body.contains("myeloma"), "\(mail.body)")
+            for stage in CaseStage.allCases { #expect(!mail.body.contains(stage.title), "\(stage.title)") }
 
             // The patient sees the stage in plain words and only their own to-do items.
             let patientView = try await patient.get("/cases/\(caseID)")

@@ -104,7 +104,7 @@ enum APIController {
 
     static func deleteCase(req: Request) async throws -> HTTPStatus {
         let record = try await CaseAccess.load(req, caseID: req.parameters.get("caseID"), for: .delete)
-        try await CaseDeletion.delete(record, on: req.db, store: req.application.documentStore)
+        try await CaseDeletion.delete(record, on: req.db, app: req.application)
         return .noContent
     }
 }

@@ -97,7 +97,14 @@ enum AskController {
         return AnswerPage(
             question: question, hasQuestion: answer != nil, kind: answer?.kind.rawValue ?? "",
             direct: (answer?.directAnswer ?? []).map(view),
-            sections: (answer?.sections ?? []).map { SectionView(title: $0.title, paragraphs: $0.paragraphs.map(view), bullets: $0.bullets.map(view), hasBullets: !$0.bullets.isEmpty) },
+            sections: (answer?.sections ?? []).map { section in
+                // With no registry imported, "no recruiting trial at the moment" would be
+                // untrue: nothing was searched. Say so, and how it gets fixed.
+                if section.kind == .trials, req.application.trials.snapshot.count == 0 {
+                    return SectionView(title: section.title, paragraphs: [StatementView(text: noRegistryText, citations: [], hasCitations: false)], bullets: [], hasBullets: false)
+                }
+                return SectionView(title: section.title, paragraphs: section.paragraphs.map(view), bullets: section.bullets.map(view), hasBullets: !section.bullets.isEmpty)
+            },
             citations: (answer?.citations ?? []).enumerated().map { CitationView(number: $0.offset + 1, title: $0.element.title, publisher: $0.element.publisher, url: $0.element.url, accessed: $0.element.accessed) },
             hasCitations: !(answer?.citations ?? []).isEmpty,
             related: (answer?.relatedQuestions ?? []).map { RelatedView(question: $0, link: link($0, caseID: caseID)) },
@@ -109,6 +116,8 @@ enum AskController {
             shareLink: link(question),
             examples: examples.map { RelatedView(question: $0, link: link($0, caseID: caseID)) })
     }
+
+    static let noRegistryText = "No trial registry is loaded in this OncoNav yet, so it cannot tell which trials are recruiting. An administrator imports ClinicalTrials.gov records on the Import trials page or with `onconav trials import`; until then, search ClinicalTrials.gov directly and bring what you find to your care team."
 
     static func askPage(req: Request) async throws -> Response {
         let question = try question(from: req)

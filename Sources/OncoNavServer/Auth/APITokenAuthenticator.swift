@@ -31,4 +31,13 @@ enum APITokens {
         try await token.save(on: db)
         return (token, secret)
     }
+
+    /// Revokes every live token of `user` (password reset, sign out everywhere).
+    static func revokeAll(of user: User, on db: any Database, now: Date) async throws {
+        try await APIToken.query(on: db)
+            .filter(\.$user.$id == user.requireID())
+            .filter(\.$revokedAt == nil)
+            .set(\.$revokedAt, to: now)
+            .update()
+    }
 }

@@ -15,36 +15,40 @@ struct LoginThrottle: Sendable {
         case locked(retryAfter: TimeInterval, reason: String)
     }
 
-    func check(account: String, address: String, now: Date, on db: any Database) async throws -> Verdict {
+    /// Records an attempt *before* the password is checked, then decides whether it may be
+    /// checked at all. The attempt is stored as a failure until `succeeded(_:)` says
+    /// otherwise, and the count includes it: of any number of attempts made at the same time,
+    /// each sees at least as many failures as were recorded before it, so no more than the
+    /// limit are ever evaluated. A refused attempt is removed again, so that waiting out the
+    /// window lifts the lock.
+    func begin(account: String, address: String, now: Date, on db: any Database) async throws -> (LoginAttempt, Verdict) {
+        let attempt = LoginAttempt(account: account, clientAddress: address, succeeded: false, attemptedAt: now)
+        try await attempt.create(on: db)
         let since = now.addingTimeInterval(-window)
-        let accountFailures = try await LoginAttempt.query(on: db)
-            .filter(\.$account == account).filter(\.$succeeded == false).filter(\.$attemptedAt > since)
-            .sort(\.$attemptedAt, .ascending).all()
-        if accountFailures.count >= maxFailuresPerAccount, let oldest = accountFailures.first {
-            return .locked(
-                retryAfter: oldest.attemptedAt.addingTimeInterval(window).timeIntervalSince(now),
-                reason: "Too many failed sign-in attempts for this account."
-            )
+        /// Locked when the failures in the window (this attempt included) pass `limit`.
+        func lock(_ filter: (QueryBuilder<LoginAttempt>) -> QueryBuilder<LoginAttempt>, limit: Int, reason: String) async throws -> Verdict? {
+            let failures = try await filter(LoginAttempt.query(on: db)).filter(\.$succeeded == false).filter(\.$attemptedAt > since)
+                .sort(\.$attemptedAt, .ascending).all()
+            guard failures.count > limit, let oldest = failures.first else { return nil }
+            return .locked(retryAfter: oldest.attemptedAt.addingTimeInterval(window).timeIntervalSince(now), reason: reason)
         }
-        let addressFailures = try await LoginAttempt.query(on: db)
-            .filter(\.$clientAddress == address).filter(\.$succeeded == false).filter(\.$attemptedAt > since)
-            .sort(\.$attemptedAt, .ascending).all()
-        if addressFailures.count >= maxFailuresPerAddress, let oldest = addressFailures.first {
-            return .locked(
-                retryAfter: oldest.attemptedAt.addingTimeInterval(window).timeIntervalSince(now),
-                reason: "Too many failed sign-in attempts from your network."
-            )
+        var verdict = Verdict.allowed
+        if let locked = try await lock({ $0.filter(\.$account == account) }, limit: maxFailuresPerAccount, reason: "Too many failed sign-in attempts for this account.") {
+            verdict = locked
+        } else if let locked = try await lock({ $0.filter(\.$clientAddress == address) }, limit: maxFailuresPerAddress, reason: "Too many failed sign-in attempts from your network.") {
+            verdict = locked
         }
-        return .allowed
+        if case .locked = verdict { try await attempt.delete(on: db) }
+        return (attempt, verdict)
     }
 
-    func record(account: String, address: String, succeeded: Bool, now: Date, on db: any Database) async throws {
-        try await LoginAttempt(account: account, clientAddress: address, succeeded: succeeded, attemptedAt: now).save(on: db)
-        if succeeded {
-            // A successful sign-in clears the account's failure count.
-            try await LoginAttempt.query(on: db)
-                .filter(\.$account == account).filter(\.$succeeded == false).delete()
-        }
+    /// The attempt `begin` recorded succeeded: it stops counting, and so do the account's
+    /// earlier failures.
+    func succeeded(_ attempt: LoginAttempt, on db: any Database) async throws {
+        attempt.succeeded = true
+        try await attempt.save(on: db)
+        try await LoginAttempt.query(on: db)
+            .filter(\.$account == attempt.account).filter(\.$succeeded == false).delete()
     }
 
     static func message(for verdict: Verdict) -> String? {

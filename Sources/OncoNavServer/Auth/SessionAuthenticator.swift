@@ -29,7 +29,9 @@ struct SessionAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         // The JSON API authenticates by bearer token only; ignoring cookies there is what
         // makes it safe without CSRF tokens.
+        var presentedInvalidSession = false
         if !request.url.path.hasPrefix("/api/"), !request.url.path.hasPrefix("/fhir/"), let token = request.cookies[SessionCookie.name]?.string, !token.isEmpty {
+            presentedInvalidSession = true
             let now = request.now
             if let session = try await UserSession.query(on: request.db)
                 .filter(\.$tokenHash == SecureToken.hash(token))
@@ -40,6 +42,7 @@ struct SessionAuthenticator: AsyncMiddleware {
                 if session.expiresAt <= now || idle || session.user.disabledAt != nil {
                     try await session.delete(on: request.db)
                 } else {
+                    presentedInvalidSession = false
                     request.userSession = session
                     request.auth.login(session.user)
                     // Write the last-seen time at most once a minute, not on every request.
@@ -50,7 +53,13 @@ struct SessionAuthenticator: AsyncMiddleware {
                 }
             }
         }
-        return try await next.respond(to: request)
+        let response = try await next.respond(to: request)
+        // A cookie for a session that has ended is removed, so the browser's forms and the
+        // server agree that it is signed out.
+        if presentedInvalidSession, response.cookies[SessionCookie.name] == nil {
+            response.cookies[SessionCookie.name] = Sessions.cookie("", request: request, maxAge: 0)
+        }
+        return response
     }
 }
 

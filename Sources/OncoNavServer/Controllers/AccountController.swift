@@ -5,6 +5,7 @@ import Vapor
 enum AccountController {
     static func register(_ routes: any RoutesBuilder) {
         routes.get("account", use: show).access(.signedIn)
+        routes.get("account", "developer", use: developer).access(.signedIn)
         routes.post("account", "tokens", use: createToken).access(.signedIn)
         routes.post("account", "tokens", ":tokenID", "revoke", use: revokeToken).access(.signedIn)
         routes.post("account", "password", use: changePassword).access(.signedIn)
@@ -26,9 +27,12 @@ enum AccountController {
         var newTokenName: String?
         var form: FormState
         var organization: String?
+        /// Whether the API-token section shows (staff and partners always; patients on the
+        /// developer settings page).
+        var developer: Bool
     }
 
-    static func model(for req: Request, newToken: (String, String)? = nil, form: FormState = FormState()) async throws -> AccountPage {
+    static func model(for req: Request, newToken: (String, String)? = nil, form: FormState = FormState(), developer: Bool = false) async throws -> AccountPage {
         guard let user = req.currentUser else { throw AppError.signInRequired }
         let userID = try user.requireID()
         let tokens = try await APIToken.query(on: req.db)
@@ -46,12 +50,17 @@ enum AccountController {
             newToken: newToken?.1,
             newTokenName: newToken?.0,
             form: form,
-            organization: organization
+            organization: organization,
+            developer: developer || user.role != .patient
         )
     }
 
     static func show(req: Request) async throws -> Response {
         try await req.page("account", title: "Your account", content: model(for: req))
+    }
+
+    static func developer(req: Request) async throws -> Response {
+        try await req.page("account", title: "Developer settings", content: model(for: req, developer: true))
     }
 
     struct TokenForm: Content { var name: String }
@@ -61,12 +70,12 @@ enum AccountController {
         let name = try req.content.decode(TokenForm.self).name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty, name.count <= 80 else {
             return try await req.page("account", title: "Your account",
-                                      content: model(for: req, form: FormState(errors: ["Give the token a name of 1 to 80 characters, such as the program that will use it."])),
+                                      content: model(for: req, form: FormState(errors: ["Give the token a name of 1 to 80 characters, such as the program that will use it."]), developer: true),
                                       status: .unprocessableEntity)
         }
         let (_, secret) = try await APITokens.create(for: user, name: name, on: req.db)
         // Shown on this response only; never stored or shown again.
-        return try await req.page("account", title: "Your account", content: model(for: req, newToken: (name, secret)))
+        return try await req.page("account", title: "Your account", content: model(for: req, newToken: (name, secret), developer: true))
     }
 
     static func revokeToken(req: Request) async throws -> Response {
@@ -76,7 +85,7 @@ enum AccountController {
         else { throw AppError.notFound }
         token.revokedAt = req.now
         try await token.save(on: req.db)
-        return req.redirect(to: "/account?notice=token-revoked")
+        return req.redirect(to: (user.role == .patient ? "/account/developer" : "/account") + "?notice=token-revoked")
     }
 
     struct PasswordForm: Content {
@@ -89,7 +98,7 @@ enum AccountController {
         guard let user = req.currentUser else { throw AppError.signInRequired }
         let form = try req.content.decode(PasswordForm.self)
         var errors: [String] = []
-        if try await !req.password.async.verify(form.currentPassword, created: user.passwordHash) {
+        if try await !req.verifyPassword(form.currentPassword, created: user.passwordHash) {
             errors.append("Your current password is not right.")
         }
         errors += PasswordRules.problems(with: form.password, email: user.email)
@@ -97,8 +106,10 @@ enum AccountController {
         guard errors.isEmpty else {
             return try await req.page("account", title: "Your account", content: model(for: req, form: FormState(errors: errors)), status: .unprocessableEntity)
         }
-        user.passwordHash = try await req.password.async.hash(form.password)
+        user.passwordHash = try await req.hashPassword(form.password)
         try await user.save(on: req.db)
+        // A reset link asked for before the change must not undo it.
+        try await PasswordResetController.invalidateResetLinks(of: user, on: req.db, now: req.now)
         // Other devices are signed out; this one gets a fresh session.
         try await Sessions.endAll(userID: try user.requireID(), on: req.db)
         req.userSession = nil

@@ -59,7 +59,7 @@ enum AdminController {
         }
         // Staff choose their own password through an invitation link (valid 72 hours); the
         // admin never knows it. Until then the account has an unusable random password.
-        let placeholder = try await req.password.async.hash(SecureToken.generate())
+        let placeholder = try await req.hashPassword(SecureToken.generate())
         let user = try await UserDirectory.create(input, passwordHash: placeholder, on: req.db)
         try await PasswordResetController.sendLink(to: user, purpose: "invite", request: req, lifetime: 72 * 60 * 60)
         return req.redirect(to: "/admin/users?notice=user-created")

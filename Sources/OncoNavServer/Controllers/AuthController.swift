@@ -45,7 +45,7 @@ enum AuthController {
             let state = FormState(values: ["email": String(email.prefix(254)), "displayName": String(name.prefix(100))], errors: errors)
             return try await req.page("signup", title: "Create your account", content: AuthPage(form: state), status: .unprocessableEntity)
         }
-        let hash = try await req.password.async.hash(form.password)
+        let hash = try await req.hashPassword(form.password)
         let user = User(email: email, passwordHash: hash, role: .patient, displayName: name.isEmpty ? email : name)
         try await user.save(on: req.db)
         let response = req.redirect(to: "/cases?notice=welcome")
@@ -69,32 +69,58 @@ enum AuthController {
         let form = try req.content.decode(SignInForm.self)
         let email = User.normalize(email: form.email)
         let next = safeNext(form.next)
-        let throttle = LoginThrottle()
-        let now = req.now
-        let verdict = try await throttle.check(account: email, address: req.clientAddress, now: now, on: req.db)
-        if let message = LoginThrottle.message(for: verdict) {
+        let outcome: SignInOutcome
+        do {
+            outcome = try await req.application.passwordWork.run { try await evaluate(email: email, password: form.password, request: req) }
+        } catch let busy as PasswordWork.Busy {
+            let state = FormState(values: ["email": String(email.prefix(254))], errors: [busy.reason])
+            let response = try await req.page("signin", title: "Sign in", content: AuthPage(form: state, next: next), status: .serviceUnavailable)
+            response.headers.replaceOrAdd(name: .retryAfter, value: "\(PasswordWork.retryAfterSeconds)")
+            return response
+        }
+        switch outcome {
+        case .throttled(let message, let retryAfter):
             req.logger.notice("Sign-in throttled")
             let state = FormState(values: ["email": String(email.prefix(254))], errors: [message])
-            return try await req.page("signin", title: "Sign in", content: AuthPage(form: state, next: next), status: .tooManyRequests)
+            let response = try await req.page("signin", title: "Sign in", content: AuthPage(form: state, next: next), status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: .retryAfter, value: "\(max(1, Int(retryAfter.rounded(.up))))")
+            return response
+        case .wrong:
+            let state = FormState(values: ["email": String(email.prefix(254))], errors: ["The email address or password is not right. Check them and try again."])
+            return try await req.page("signin", title: "Sign in", content: AuthPage(form: state, next: next), status: .unauthorized)
+        case .valid(let user):
+            // Partners work from referrals; everyone else from their cases.
+            let response = req.redirect(to: next ?? (user.role == .partner ? "/partner" : "/cases"))
+            try await Sessions.signIn(user, request: req, response: response)
+            return response
+        }
+    }
+
+    enum SignInOutcome: Sendable {
+        case valid(User)
+        case wrong
+        case throttled(message: String, retryAfter: TimeInterval)
+    }
+
+    /// The throttled password check: the attempt is recorded before the password is looked at.
+    private static func evaluate(email: String, password: String, request req: Request) async throws -> SignInOutcome {
+        let throttle = LoginThrottle()
+        let (attempt, verdict) = try await throttle.begin(account: email, address: req.clientAddress, now: req.now, on: req.db)
+        if case let .locked(retryAfter, _) = verdict, let message = LoginThrottle.message(for: verdict) {
+            return .throttled(message: message, retryAfter: retryAfter)
         }
         let user = try await User.query(on: req.db).filter(\.$email == email).first()
         let valid: Bool
         if let user, user.disabledAt == nil {
-            valid = try await req.password.async.verify(form.password, created: user.passwordHash)
+            valid = try await req.passwordHasher.verify(password, created: user.passwordHash)
         } else {
             // Spend the same time as a real check so response times do not reveal accounts.
-            _ = try? await req.password.async.verify(form.password, created: req.application.dummyPasswordHash)
+            _ = try? await req.passwordHasher.verify(password, created: req.application.dummyPasswordHash)
             valid = false
         }
-        try await throttle.record(account: email, address: req.clientAddress, succeeded: valid, now: now, on: req.db)
-        guard valid, let user else {
-            let state = FormState(values: ["email": String(email.prefix(254))], errors: ["The email address or password is not right. Check them and try again."])
-            return try await req.page("signin", title: "Sign in", content: AuthPage(form: state, next: next), status: .unauthorized)
-        }
-        // Partners work from referrals; everyone else from their cases.
-        let response = req.redirect(to: next ?? (user.role == .partner ? "/partner" : "/cases"))
-        try await Sessions.signIn(user, request: req, response: response)
-        return response
+        guard valid, let user else { return .wrong }
+        try await throttle.succeeded(attempt, on: req.db)
+        return .valid(user)
     }
 
     static func signOut(req: Request) async throws -> Response {
@@ -103,19 +129,43 @@ enum AuthController {
         return response
     }
 
+    struct SignOutEverywhereForm: Content {
+        /// Ticked to keep API tokens working; by default they are revoked with the sessions.
+        var keepAPITokens: String?
+    }
+
     static func signOutEverywhere(req: Request) async throws -> Response {
         guard let user = req.currentUser else { throw AppError.signInRequired }
+        let form = (try? req.content.decode(SignOutEverywhereForm.self)) ?? SignOutEverywhereForm()
         try await Sessions.endAll(userID: try user.requireID(), on: req.db)
+        if form.keepAPITokens != "on" { try await APITokens.revokeAll(of: user, on: req.db, now: req.now) }
         req.userSession = nil
         let response = req.redirect(to: "/signin?notice=signed-out-everywhere")
         try await Sessions.signOut(request: req, response: response)
         return response
     }
 
-    /// Only same-site paths are accepted as a place to return to after sign-in.
+    /// Characters a return path may contain: RFC 3986 unreserved characters, the
+    /// delimiters a path and query use, and `%` for escapes. No spaces, control characters,
+    /// backslashes or quotes — anything else is refused, not repaired.
+    private static let returnPathCharacters = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/?=&%+:,;")
+
+    /// Only a relative path on this site is accepted as a place to return to after sign-in:
+    /// it starts with one `/`, holds only safe characters (no CR/LF, which would split the
+    /// `Location` header, no tab or backslash, which browsers drop or turn into `/` and so
+    /// turn `/\t/evil.example` into `//evil.example`), and — decoded once more — still
+    /// names a path on this origin.
     static func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), next.count < 500 else { return nil }
+        guard let next, next.utf8.count < 500, next.hasPrefix("/"), !next.hasPrefix("//"),
+              next.unicodeScalars.allSatisfy(returnPathCharacters.contains) else { return nil }
+        // A second decoding must not reveal what the first check refused (`%2F%2F`, `%5C`, `%09`).
+        guard let decoded = next.removingPercentEncoding,
+              !decoded.hasPrefix("//"),
+              !decoded.unicodeScalars.contains(where: { $0 == "\\" || $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
+        let origin = URL(string: "http://onconav.invalid/")!
+        guard let resolved = URL(string: next, relativeTo: origin)?.absoluteURL,
+              resolved.scheme == "http", resolved.host == "onconav.invalid", resolved.port == nil, resolved.user == nil
+        else { return nil }
         return next
     }
 }
-

@@ -108,6 +108,42 @@ enum CaseController {
         let timelineSVG: String?
         let maxFileMB: Int
         let workflow: CaseWorkflowView
+        /// What the person looking should do next, most urgent first; shown before anything else.
+        let nextSteps: [NextStep]
+        let hasNextSteps: Bool
+    }
+
+    struct NextStep: Encodable, Sendable {
+        let text: String
+        let link: String
+        let action: String
+    }
+
+    /// The "your next step" card: a consent request, a message, values waiting for review,
+    /// conflicts, or — when nothing is uploaded yet — the upload.
+    static func nextSteps(caseID: String, workflow: CaseWorkflowView, pending: Int, conflicts: Int, hasDocuments: Bool, mayUpdate: Bool) -> [NextStep] {
+        var steps: [NextStep] = []
+        let consents = workflow.referrals.filter(\.awaitingConsent)
+        if let first = consents.first {
+            steps.append(NextStep(text: "\(first.organization) asks to see records from your case. Read exactly what they would see, then decide.",
+                                  link: "#referral-\(first.id)", action: "Read the consent request"))
+        }
+        if workflow.unreadMessages > 0 {
+            steps.append(NextStep(text: "You have \(workflow.unreadMessages) new message\(workflow.unreadMessages == 1 ? "" : "s").",
+                                  link: "/cases/\(caseID)/messages", action: "Read messages"))
+        }
+        if mayUpdate, conflicts > 0 {
+            steps.append(NextStep(text: "\(conflicts) value\(conflicts == 1 ? "" : "s") differ between your documents.", link: "/cases/\(caseID)/review", action: "Compare them"))
+        }
+        if mayUpdate, pending > 0 {
+            steps.append(NextStep(text: "\(pending) value\(pending == 1 ? " was" : "s were") read from your documents and \(pending == 1 ? "waits" : "wait") for a person to confirm \(pending == 1 ? "it" : "them").",
+                                  link: "/cases/\(caseID)/review", action: "Review \(pending) value\(pending == 1 ? "" : "s")"))
+        }
+        if mayUpdate, !hasDocuments {
+            steps.append(NextStep(text: "Upload the medical records you have: letters, reports, test results (PDF, photos, Word or text).",
+                                  link: "#documents", action: "Upload records"))
+        }
+        return steps
     }
 
     static func show(req: Request) async throws -> Response {
@@ -123,13 +159,18 @@ enum CaseController {
         let documents = try await CaseDocument.query(on: req.db).filter(\.$caseRecord.$id == caseID).sort(\.$createdAt).all()
         let stored = try await CaseProfiles.load(caseID: caseID, on: req.db)
         let (summary, unknowns) = CaseRecordViews.summary(caseID: caseID.uuidString, stored: stored)
+        let workflow = try await CaseWorkflowView.make(record: record, user: user, facts: facts, req: req)
+        let mayUpdate = CasePolicy.permits(.update, actor: actor, on: facts)
+        let pending = stored.rows.values.filter { $0.reviewState == .pending }.count
+        let steps = nextSteps(caseID: caseID.uuidString, workflow: workflow, pending: pending, conflicts: stored.profile.conflicts.count,
+                              hasDocuments: !documents.isEmpty, mayUpdate: mayUpdate)
         let page = ShowPage(
             id: try record.requireID().uuidString,
             title: record.title,
             created: DisplayDate.string(record.createdAt),
             owner: owner?.displayName,
             navigator: navigator?.displayName,
-            mayUpdate: CasePolicy.permits(.update, actor: actor, on: facts),
+            mayUpdate: mayUpdate,
             mayDelete: CasePolicy.permits(.delete, actor: actor, on: facts),
             mayAssign: mayAssign,
             navigators: navigators.map { SelectOption(value: $0.id?.uuidString ?? "", label: "\($0.displayName) (\($0.email))", selected: $0.id == record.$navigator.id) },
@@ -141,10 +182,12 @@ enum CaseController {
             unknowns: unknowns,
             hasUnknowns: !unknowns.isEmpty && !stored.rows.isEmpty,
             conflictCount: stored.profile.conflicts.count,
-            pendingCount: stored.rows.values.filter { $0.reviewState == .pending }.count,
+            pendingCount: pending,
             timelineSVG: TherapyTimeline.svg(caseID: caseID.uuidString, stored: stored, today: req.now),
             maxFileMB: DocumentIntake.maximumFileBytes >> 20,
-            workflow: try await CaseWorkflowView.make(record: record, user: user, facts: facts, req: req)
+            workflow: workflow,
+            nextSteps: steps,
+            hasNextSteps: !steps.isEmpty
         )
         return try await req.page("cases/show", title: record.title, content: page)
     }
@@ -180,7 +223,7 @@ enum CaseController {
 
     static func delete(req: Request) async throws -> Response {
         let record = try await CaseAccess.load(req, caseID: req.parameters.get("caseID"), for: .delete)
-        try await CaseDeletion.delete(record, on: req.db, store: req.application.documentStore)
+        try await CaseDeletion.delete(record, on: req.db, app: req.application)
         return req.redirect(to: "/cases?notice=case-deleted")
     }
 }

@@ -37,43 +37,52 @@ enum PasswordResetController {
     /// Creates a reset token for `user` and queues the email with the link.
     static func sendLink(to user: User, purpose: String, request: Request, lifetime: TimeInterval) async throws {
         let token = SecureToken.generate()
+        // Only the newest link works: asking again retires the earlier ones.
+        try await invalidateResetLinks(of: user, on: request.db, now: request.now)
         try await OneTimeToken(purpose: .passwordReset, tokenHash: SecureToken.hash(token), userID: try user.requireID(), expiresAt: request.now.addingTimeInterval(lifetime))
             .save(on: request.db)
         let link = request.application.appConfig.publicBaseURL.appendingPathComponent("password/reset/\(token)").absoluteString
         let hours = Int(lifetime / 3600)
-        let message: OutboxMessage
+        let subject: String
+        let body: String
         if purpose == "invite" {
-            message = OutboxMessage(
-                recipient: user.email,
-                subject: "Your OncoNav account",
-                body: """
+            subject = "Your OncoNav account"
+            body = """
                 Hello \(user.displayName),
 
                 An OncoNav administrator has created an account for you (\(user.role.displayName)).
                 Choose your password with this link. It works once and expires in \(hours) hours:
 
-                \(link)
+                \(OutboxMessage.linkPlaceholder)
 
                 OncoNav informs and coordinates; it does not give medical advice.
                 """
-            )
         } else {
-            message = OutboxMessage(
-                recipient: user.email,
-                subject: "Reset your OncoNav password",
-                body: """
+            subject = "Reset your OncoNav password"
+            body = """
                 Hello,
 
                 Someone asked to reset the password of the OncoNav account for this address.
                 If it was you, choose a new password with this link. It works once and expires in \(hours) hour\(hours == 1 ? "" : "s"):
 
-                \(link)
+                \(OutboxMessage.linkPlaceholder)
 
                 If it was not you, ignore this email; your password stays as it is.
                 """
-            )
         }
-        try await message.save(on: request.db)
+        let message = try OutboxMessage.withOneTimeLink(recipient: user.email, subject: subject, body: body, link: link, store: request.application.documentStore)
+        try await message.create(on: request.db)
+    }
+
+    /// Retires every unused reset or invitation link of `user` (a new link, a reset, a
+    /// password change).
+    static func invalidateResetLinks(of user: User, on db: any Database, now: Date) async throws {
+        try await OneTimeToken.query(on: db)
+            .filter(\.$user.$id == user.requireID())
+            .filter(\.$purpose == .passwordReset)
+            .filter(\.$usedAt == nil)
+            .set(\.$usedAt, to: now)
+            .update()
     }
 
     static func validToken(_ raw: String?, on req: Request) async throws -> OneTimeToken? {
@@ -99,6 +108,9 @@ enum PasswordResetController {
     struct ResetForm: Content {
         var password: String
         var passwordConfirmation: String
+        /// Ticked to keep API tokens working; by default a reset revokes them, since whoever
+        /// knew the old password may have made one.
+        var keepAPITokens: String?
     }
 
     static func reset(req: Request) async throws -> Response {
@@ -112,12 +124,14 @@ enum PasswordResetController {
         guard errors.isEmpty else {
             return try await req.page("reset", title: "Choose a new password", content: ResetPage(form: FormState(errors: errors), token: raw), status: .unprocessableEntity)
         }
-        user.passwordHash = try await req.password.async.hash(form.password)
+        user.passwordHash = try await req.hashPassword(form.password)
         try await req.db.transaction { db in
             token.usedAt = req.now
             try await token.save(on: db)
             try await user.save(on: db)
             try await Sessions.endAll(userID: try user.requireID(), on: db)
+            try await invalidateResetLinks(of: user, on: db, now: req.now)
+            if form.keepAPITokens != "on" { try await APITokens.revokeAll(of: user, on: db, now: req.now) }
             try await LoginAttempt.query(on: db).filter(\.$account == user.email).delete()
         }
         return req.redirect(to: "/signin?notice=password-reset")

@@ -69,7 +69,7 @@ enum SetupController {
             let state = FormState(values: ["email": String(email.prefix(254)), "displayName": String(name.prefix(100))], errors: errors)
             return try await req.page("setup", title: "Create the first administrator", content: SetupPage(form: state, token: raw), status: .unprocessableEntity)
         }
-        let user = User(email: email, passwordHash: try await req.password.async.hash(form.password), role: .admin, displayName: name)
+        let user = User(email: email, passwordHash: try await req.hashPassword(form.password), role: .admin, displayName: name)
         try await req.db.transaction { db in
             try await user.save(on: db)
             token.usedAt = req.now

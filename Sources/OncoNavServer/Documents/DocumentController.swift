@@ -8,7 +8,7 @@ import Vapor
 /// Every handler loads the case through `CaseAccess` (policy + audit).
 enum DocumentController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.on(.POST, "cases", ":caseID", "documents", body: .collect(maxSize: "110mb"), use: upload).access(.signedIn)
+        routes.on(.POST, "cases", ":caseID", "documents", bodyLimit: "110mb", use: upload).access(.signedIn)
         routes.get("cases", ":caseID", "documents", "status", use: status).access(.signedIn)
         routes.get("cases", ":caseID", "documents", ":documentID", use: show).access(.signedIn)
         routes.get("cases", ":caseID", "documents", ":documentID", "original", use: original).access(.signedIn)
@@ -48,7 +48,7 @@ enum DocumentController {
         }
         let stored = results.filter { $0.outcome == "stored" }.count
         let anyAccepted = results.contains { $0.outcome != "rejected" }
-        if req.headers.accept.contains(where: { $0.mediaType == .json }) {
+        if req.asksForJSON {
             return try await results.encodeResponse(status: anyAccepted ? .ok : .unprocessableEntity, for: req)
         }
         return try await req.page("cases/upload-result", title: "Upload", content: UploadResultPage(caseID: caseID.uuidString, results: results, storedCount: stored),
@@ -218,7 +218,7 @@ enum DocumentController {
         let record = try await CaseAccess.load(req, caseID: req.parameters.get("caseID"), for: .delete)
         let caseID = try record.requireID()
         let document = try await document(req, caseID: caseID)
-        try await DocumentIntake.delete(document, on: req.db, store: req.application.documentStore)
+        try await DocumentIntake.delete(document, on: req.db, app: req.application)
         try await AuditLog.record(req, action: .delete, objectType: "document", objectID: document.id?.uuidString, caseID: caseID)
         return req.redirect(to: "/cases/\(caseID)?notice=document-deleted#documents")
     }

@@ -103,7 +103,10 @@ enum DocumentIntake {
 
     /// Removes a document, its facts and — when no other document refers to them — its
     /// encrypted bytes and text.
-    static func delete(_ document: CaseDocument, on db: any Database, store: DocumentStore) async throws {
+    static func delete(_ document: CaseDocument, on db: any Database, app: Application) async throws {
+        let store = app.documentStore
+        // A job still reading the document stops now (its tools are killed), not minutes later.
+        app.documentWorker.cancel(documentID: try document.requireID())
         let addresses = [document.blobAddress] + (document.textAddress.map { [$0] } ?? [])
         try await db.transaction { db in
             try await CaseFact.query(on: db).filter(\.$document.$id == document.requireID()).delete()
@@ -119,9 +122,9 @@ enum DocumentIntake {
 
 /// Deleting a case removes its documents' encrypted bytes as well as its rows.
 enum CaseDeletion {
-    static func delete(_ record: CaseRecord, on db: any Database, store: DocumentStore) async throws {
+    static func delete(_ record: CaseRecord, on db: any Database, app: Application) async throws {
         let documents = try await CaseDocument.query(on: db).filter(\.$caseRecord.$id == record.requireID()).all()
-        for document in documents { try await DocumentIntake.delete(document, on: db, store: store) }
+        for document in documents { try await DocumentIntake.delete(document, on: db, app: app) }
         try await CaseFact.query(on: db).filter(\.$caseRecord.$id == record.requireID()).delete()
         try await record.delete(on: db)
     }

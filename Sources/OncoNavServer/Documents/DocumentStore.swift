@@ -43,11 +43,18 @@ public struct DocumentStore: Sendable {
     public let directory: URL
     private let sealingKey: SymmetricKey
     private let addressingKey: SymmetricKey
+    /// Seals short secrets kept in the database (an email's one-time link until it is sent),
+    /// so that a copy of the database alone reveals none.
+    private let secretsKey: SymmetricKey
+    /// Signs CSRF form tokens (bound to the browser's cookie and session).
+    let formTokenKey: SymmetricKey
 
     public init(directory: URL, masterKey: SymmetricKey) throws {
         self.directory = directory
         self.sealingKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: masterKey, info: Data("onconav document sealing v1".utf8), outputByteCount: 32)
         self.addressingKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: masterKey, info: Data("onconav document addressing v1".utf8), outputByteCount: 32)
+        self.secretsKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: masterKey, info: Data("onconav database secrets v1".utf8), outputByteCount: 32)
+        self.formTokenKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: masterKey, info: Data("onconav form tokens v1".utf8), outputByteCount: 32)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
 
@@ -83,6 +90,21 @@ public struct DocumentStore: Sendable {
             throw StoreError.keyFile("Could not create the key file \(keyFile.path); check that the data directory is writable.")
         }
         return key
+    }
+
+    /// `secret` sealed with AES-GCM (base64), bound to `context` (a row's id, say) so a sealed
+    /// value copied to another row does not open there.
+    func sealSecret(_ secret: String, context: String) throws -> String {
+        let sealed = try AES.GCM.seal(Data(secret.utf8), using: secretsKey, authenticating: Data(context.utf8))
+        guard let combined = sealed.combined else { throw CocoaError(.coderInvalidValue) }
+        return combined.base64EncodedString()
+    }
+
+    /// The secret `sealSecret` sealed, or nil when it does not open (wrong key, row or data).
+    func openSecret(_ sealed: String, context: String) -> String? {
+        guard let data = Data(base64Encoded: sealed), let box = try? AES.GCM.SealedBox(combined: data),
+              let opened = try? AES.GCM.open(box, using: secretsKey, authenticating: Data(context.utf8)) else { return nil }
+        return String(data: opened, encoding: .utf8)
     }
 
     /// The address `data` would be stored under.

@@ -9,26 +9,36 @@ import Vapor
 /// take the same one), reads the document, stores text and facts in one transaction, and on
 /// failure schedules a retry with backoff or records why it gave up.
 ///
-/// Jobs live in the database, so a restart loses nothing: jobs left `running` by a crash go
-/// back to the queue when the worker starts.
+/// `parallelJobs` slots each take the next due job as soon as they are free, so one slow
+/// document (a hostile one, say) holds up only its own slot, never the queue. A deleted
+/// document's job is cancelled at once (its tools killed), and stopping the server cancels
+/// every job and waits for them only `shutdownGrace`.
+///
+/// Jobs live in the database, so a restart loses nothing: jobs left `running` by a crash or
+/// a stop go back to the queue when the worker starts.
 final class DocumentWorker: Sendable {
     /// Delay before attempt n+1 after n failed attempts.
     static let backoff: [TimeInterval] = [5, 30, 120, 600]
     /// Documents read at once (each may run an OCR process).
     static let parallelJobs = 2
+    /// How long a stop waits for cancelled jobs to wind down.
+    static let shutdownGrace: Duration = .seconds(5)
 
     private let app: Application
     private let processor: DocumentProcessor
-    private let wakeRequested = NIOLockedValueBox(false)
+    /// Bumped by `wake()`; idle slots look for work when it changes.
+    private let wakeGeneration = NIOLockedValueBox(0)
     private let loop = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    /// The job running for each document, so deleting the document can cancel it.
+    private let running = NIOLockedValueBox<[UUID: Task<Void, Never>]>([:])
 
     init(app: Application, processor: DocumentProcessor) {
         self.app = app
         self.processor = processor
     }
 
-    /// Asks the loop to look for work now instead of at its next tick.
-    func wake() { wakeRequested.withLockedValue { $0 = true } }
+    /// Asks idle slots to look for work now instead of at their next tick.
+    func wake() { wakeGeneration.withLockedValue { $0 &+= 1 } }
 
     func start() {
         let task = Task { await self.runLoop() }
@@ -38,21 +48,51 @@ final class DocumentWorker: Sendable {
 
     private func runLoop() async {
         await recoverOrphans()
-        while !Task.isCancelled {
-            _ = await runDue()
-            // Sleep up to a second (retries come due), waking early when an upload arrives.
-            for _ in 0..<10 {
-                let woken = wakeRequested.withLockedValue { value in defer { value = false }; return value }
-                if woken || Task.isCancelled { break }
-                try? await Task.sleep(for: .milliseconds(100))
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<Self.parallelJobs {
+                group.addTask {
+                    while !Task.isCancelled {
+                        if await self.runNextDue() { continue }
+                        await self.idle()
+                    }
+                }
             }
         }
     }
 
+    /// Sleeps up to a second (retries come due), returning early when an upload arrives.
+    private func idle() async {
+        let seen = wakeGeneration.withLockedValue { $0 }
+        for _ in 0..<10 {
+            if Task.isCancelled || wakeGeneration.withLockedValue({ $0 }) != seen { return }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// Cancels every job and waits for them (at most `shutdownGrace`): a job stuck in work
+    /// that does not notice cancellation must not keep the server from stopping.
     func stop() async {
         let task = loop.withLockedValue { task in defer { task = nil }; return task }
         task?.cancel()
-        await task?.value
+        let jobs = running.withLockedValue { Array($0.values) }
+        for job in jobs { job.cancel() }
+        guard let task else { return }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await task.value }
+            group.addTask { try? await Task.sleep(for: Self.shutdownGrace) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Stops the job of a document that is being deleted (its tools are killed at once).
+    func cancel(documentID: UUID) {
+        running.withLockedValue { $0[documentID] }?.cancel()
+    }
+
+    /// Whether a job for the document is running now.
+    func isRunning(documentID: UUID) -> Bool {
+        running.withLockedValue { $0[documentID] != nil }
     }
 
     /// Jobs a crash left `running` go back to the queue.
@@ -64,23 +104,35 @@ final class DocumentWorker: Sendable {
         }
     }
 
-    /// Processes every job that is due, `parallelJobs` at a time; returns how many ran.
+    /// Processes every job that is due, in `parallelJobs` slots; returns how many ran.
     @discardableResult
     func runDue() async -> Int {
-        var ran = 0
-        while !Task.isCancelled {
-            var claimed: [DocumentJob] = []
+        await withTaskGroup(of: Int.self) { group in
             for _ in 0..<Self.parallelJobs {
-                guard let job = try? await claimNext() else { break }
-                claimed.append(job)
+                group.addTask {
+                    var ran = 0
+                    while !Task.isCancelled, await self.runNextDue() { ran += 1 }
+                    return ran
+                }
             }
-            if claimed.isEmpty { break }
-            await withTaskGroup(of: Void.self) { group in
-                for job in claimed { group.addTask { await self.run(job) } }
-            }
-            ran += claimed.count
+            return await group.reduce(0, +)
         }
-        return ran
+    }
+
+    /// Claims and runs one due job; false when none was due.
+    private func runNextDue() async -> Bool {
+        guard let job = try? await claimNext() else { return false }
+        let documentID = job.$document.id
+        // The job runs in a task of its own so that `cancel(documentID:)` can stop it.
+        let task = Task { await self.run(job) }
+        running.withLockedValue { $0[documentID] = task }
+        await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            task.cancel()
+        }
+        running.withLockedValue { $0[documentID] = nil }
+        return true
     }
 
     /// Claims the oldest due job, or returns nil. The conditional UPDATE … RETURNING makes
@@ -126,8 +178,13 @@ final class DocumentWorker: Sendable {
                 let data = try app.documentStore.get(try requireAddress(document.blobAddress))
                 let result = try await processor.process(data: data, documentID: try document.requireID().uuidString,
                                                          fileName: document.fileName, mimeType: document.declaredType)
+                try Task.checkCancellation()
                 try await finish(job, document: document, result: result)
                 logger.info("document read", metadata: ["kind": .string(result.kind.rawValue), "facts": .stringConvertible(result.facts.count)])
+            } catch let error where Task.isCancelled || error is CancellationError {
+                // Deleted meanwhile (its rows are gone) or the server is stopping (the job
+                // goes back to the queue at the next start): nothing to record.
+                logger.info("document job cancelled")
             } catch {
                 try await fail(job, document: document, error: error)
             }

@@ -8,7 +8,7 @@ import Vapor
 enum RecordsAPIController {
     static func register(_ api: any RoutesBuilder) {
         api.get("cases", ":caseID", "documents", use: list).access(.signedIn)
-        api.on(.POST, "cases", ":caseID", "documents", body: .collect(maxSize: "26mb"), use: upload).access(.signedIn)
+        api.on(.POST, "cases", ":caseID", "documents", bodyLimit: "26mb", use: upload).access(.signedIn)
         api.get("cases", ":caseID", "documents", ":documentID", use: get).access(.signedIn)
         api.get("cases", ":caseID", "documents", ":documentID", "content", use: content).access(.signedIn)
         api.delete("cases", ":caseID", "documents", ":documentID", use: delete).access(.signedIn)
@@ -104,7 +104,7 @@ enum RecordsAPIController {
     static func delete(req: Request) async throws -> HTTPStatus {
         let record = try await CaseAccess.load(req, caseID: req.parameters.get("caseID"), for: .delete)
         let document = try await DocumentController.document(req, caseID: record.requireID())
-        try await DocumentIntake.delete(document, on: req.db, store: req.application.documentStore)
+        try await DocumentIntake.delete(document, on: req.db, app: req.application)
         try await AuditLog.record(req, action: .delete, objectType: "document", objectID: document.id?.uuidString, caseID: record.id)
         return .noContent
     }

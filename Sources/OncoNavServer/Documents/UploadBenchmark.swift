@@ -44,7 +44,7 @@ extension OncoNavApp {
             let documents = try await CaseDocument.query(on: app.db).filter(\.$caseRecord.$id == caseID).sort(\.$createdAt).all()
             results.append(.init(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
                                  documents: documents.map { ($0.fileName, $0.status.rawValue, $0.factCount ?? 0, $0.usedOCR ?? false) }))
-            try await CaseDeletion.delete(record, on: app.db, store: app.documentStore)
+            try await CaseDeletion.delete(record, on: app.db, app: app)
         }
         try await user.delete(on: app.db)
         return UploadBenchmarkResult(runs: results)

@@ -11,7 +11,7 @@ import Vapor
 enum FHIRMatchController {
     static func register(_ app: Application) {
         let fhir = app.grouped("fhir").grouped(APITokenAuthenticator()).grouped(PolicyMiddleware())
-        fhir.on(.POST, "ResearchStudy", "$match", body: .collect(maxSize: "10mb"), use: match).access(.signedIn)
+        fhir.on(.POST, "ResearchStudy", "$match", bodyLimit: "10mb", use: match).access(.signedIn)
     }
 
     static func match(req: Request) async throws -> Response {

@@ -15,3 +15,14 @@ struct AddOutboxDelivery: AsyncMigration {
         }
     }
 }
+
+/// The sealed one-time link of an outbox message (see `OutboxMessage.sealedLink`).
+struct AddOutboxSealedLink: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(OutboxMessage.schema).field("sealed_link", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(OutboxMessage.schema).deleteField("sealed_link").update()
+    }
+}

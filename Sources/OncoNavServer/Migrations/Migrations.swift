@@ -22,5 +22,6 @@ enum OncoNavMigrations {
         AddOutboxDelivery(),
         CreateTravel(),
         CreateMatchSnapshots(),
+        AddOutboxSealedLink(),
     ]
 }

@@ -111,7 +111,15 @@ public final class OutboxMessage: Model, @unchecked Sendable {
     @OptionalField(key: "attempts") public var attempts: Int?
     @OptionalField(key: "last_error") public var lastError: String?
     @OptionalField(key: "next_attempt_at") public var nextAttemptAt: Date?
+    /// A one-time link (password reset, invitation), sealed with a key derived from the
+    /// master key and bound to this message's id; `body` holds `linkPlaceholder` in its
+    /// place. It is opened only to deliver the email and erased once sent, so neither the
+    /// outbox page nor a copy of the database shows a live link.
+    @OptionalField(key: "sealed_link") public var sealedLink: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    /// What `body` shows instead of a one-time link.
+    public static let linkPlaceholder = "[one-time link: only in the email delivered to the recipient]"
 
     public init() {}
 

@@ -55,7 +55,7 @@ enum CaseNavigation {
             if target == .travelAndAdmission { try await TravelController.createChecklist(for: record, knowledge: knowledge, on: db) }
         }
         try await notifyParticipants(of: record, except: user.id, subject: "Your OncoNav case has moved on",
-                                     body: "A case you follow in OncoNav is now at the stage: \(target.title).\n\n\(target.patientExplanation)\n\nSign in to OncoNav to see what happens next.", on: db)
+                                     body: "A case you follow in OncoNav has moved on to its next step.\n\nSign in to OncoNav to see what changed and what happens next.", on: db)
     }
 
     /// The tasks a stage starts with, owned by the navigator (or the patient for their own).

@@ -85,6 +85,12 @@ struct CaseWorkflowView: Encodable, Sendable {
         let hasResponseItems: Bool
         let awaitingConsent: Bool
         let mayWithdraw: Bool
+        /// The navigator's note to the partner: it goes with the packet, so the patient reads it first.
+        let note: String?
+        /// The packet's case summary exactly as the partner will see it (confirmed values
+        /// only), shown before the patient decides.
+        let preview: [CaseRecordViews.SummarySection]
+        let hasPreview: Bool
     }
 
     static func make(record: CaseRecord, user: User, facts: CaseAccessFacts, req: Request) async throws -> CaseWorkflowView {
@@ -108,6 +114,8 @@ struct CaseWorkflowView: Encodable, Sendable {
         let documents = try await CaseDocument.query(on: req.db).filter(\.$caseRecord.$id == caseID).sort(\.$createdAt).all()
         let documentNames = Dictionary(documents.compactMap { d in d.id.map { ($0, d.fileName) } }, uniquingKeysWith: { a, _ in a })
         let isOwner = user.role == .patient && record.$owner.id == user.id
+        let consentPending = packets.contains { isOwner && $0.status == .awaitingConsent && $0.includeSummary }
+        let confirmed = consentPending ? CaseRecordViews.confirmedSummary(caseID: caseID, stored: try await CaseProfiles.load(caseID: caseID, on: req.db)) : []
         let referrals = packets.map { packet in
             ReferralRow(id: packet.id?.uuidString ?? "", organization: packet.organization.name, option: packet.option, status: packet.status.rawValue,
                         statusTitle: packet.status.title, expires: DisplayDate.string(packet.expiresAt),
@@ -116,7 +124,10 @@ struct CaseWorkflowView: Encodable, Sendable {
                         response: packet.respondedAt.map { "Answered by \(packet.respondedBy ?? "the partner") on \(DisplayDate.string($0))" + (packet.responseReason.map { ": \($0)" } ?? "") },
                         responseItems: packet.responseItems, hasResponseItems: !packet.responseItems.isEmpty,
                         awaitingConsent: isOwner && packet.status == .awaitingConsent,
-                        mayWithdraw: (isOwner || mayUpdate && user.role != .patient) && packet.status.isVisibleToPartner && packet.consentWithdrawnAt == nil)
+                        mayWithdraw: (isOwner || mayUpdate && user.role != .patient) && packet.status.isVisibleToPartner && packet.consentWithdrawnAt == nil,
+                        note: packet.note,
+                        preview: isOwner && packet.status == .awaitingConsent && packet.includeSummary ? confirmed : [],
+                        hasPreview: isOwner && packet.status == .awaitingConsent && packet.includeSummary)
         }
         let travelItems = try await TravelItem.query(on: req.db).filter(\.$caseRecord.$id == caseID).sort(\.$position).all()
         let isStaff = mayUpdate && (user.role == .navigator || user.role == .admin)

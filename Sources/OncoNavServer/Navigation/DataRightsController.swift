@@ -138,13 +138,13 @@ enum DataRightsController {
     static func deleteAccount(req: Request) async throws -> Response {
         guard let user = req.currentUser else { throw AppError.signInRequired }
         let form = try req.content.decode(DeleteForm.self)
-        guard form.confirm == "delete", try await req.password.async.verify(form.password, created: user.passwordHash) else {
+        guard form.confirm == "delete", try await req.verifyPassword(form.password, created: user.passwordHash) else {
             throw AppError.badRequest("To delete your account, tick the box and enter your current password.")
         }
         let userID = try user.requireID()
         try await AuditLog.record(req, action: .delete, objectType: "account", objectID: userID.uuidString, caseID: nil)
         for record in try await CaseRecord.query(on: req.db).filter(\.$owner.$id == userID).all() {
-            try await CaseDeletion.delete(record, on: req.db, store: req.application.documentStore)
+            try await CaseDeletion.delete(record, on: req.db, app: req.application)
         }
         try await CaseRecord.query(on: req.db).filter(\.$navigator.$id == userID).set(\.$navigator.$id, to: nil).update()
         try await CaseTask.query(on: req.db).filter(\.$owner.$id == userID).set(\.$owner.$id, to: nil).update()

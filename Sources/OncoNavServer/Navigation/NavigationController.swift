@@ -1,3 +1,4 @@
+import SQLKit
 import Fluent
 import Foundation
 import Vapor
@@ -20,16 +21,30 @@ enum NavigationController {
         guard let user = req.currentUser else { throw AppError.signInRequired }
         guard let raw = req.parameters.get("caseID"), let caseID = UUID(uuidString: raw),
               let record = try await CaseRecord.find(caseID, on: req.db) else { throw AppError.notFound }
-        guard record.$navigator.id == nil, record.stage == .inquiry else {
+        let userID = try user.requireID()
+        if record.$navigator.id == userID { return req.redirect(to: "/cases/\(caseID)") }
+        // Someone else's case answers exactly like a case that does not exist; the claim is a
+        // conditional update, so two navigators taking the same inquiry cannot both win.
+        guard record.$navigator.id == nil, record.stage == .inquiry, try await claim(caseID, for: userID, on: req.db) else {
             try await AuditLog.record(req, action: .update, objectType: "case", objectID: caseID.uuidString, caseID: caseID, outcome: .denied)
-            throw AppError.conflict("Another navigator has already taken this case.")
+            throw AppError.notFound
         }
-        record.$navigator.id = try user.requireID()
-        try await record.save(on: req.db)
         try await AuditLog.record(req, action: .update, objectType: "case-assignment", objectID: caseID.uuidString, caseID: caseID)
         try await CaseTask.query(on: req.db).filter(\.$caseRecord.$id == caseID).filter(\.$owner.$id == nil).filter(\.$status == .open)
             .set(\.$owner.$id, to: try user.requireID()).update()
         return req.redirect(to: "/cases/\(caseID)?notice=case-updated")
+    }
+
+    private static func claim(_ caseID: UUID, for navigatorID: UUID, on db: any Database) async throws -> Bool {
+        guard let sql = db as? any SQLDatabase else { return false }
+        let rows = try await sql.update(CaseRecord.schema)
+            .set("navigator_id", to: navigatorID)
+            .where("id", .equal, caseID)
+            .where(SQLColumn("navigator_id"), .is, SQLLiteral.null)
+            .where("stage", .equal, CaseStage.inquiry.rawValue)
+            .returning("id")
+            .all()
+        return !rows.isEmpty
     }
 
     struct StageForm: Content {

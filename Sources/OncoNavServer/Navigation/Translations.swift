@@ -40,7 +40,7 @@ public final class DocumentTranslation: Model, @unchecked Sendable {
 enum TranslationController {
     static func register(_ routes: any RoutesBuilder) {
         routes.post("cases", ":caseID", "documents", ":documentID", "translations", use: request).access(.signedIn)
-        routes.on(.POST, "cases", ":caseID", "translations", ":translationID", "attach", body: .collect(maxSize: "30mb"), use: attach).access(.signedIn)
+        routes.on(.POST, "cases", ":caseID", "translations", ":translationID", "attach", bodyLimit: "30mb", use: attach).access(.signedIn)
         routes.post("cases", ":caseID", "translations", ":translationID", "verify", use: verify).access(.staff)
         routes.get("cases", ":caseID", "translations", ":translationID", use: show).access(.signedIn)
     }

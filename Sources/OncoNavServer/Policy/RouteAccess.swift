@@ -32,8 +32,17 @@ extension Route {
 /// public knowledge; case existence is what must not leak, see `CaseAccess`).
 struct PolicyMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let access = request.route?.access else {
-            request.logger.error("Route without an access rule refused", metadata: ["path": .string(request.route?.description ?? request.url.path)])
+        try Self.authorize(request, access: request.route?.access)
+        return try await next.respond(to: request)
+    }
+}
+
+extension PolicyMiddleware {
+    /// Applies a route's access rule to the request, throwing what the policy answers.
+    /// Used by the CSRF check too, so that nobody without access gets a body read at all.
+    static func authorize(_ request: Request, access: RouteAccess?) throws {
+        guard let access else {
+            request.logger.error("Route without an access rule refused", metadata: ["route": .string(request.loggableRoute)])
             throw AppError.notFound
         }
         switch access {
@@ -45,6 +54,25 @@ struct PolicyMiddleware: AsyncMiddleware {
             guard let user = request.currentUser else { throw AppError.signInRequired }
             guard roles.contains(user.role) else { throw AppError.forbidden }
         }
-        return try await next.respond(to: request)
+    }
+}
+
+struct RouteBodyLimitKey: Hashable, Sendable {}
+
+extension Route {
+    /// The largest body this route accepts, in bytes; nil means the application's default.
+    var bodyLimit: Int? { userInfo[RouteBodyLimitKey()] as? Int }
+}
+
+extension RoutesBuilder {
+    /// A route that accepts a body larger than the default (uploads, imports). The limit is
+    /// recorded on the route so that the CSRF check, which must read the form before the
+    /// route does, reads no more than the route itself would.
+    @discardableResult
+    func on<Response: AsyncResponseEncodable>(_ method: HTTPMethod, _ path: PathComponent..., bodyLimit: ByteCount,
+                                              use closure: @Sendable @escaping (Request) async throws -> Response) -> Route {
+        let route = on(method, path, body: .collect(maxSize: bodyLimit), use: closure)
+        route.userInfo[RouteBodyLimitKey()] = bodyLimit.value
+        return route
     }
 }

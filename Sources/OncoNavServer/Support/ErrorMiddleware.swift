@@ -28,12 +28,24 @@ struct OncoNavErrorMiddleware: AsyncMiddleware {
     }
 
     private func response(for error: any Error, request: Request) async -> Response {
+        let response = await body(for: error, request: request)
+        if let retryAfter = (error as? any AbortError)?.headers.first(name: .retryAfter) ?? ((error is ConnectionPoolTimeoutError) ? "5" : nil) {
+            response.headers.replaceOrAdd(name: .retryAfter, value: retryAfter)
+        }
+        return response
+    }
+
+    private func body(for error: any Error, request: Request) async -> Response {
         let status: HTTPResponseStatus
         let message: String
         switch error {
         case let abort as any AbortError:
             status = abort.status
             message = status == .internalServerError ? "Something went wrong on our side. Please try again; if it keeps happening, contact your navigator." : abort.reason
+        case is ConnectionPoolTimeoutError:
+            // Every database connection is busy: a burst, not a fault. Ask to retry shortly.
+            status = .serviceUnavailable
+            message = "The service is very busy at this moment. Please try again in a few seconds."
         case is DecodingError:
             status = .badRequest
             message = "The request could not be read. Check the fields and their formats and try again."
@@ -45,9 +57,9 @@ struct OncoNavErrorMiddleware: AsyncMiddleware {
             // Template and programming errors name files and types, not health data; other
             // errors are logged by type only.
             let detail = (error is LeafError) ? String(describing: error) : String(reflecting: type(of: error))
-            request.logger.error("Unhandled error", metadata: ["error": .string(detail), "path": .string(request.url.path)])
+            request.logger.error("Unhandled error", metadata: ["error": .string(detail), "route": .string(request.loggableRoute)])
         } else {
-            request.logger.debug("Request refused", metadata: ["status": .stringConvertible(status.code), "path": .string(request.url.path)])
+            request.logger.debug("Request refused", metadata: ["status": .stringConvertible(status.code), "route": .string(request.loggableRoute)])
         }
 
         if request.url.path.hasPrefix("/api/") || request.url.path.hasPrefix("/fhir/") || request.url.path == "/readyz" {
@@ -81,5 +93,13 @@ struct OncoNavErrorMiddleware: AsyncMiddleware {
             response.headers.contentType = .plainText
             return response
         }
+    }
+}
+
+extension Request {
+    /// What log lines name the request by: the route's pattern ("POST /password/reset/:token"),
+    /// never the path itself, which can hold a one-time token or a case id.
+    var loggableRoute: String {
+        route.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") } ?? "\(method.rawValue) (no route)"
     }
 }

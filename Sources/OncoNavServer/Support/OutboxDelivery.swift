@@ -55,10 +55,12 @@ final class OutboxDelivery: Sendable {
             let attempts = (message.attempts ?? 0) + 1
             message.attempts = attempts
             do {
-                let mail = try MailMessage(from: from, to: [try MailAddress(message.recipient)], subject: message.subject, textBody: message.body, date: now)
+                let mail = try MailMessage(from: from, to: [try MailAddress(message.recipient)], subject: message.subject, textBody: message.deliverableBody(store: app.documentStore), date: now)
                 try await sender.send(mail)
                 message.status = "sent"
                 message.sentAt = now
+                // Delivered: the link is in the recipient's mailbox and nowhere else.
+                message.sealedLink = nil
                 message.lastError = nil
                 sent += 1
             } catch {
@@ -90,4 +92,24 @@ extension Application {
 struct OutboxDeliveryLifecycle: LifecycleHandler {
     func didBootAsync(_ application: Application) async throws { application.outboxDelivery?.start() }
     func shutdownAsync(_ application: Application) async { await application.outboxDelivery?.stop() }
+}
+
+extension OutboxMessage {
+    /// A message whose body carries a one-time link: the body stores `linkPlaceholder`,
+    /// the link itself is sealed (see `sealedLink`).
+    static func withOneTimeLink(recipient: String, subject: String, body: String, link: String, store: DocumentStore) throws -> OutboxMessage {
+        let message = OutboxMessage(recipient: recipient, subject: subject, body: body)
+        let id = UUID()
+        message.id = id
+        message.sealedLink = try store.sealSecret(link, context: "outbox \(id.uuidString)")
+        return message
+    }
+
+    /// The body as the recipient's email carries it: with the one-time link opened. Only
+    /// delivery calls this.
+    func deliverableBody(store: DocumentStore) -> String {
+        guard let sealedLink, let id else { return body }
+        guard let link = store.openSecret(sealedLink, context: "outbox \(id.uuidString)") else { return body }
+        return body.replacingOccurrences(of: Self.linkPlaceholder, with: link)
+    }
 }

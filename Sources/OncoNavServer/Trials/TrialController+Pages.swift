@@ -23,6 +23,7 @@ extension TrialController {
         let title: String
         let officialTitle: String?
         let status: String
+        let staleness: String?
         let phases: String
         let conditions: [String]
         let interventions: [String]
@@ -58,6 +59,7 @@ extension TrialController {
         }
         return TrialPage(
             nctID: record.nctID, title: record.title, officialTitle: study.officialTitle, status: humanStatus(study.overallStatus),
+            staleness: staleness(status: study.overallStatus, lastUpdate: record.lastUpdate, now: req.now),
             phases: humanPhases(record.phases), conditions: study.conditions,
             interventions: study.interventions.map { [$0.type, $0.name].compactMap { $0 }.joined(separator: ": ") },
             modalities: record.modalities.split(separator: ",").compactMap { TherapyModality(rawValue: String($0))?.displayName }.joined(separator: ", "),

@@ -11,7 +11,7 @@ public enum TrialController {
         routes.get("trials", use: searchPage).access(.anyone)
         routes.get("trials", ":nctID", use: trialPage).access(.anyone)
         routes.get("admin", "trials", "import", use: importPage).access(.admin)
-        routes.on(.POST, "admin", "trials", "import", body: .collect(maxSize: "200mb"), use: importUpload).access(.admin)
+        routes.on(.POST, "admin", "trials", "import", bodyLimit: "200mb", use: importUpload).access(.admin)
         routes.get("admin", "trials", "import", ":jobID", use: importStatus).access(.admin)
     }
 
@@ -32,11 +32,59 @@ public enum TrialController {
         public var radius: Double?
         public var age: Double?
         public var sex: String?
+        /// What was wrong with the fields, shown on the form (which keeps the input).
+        public var errors: [String] = []
+        public var hasErrors: Bool { !errors.isEmpty }
+        /// The number fields as typed, so a mistake stays in the box to be corrected.
+        public var radiusText: String?
+        public var ageText: String?
 
         public init(q: String? = nil, condition: String? = nil, modality: String? = nil, phase: String? = nil, recruiting: String? = nil,
                     country: String? = nil, near: String? = nil, radius: Double? = nil, age: Double? = nil, sex: String? = nil) {
             self.q = q; self.condition = condition; self.modality = modality; self.phase = phase; self.recruiting = recruiting
             self.country = country; self.near = near; self.radius = radius; self.age = age; self.sex = sex
+            self.radiusText = radius.map { String(Int($0)) }; self.ageText = age.map { String(Int($0)) }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case q, condition, modality, phase, recruiting, country, near, radius, age, sex, errors, hasErrors, radiusText, ageText
+        }
+
+        /// A browser sends every field, empty ones as `radius=`: an empty field is absent,
+        /// and a number that is not one becomes a message on the form, not a 400.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            func text(_ key: CodingKeys) -> String? {
+                (try? container.decodeIfPresent(String.self, forKey: key))?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+            }
+            q = text(.q); condition = text(.condition); modality = text(.modality); phase = text(.phase)
+            recruiting = text(.recruiting); country = text(.country); near = text(.near); sex = text(.sex)
+            radiusText = text(.radius).map { String($0.prefix(20)) }
+            ageText = text(.age).map { String($0.prefix(20)) }
+            if let raw = radiusText {
+                if let value = Self.number(raw), value > 0, value <= 20_000 { radius = value }
+                else { errors.append("Within (km): enter a distance in kilometres, like 300.") }
+            }
+            if let raw = ageText {
+                if let value = Self.number(raw), (0...120).contains(value) { age = value }
+                else { errors.append("Age: enter an age in years between 0 and 120, like 54.") }
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(q, forKey: .q); try container.encodeIfPresent(condition, forKey: .condition)
+            try container.encodeIfPresent(modality, forKey: .modality); try container.encodeIfPresent(phase, forKey: .phase)
+            try container.encodeIfPresent(recruiting, forKey: .recruiting); try container.encodeIfPresent(country, forKey: .country)
+            try container.encodeIfPresent(near, forKey: .near); try container.encodeIfPresent(radius, forKey: .radius)
+            try container.encodeIfPresent(age, forKey: .age); try container.encodeIfPresent(sex, forKey: .sex)
+            try container.encode(errors, forKey: .errors); try container.encode(hasErrors, forKey: .hasErrors)
+            try container.encodeIfPresent(radiusText, forKey: .radiusText); try container.encodeIfPresent(ageText, forKey: .ageText)
+        }
+
+        /// "300", "300.5" or "300,5".
+        static func number(_ text: String) -> Double? {
+            Double(text.replacingOccurrences(of: ",", with: ".")).flatMap { $0.isFinite ? $0 : nil }
         }
     }
 
@@ -49,6 +97,8 @@ public enum TrialController {
         public let modalities: String
         public let distance: String?
         public let score: Double
+        /// "Status not verified since …" for an open trial the registry has not heard about in two years.
+        public let staleness: String?
     }
 
     public struct SearchResult: Content, Sendable {
@@ -62,6 +112,8 @@ public enum TrialController {
         public let indexed: Int
         public let facets: [Facet]
         public let hasFacets: Bool
+        /// No registry has been imported: searching cannot find anything yet.
+        public let registryEmpty: Bool
     }
 
     /// Counts of the matching trials by therapy type, phase and status, each a link that
@@ -111,7 +163,7 @@ public enum TrialController {
             query.near = .named(String(near.prefix(120)))
             query.radiusKm = form.radius ?? 500
         }
-        if let age = form.age, (0...120).contains(age) { query.patientAge = age }
+        if let age = form.age { query.patientAge = age }
         if let sex = form.sex, let value = Sex(rawValue: sex) { query.patientSex = value }
 
         let searched = query.text != nil || query.conditionConcept != nil || !query.modalities.isEmpty || query.near != nil
@@ -136,10 +188,11 @@ public enum TrialController {
                 nctID: hit.nctID, title: record.title, status: humanStatus(record.overallStatus),
                 phases: humanPhases(record.phases),
                 conditions: record.conditions, modalities: record.modalities.split(separator: ",").compactMap { TherapyModality(rawValue: String($0))?.displayName }.joined(separator: ", "),
-                distance: hit.distanceKm.map { "\(Int($0.rounded())) km\(hit.nearestCity.map { " (\($0))" } ?? "")" }, score: hit.score)
+                distance: hit.distanceKm.map { "\(Int($0.rounded())) km\(hit.nearestCity.map { " (\($0))" } ?? "")" }, score: hit.score,
+                staleness: staleness(status: record.overallStatus, lastUpdate: record.lastUpdate, now: app.clock.now()))
         }
         let modalities = TherapyModality.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form.modality) }
-        return SearchResult(form: form, total: results?.totalMatches ?? 0, hits: rows, hasHits: !rows.isEmpty, searched: searched, notes: notes, modalities: modalities, indexed: index.count, facets: facets, hasFacets: !facets.isEmpty)
+        return SearchResult(form: form, total: results?.totalMatches ?? 0, hits: rows, hasHits: !rows.isEmpty, searched: searched, notes: notes, modalities: modalities, indexed: index.count, facets: facets, hasFacets: !facets.isEmpty, registryEmpty: index.count == 0)
     }
 
     static func facets(_ records: [TrialRecord], form: SearchForm) -> [Facet] {
@@ -185,6 +238,23 @@ public enum TrialController {
             default: phase.replacingOccurrences(of: "PHASE", with: "Phase ")
             }
         }.joined(separator: ", ")
+    }
+
+    /// Statuses that claim a trial is open or running.
+    static let activeStatuses: Set<String> = ["RECRUITING", "NOT_YET_RECRUITING", "ACTIVE_NOT_RECRUITING", "ENROLLING_BY_INVITATION", "AVAILABLE"]
+
+    /// As ClinicalTrials.gov does, an open status the sponsor has not confirmed for two years
+    /// is not shown as current: "status not verified since <last update>".
+    static func staleness(status: String?, lastUpdate: String?, now: Date) -> String? {
+        guard let status, activeStatuses.contains(status), let lastUpdate else { return nil }
+        let parts = lastUpdate.split(separator: "-").compactMap { Int($0) }
+        guard parts.count >= 2 else { return nil }
+        var components = DateComponents(calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"),
+                                        year: parts[0], month: parts[1], day: parts.count > 2 ? parts[2] : 28)
+        components.hour = 12
+        guard let updated = components.date, let limit = Calendar(identifier: .gregorian).date(byAdding: .year, value: -2, to: now),
+              updated < limit else { return nil }
+        return "status not verified since \(lastUpdate)"
     }
 
     static func humanStatus(_ status: String?) -> String {

@@ -9,6 +9,9 @@ struct CurrentUserView: Encodable, Sendable {
     let roleName: String
     let isAdmin: Bool
     let isStaff: Bool
+    /// Staff, partners and admins integrate systems; patients are not shown API tokens or
+    /// raw JSON links (they find them under Account → Developer settings if they want them).
+    let isIntegrator: Bool
 
     init(_ user: User) {
         email = user.email
@@ -17,6 +20,7 @@ struct CurrentUserView: Encodable, Sendable {
         roleName = user.role.displayName
         isAdmin = user.role == .admin
         isStaff = user.role == .admin || user.role == .navigator
+        isIntegrator = user.role != .patient
     }
 }
 
@@ -157,5 +161,18 @@ struct FormState: Encodable, Sendable {
         try container.encode(values, forKey: .values)
         try container.encode(errors, forKey: .errors)
         try container.encode(!errors.isEmpty, forKey: .hasErrors)
+    }
+}
+
+extension Request {
+    /// Whether the client asked for JSON by name. Pages answer HTML otherwise: a browser's
+    /// `Accept: */*` (or `application/*`) matches JSON only by wildcard, and Vapor's media
+    /// type comparison treats wildcards as equal, so it must not be used for this.
+    var asksForJSON: Bool {
+        let accepted = headers.accept
+        guard let json = accepted.first(where: { $0.mediaType.type == "application" && $0.mediaType.subType == "json" }),
+              (json.q ?? 1) > 0 else { return false }
+        let html = accepted.first { $0.mediaType.type == "text" && $0.mediaType.subType == "html" }
+        return html.map { (json.q ?? 1) >= ($0.q ?? 1) } ?? true
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 /// - PDF: `pdfinfo` (page count), `pdftotext -layout`; pages whose text layer is
 ///   (nearly) empty are rendered with `pdftoppm -r 300 -png` and read by `tesseract`.
 /// - JPEG / PNG / TIFF: `tesseract`.
-/// - DOCX: `unzip -p <file> word/document.xml`, then the XML is reduced to paragraphs.
+/// - DOCX: `unzip -v` (declared sizes: refused beyond a size or compression-ratio cap),
+///   `unzip -p <file> word/document.xml`, then the XML is reduced to paragraphs in one pass.
 /// - Plain text: decoded with BOM / UTF-8 / Windows-1252 detection, no tool.
 ///
 /// Every tool runs through `ProcessRunner` with the time and memory limits of `limits`;
@@ -164,18 +165,54 @@ public struct TextExtractor: Sendable {
 
     // MARK: DOCX
 
+    /// The largest `word/document.xml` read (about 1,500 pages of ordinary text).
+    static let maximumDOCXXMLBytes = 32 << 20
+    /// A larger expansion than this from a part over 1 MB is a zip bomb, not a document:
+    /// WordprocessingML compresses about 5–20 : 1.
+    static let maximumDOCXCompressionRatio = 200
+
+    /// DOCX is a zip archive, and a zip can expand a few kilobytes into gigabytes. So the
+    /// archive's own listing is checked first (declared size and compression ratio of
+    /// `word/document.xml`); the extraction runs in `unzip` with the file-size limit as a
+    /// hard stop whatever the listing claims; and the XML is read in one pass with a text
+    /// cap, a deadline and cancellation.
     private func extractDOCX(_ data: Data) async throws -> ExtractedText {
         let scratch = try ScratchDirectory()
         defer { scratch.remove() }
         let input = try scratch.createFile(named: "input.docx", contents: data)
+        let listing = try await checked(ToolInvocation(
+            tool: "unzip", arguments: ["-v", input.path, "word/document.xml"],
+            timeout: limits.timeoutPerCall, memoryLimitBytes: limits.memoryLimitBytes, maximumOutputBytes: 1 << 20))
+        guard let entry = Self.documentEntry(inListing: String(decoding: listing.stdout, as: UTF8.self)) else {
+            throw TextExtractionError.unreadableText(reason: "the file is not a Word document (no word/document.xml in it)")
+        }
+        if entry.length > Self.maximumDOCXXMLBytes {
+            throw TextExtractionError.unreadableText(reason: "the Word document's text part is \(entry.length >> 20) MB, over the \(Self.maximumDOCXXMLBytes >> 20) MB limit")
+        }
+        if entry.length > 1 << 20, entry.length / max(entry.compressedLength, 1) > Self.maximumDOCXCompressionRatio {
+            throw TextExtractionError.unreadableText(reason: "the Word document expands \(entry.length / max(entry.compressedLength, 1)) times when unpacked, which documents never do; it was not read (possible zip bomb)")
+        }
         let output = try await checked(ToolInvocation(
             tool: "unzip", arguments: ["-p", input.path, "word/document.xml"],
             timeout: limits.timeoutPerCall, memoryLimitBytes: limits.memoryLimitBytes,
-            maximumOutputBytes: 64 << 20, maximumFileBytes: 65 << 20))  // a zip bomb stops here
+            maximumOutputBytes: Self.maximumDOCXXMLBytes, maximumFileBytes: Self.maximumDOCXXMLBytes + (1 << 20)))
         var warnings: [String] = []
         if output.stdoutTruncated { warnings.append("the document was cut at the output limit") }
-        let text = WordprocessingXML.text(fromDocumentXML: String(decoding: output.stdout, as: UTF8.self))
-        return ExtractedText(kind: .docx, pages: [ExtractedPage(number: 1, text: text, source: .direct)], warnings: warnings)
+        let reading = try WordprocessingXML.read(output.stdout, limits: WordprocessingXML.Limits(timeLimit: limits.timeoutPerCall))
+        if reading.truncated { warnings.append("only the first \(WordprocessingXML.Limits().maximumTextBytes >> 20) MB of the document's text were read") }
+        return ExtractedText(kind: .docx, pages: [ExtractedPage(number: 1, text: reading.text, source: .direct)], warnings: warnings)
+    }
+
+    /// Declared uncompressed and compressed sizes of `word/document.xml` in `unzip -v` output
+    /// (columns: Length Method Size Cmpr Date Time CRC-32 Name).
+    static func documentEntry(inListing listing: String) -> (length: Int, compressedLength: Int)? {
+        for line in listing.split(separator: "\n") {
+            let columns = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard columns.count >= 8, columns.last == "word/document.xml",
+                  let length = Int(columns[0]), let compressed = Int(columns[2]) else { continue }
+            return (length, compressed)
+        }
+        return nil
     }
 
     // MARK: Running

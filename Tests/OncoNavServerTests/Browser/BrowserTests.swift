@@ -81,6 +81,11 @@ struct BrowserTests {
             try await driver.open(base + "/account")
             #expect(try await driver.text(of: "h1") == "Your account")
             #expect(try await driver.pageSource.contains("browser.patient@example.org"))
+            // A patient's account page has no API tokens or raw JSON links: they are under developer settings.
+            #expect(!(try await driver.pageSource.contains("API tokens")))
+            #expect(!(try await driver.pageSource.contains("/api/openapi.json")))
+            try await driver.click("a[href='/account/developer']")
+            try await driver.waitForURL(containing: "/account/developer")
             try await driver.type("browser test", into: "#token-name")
             try await driver.click("form[action='/account/tokens'] button")
             try await driver.waitForElement("#new-token")
@@ -280,6 +285,58 @@ struct BrowserTests {
                 #expect(types.contains(type), "audited: \(type)")
             }
             #expect(try await CaseRecord.find(caseID, on: app.db)?.stage == .followUp)
+        }
+    }
+
+    /// The trial search as a person fills it in, on a phone: optional boxes left empty,
+    /// then a mistake in one, which comes back as a message on the form with the text kept.
+    @Test func theTrialSearchFormAcceptsEmptyBoxesAndExplainsMistakes() async throws {
+        try await Self.withServerAndBrowser { _, base, driver in
+            try await driver.open(base + "/trials")
+            #expect(try await driver.pageSource.contains("No trial registry is loaded yet"))
+            try await driver.type("CAR-T", into: "#q")
+            try await driver.click("form.trial-search button[type=submit]")
+            try await driver.waitForURL(containing: "q=CAR-T")
+            #expect(try await driver.text(of: "h1") == "Find clinical trials")
+            #expect(!(try await driver.pageSource.contains("not of type")))
+            #expect(!(try await driver.overflowsHorizontally))
+
+            try await driver.type("Houston", into: "#near")
+            try await driver.type("fifty", into: "#age")
+            try await driver.click("form.trial-search button[type=submit]")
+            try await driver.waitForURL(containing: "age=fifty")
+            #expect(try await driver.text(of: "#form-errors").contains("Age: enter an age in years"))
+            #expect(try await driver.execute("return document.getElementById('age').value") as? String == "fifty")
+            #expect(try await driver.execute("return document.getElementById('near').value") as? String == "Houston")
+            try await Self.expectNoConsoleErrors(driver, page: "/trials with a mistake")
+        }
+    }
+
+    /// At 390 px (a phone) no page is wider than the screen.
+    @Test func noPageScrollsSidewaysOnAPhone() async throws {
+        try await Self.withServerAndBrowser { app, base, driver in
+            let user = try await makeUser(app, email: "phone.patient@example.org", role: .patient)
+            let record = CaseRecord(ownerID: try user.requireID(), navigatorID: nil, title: "Phone case")
+            try await record.save(on: app.db)
+            let caseID = try record.requireID()
+            let ask = "/ask?q=" + "What is the difference between CAR-T and gene therapy?".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            var pages = ["/", "/signin", "/signup", "/password/forgot", "/learn", "/learn/compare", "/learn/cancers/dlbcl-nos",
+                         "/learn/products/yescarta", "/learn/car-t-journey", "/learn/glossary", "/trials", "/trials?q=CAR-T", ask]
+            var wide: [String] = []
+            for path in pages {
+                try await driver.open(base + path)
+                if try await driver.overflowsHorizontally { wide.append(path) }
+            }
+            try await Self.signIn(driver, base: base, email: "phone.patient@example.org")
+            pages = ["/cases", "/cases/new", "/cases/\(caseID)", "/cases/\(caseID)/messages", "/cases/\(caseID)/review", "/cases/\(caseID)/ask?q=What%20is%20CRS%3F", "/account", ask]
+            for path in pages {
+                try await driver.open(base + path)
+                if try await driver.overflowsHorizontally {
+                    wide.append(path)
+                    await Self.saveScreenshot(driver, name: "overflow-" + path.replacingOccurrences(of: "/", with: "_").prefix(60))
+                }
+            }
+            #expect(wide.isEmpty, "pages wider than a 390 px phone: \(wide)")
         }
     }
 }

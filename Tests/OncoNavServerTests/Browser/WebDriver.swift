@@ -179,6 +179,18 @@ final class WebDriver: @unchecked Sendable {
         return value.map { (level: $0["level"] as? String ?? "", message: $0["message"] as? String ?? "") }
     }
 
+    /// Runs `script` in the page and returns its result.
+    func execute(_ script: String) async throws -> Any? {
+        try await session("POST", "/execute/sync", ["script": script, "args": []])
+    }
+
+    /// Whether the page is wider than the viewport (it would scroll sideways).
+    var overflowsHorizontally: Bool {
+        get async throws {
+            try await execute("return document.documentElement.scrollWidth > window.innerWidth + 1") as? Bool ?? false
+        }
+    }
+
     /// A PNG screenshot of the viewport.
     func screenshot() async throws -> Data {
         let base64 = try await session("GET", "/screenshot") as? String ?? ""

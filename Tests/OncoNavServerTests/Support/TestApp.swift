@@ -10,7 +10,7 @@ import VaporTesting
 /// Runs `body` against a freshly configured application with its own empty database:
 /// in-memory SQLite by default, or a throwaway schema in the PostgreSQL server named by
 /// `ONCONAV_TEST_DATABASE_URL`. Every test gets its own, so tests run in parallel.
-func withTestApp(clock: AppClock = .live, _ body: (Application) async throws -> Void) async throws {
+func withTestApp(clock: AppClock = .live, adjust: (inout AppConfig) -> Void = { _ in }, _ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
     app.logger.logLevel = ProcessInfo.processInfo.environment["ONCONAV_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
     app.clock = clock
@@ -35,6 +35,7 @@ func withTestApp(clock: AppClock = .live, _ body: (Application) async throws -> 
         postgresSchema: schema
     )
     config.preloadedKnowledge = try sharedKnowledge.get()
+    adjust(&config)
     do {
         try await configure(app, config: config, runMigrations: false)
         if let schema, let sql = app.db as? any SQLDatabase {
@@ -95,7 +96,10 @@ final class TestBrowser: @unchecked Sendable {
 
     init(_ app: Application) { self.app = app }
 
-    var csrfToken: String? { cookies[CSRF.cookieName] }
+    /// The CSRF token the site's forms carry for this browser's cookie and session.
+    var csrfToken: String? {
+        cookies[CSRF.cookieName].map { CSRF.formToken(cookieValue: $0, sessionTokenHash: sessionToken.map(SecureToken.hash), key: app.documentStore.formTokenKey) }
+    }
     var sessionToken: String? { cookies[SessionCookie.name] }
 
     @discardableResult
@@ -117,8 +121,10 @@ final class TestBrowser: @unchecked Sendable {
         return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
     }
 
+    /// Opens the sign-in page and submits it, as a person does.
     func signIn(_ email: String, password: String = "long enough secret phrase") async throws -> TestingHTTPResponse {
-        try await post("/signin", form: ["email": email, "password": password])
+        try await get("/signin")
+        return try await post("/signin", form: ["email": email, "password": password])
     }
 
     func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: ByteBuffer?) async throws -> TestingHTTPResponse {
@@ -128,7 +134,8 @@ final class TestBrowser: @unchecked Sendable {
         }
         let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
         for header in response.headers[.setCookie] {
-            let pair = header.split(separator: ";", maxSplits: 1)[0].split(separator: "=", maxSplits: 1)
+            // "name=; Max-Age=0" deletes the cookie: keep the empty value to see that.
+            let pair = header.split(separator: ";", maxSplits: 1)[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard pair.count == 2 else { continue }
             let name = String(pair[0]).trimmingCharacters(in: .whitespaces)
             let value = String(pair[1])
