@@ -135,7 +135,8 @@ public enum RankingEvaluation {
             let hits = catalog.index.search(TrialQuery(text: query.text), limit: depth).hits
             let bm25 = hits.map(\.nctID)
             // Re-rank: a trial with a criterion known to fail goes below those without.
-            let reading = CaseReading(profile: PatientProfile(facts: extractor.extract(text: query.text, documentID: query.id)), knowledge: knowledge, today: today)
+            let reading = CaseReading(profile: PatientProfile(facts: extractor.extract(text: query.text, documentID: query.id)), knowledge: knowledge, today: today,
+                                      texts: [CaseDocumentText(documentID: query.id, text: query.text)], terms: evaluator.terms)
             let reranked = hits.enumerated().map { position, hit -> (String, Int, Int) in
                 let status = OptionStatus.from(evaluator.evaluate(catalog.criteria(nctID: hit.nctID) ?? [], reading))
                 return (hit.nctID, status.rank == 2 ? 1 : 0, position)
