@@ -24,6 +24,7 @@ struct EvalCriteriaCommand: ParsableCommand {
         MatchCommandSupport.say(report.description)
         if verbose {
             for error in report.decidedErrors { MatchCommandSupport.say("  expert \(error.gold), OncoMatch \(error.predicted): \(error.criterion.prefix(160))") }
+            for item in report.undecidedExclusions { MatchCommandSupport.say("  undecided exclusion (expert: not excluded): \(item.criterion.prefix(120)) — \(item.reasons.prefix(240))") }
         }
     }
 }
@@ -39,6 +40,7 @@ struct EvalRankingCommand: ParsableCommand {
     @Option(help: "Trials, JSON lines (nct_id, brief_title, inclusion_criteria …).") var corpus = "../shared/data/sigir-ranking/corpus.jsonl"
     @Option(help: "The day to judge ages on (YYYY-MM-DD; default today, UTC).") var today: String?
     @Option(name: .customLong("knowledge-dir"), help: "Knowledge directory.") var knowledgeDir: String?
+    @Flag(help: "Also list the judged-relevant trials the criteria demoted from the top 10, with the criterion.") var verbose = false
 
     func run() throws {
         let report = RankingEvaluation.run(
@@ -48,6 +50,9 @@ struct EvalRankingCommand: ParsableCommand {
             knowledge: try MatchCommandSupport.knowledge(knowledgeDir), today: try MatchCommandSupport.day(today))
         guard report.queries > 0 else { throw ValidationError("No query in \(queries) has a judgement in \(qrels).") }
         MatchCommandSupport.say(report.description)
+        if verbose {
+            for item in report.demotedRelevant { MatchCommandSupport.say("  demoted relevant \(item.query) \(item.trial): \(item.criterion)") }
+        }
     }
 }
 

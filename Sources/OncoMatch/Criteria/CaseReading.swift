@@ -49,7 +49,7 @@ struct CaseReading: Sendable {
         }
         // A subtype the text names by a qualifier of its parent: "acute lymphoblastic leukemia —
         // B-cell precursor" is the KB's "B-cell precursor acute lymphoblastic leukemia".
-        for (id, quote) in Self.qualifiedSubtypes(of: ids, texts, knowledge) where !ids.contains(id) {
+        for (id, quote) in Self.qualifiedSubtypes(of: ids, evidence: evidence, texts, knowledge) where !ids.contains(id) {
             ids.append(id)
             evidence.append(quote)
         }
@@ -74,33 +74,37 @@ struct CaseReading: Sendable {
     }
 
     /// Children of the cancers found whose KB name is a qualifier plus the parent's name
-    /// ("B-cell precursor" + "acute lymphoblastic leukemia"), when the qualifier is written on
-    /// the same line as the parent's name.
-    static func qualifiedSubtypes(of ids: [String], _ texts: [CaseDocumentText], _ knowledge: KnowledgeBase) -> [(String, FactSummary)] {
+    /// ("B-cell precursor" + "acute lymphoblastic leukemia", "metastatic castration-resistant" +
+    /// "prostate cancer"), when the qualifier is written on the line the parent was read from.
+    static func qualifiedSubtypes(of ids: [String], evidence: [FactSummary], _ texts: [CaseDocumentText], _ knowledge: KnowledgeBase) -> [(String, FactSummary)] {
         guard !texts.isEmpty else { return [] }
         var found: [(String, FactSummary)] = []
-        for id in ids {
-            guard let parent = knowledge.cancer(id: id) else { continue }
+        for (id, fact) in zip(ids, evidence) {
+            guard let parent = knowledge.cancer(id: id), case let .document(documentID, span) = fact.provenance.source,
+                  let document = texts.first(where: { $0.documentID == documentID }),
+                  let (line, lineRange) = Self.line(at: span.start, in: document.text) else { continue }
+            let normalisedLine = DrugTerms.normalise(line)
             let parentNames = ([parent.name] + parent.synonyms).map { DrugTerms.normalise($0) }.filter { $0.count > 5 }
-            let children = knowledge.cancers.filter { $0.parents.contains(id) }
-            for child in children {
+            for child in knowledge.children(of: id) {
                 for synonym in [child.name] + child.synonyms {
                     let name = DrugTerms.normalise(synonym)
                     guard let parentName = parentNames.first(where: { name.contains($0) }) else { continue }
                     let qualifier = name.replacingOccurrences(of: parentName, with: " ").trimmingCharacters(in: .whitespaces)
-                    guard qualifier.filter(\.isLetter).count >= 4 else { continue }
-                    for document in texts {
-                        for clause in document.text.split(separator: "\n", omittingEmptySubsequences: true) {
-                            let line = DrugTerms.normalise(String(clause))
-                            if line.contains(parentName), line.contains(" " + qualifier + " "), let range = document.text.range(of: clause) {
-                                found.append((child.id, StatedFacts.evidence(document.text, range, document.documentID, .histology)))
-                            }
-                        }
-                    }
+                    guard qualifier.filter(\.isLetter).count >= 4, normalisedLine.contains(" " + qualifier + " ") else { continue }
+                    found.append((child.id, StatedFacts.evidence(document.text, lineRange, documentID, .histology)))
                 }
             }
         }
         return found
+    }
+
+    /// The line of `text` holding the UTF-16 offset `offset`.
+    static func line(at offset: Int, in text: String) -> (String, Range<String.Index>)? {
+        let utf16 = text.utf16
+        guard offset >= 0, offset <= utf16.count, let index = utf16.index(utf16.startIndex, offsetBy: offset, limitedBy: utf16.endIndex)?.samePosition(in: text) else { return nil }
+        let start = text[..<index].lastIndex(where: { $0 == "\n" || $0 == "\u{0C}" }).map { text.index(after: $0) } ?? text.startIndex
+        let end = text[index...].firstIndex(where: { $0 == "\n" || $0 == "\u{0C}" }) ?? text.endIndex
+        return (String(text[start..<end]), start..<end)
     }
 
     /// A fact's summary (from the table made at the start).

@@ -136,10 +136,17 @@ public struct CriterionEvaluator: Sendable {
             }
             // What was not understood is one more requirement of unknown truth: it can still
             // make the criterion fail or not apply, never make it met.
-            if hasUnreadPart(criterion, understood: understood) {
+            let unread = hasUnreadPart(criterion, understood: understood)
+            if unread {
                 conditionParts.append(.unknown("the rest \(Self.reviewReason)", [Needs.trialTeam]))
             }
             var condition = Finding.all(conditionParts)
+            // Only an age or sex limit read out of a longer sentence: it may belong to one
+            // alternative of several ("adults with X, and/or children aged 1-18 with Y"), so it
+            // cannot decide the criterion on its own.
+            if unread, condition.truth == false, Self.isDemographicOnly(conditions) {
+                condition = .unknown(condition.reason + "; read from a longer criterion the matcher did not fully understand", [Needs.trialTeam], evidence: condition.evidence)
+            }
             if criterion.conditionExcludes, let truth = condition.truth { condition.truth = !truth }
             parts.append(condition)
         }
@@ -196,6 +203,21 @@ public struct CriterionEvaluator: Sendable {
     ]
     /// Stems of the words above that five letters do not tell apart.
     static let criterionStopStems: Set<Substring> = Set(criterionStopwords.filter { $0.count >= 5 }.map { Substring($0.prefix(5)) })
+
+    /// "one of the following", "and/or", "either … or": a criterion made of alternatives.
+    static func hasAlternatives(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return lower.contains("and/or") || lower.contains("one of the following") || lower.contains("any of the following") || lower.contains("either ")
+    }
+
+    static func isDemographicOnly(_ constraints: [CriterionConstraint]) -> Bool {
+        constraints.allSatisfy { constraint in
+            switch constraint {
+            case .age, .sex: true
+            default: false
+            }
+        }
+    }
 
     /// Whether part of the text was not understood: a `.needsReview` constraint, or a long
     /// criterion of which only age or sex was read ("18 years or older with a symptomatic
@@ -256,7 +278,14 @@ public struct CriterionEvaluator: Sendable {
     /// The truth of one constraint's condition.
     func finding(_ constraint: CriterionConstraint, _ reading: CaseReading, text: String = "") -> Finding {
         switch constraint {
-        case .age(let bounds): return age(bounds, reading)
+        case .age(let bounds):
+            var found = age(bounds, reading)
+            // In a criterion of alternatives ("one of the following", "and/or") an age limit may
+            // belong to one alternative only: outside it decides nothing.
+            if found.truth == false, Self.hasAlternatives(text) {
+                found = .unknown(found.reason + "; the criterion lists alternatives, and the age limit may concern only one of them", [Needs.trialTeam], evidence: found.evidence)
+            }
+            return found
         case .sex(let sex): return self.sex(sex, reading)
         case .diagnosis(let ids): return diagnosis(ids, reading, text: text)
         case .diseaseStatus(let statuses): return Finding.any(statuses.map { diseaseStatus($0, reading) })

@@ -174,7 +174,7 @@ struct StatedFacts: Sendable {
             set(.bcgUnresponsive, true)
         }
         if Self.has(#"\bbcg[- ]na[iï]ve\b|\bno (?:prior )?(?:intravesical )?bcg\b"#, lower) { set(.bcgUnresponsive, false) }
-        if Self.has(#"\basymptomatic\b|\bminimally symptomatic\b|\bmildly symptomatic\b|\bno (?:cancer[- ]related )?symptoms\b"#, lower) {
+        if Self.has(#"\basymptomatic\b|\bminimally symptomatic\b|\bmildly symptomatic\b|\bno (?:cancer[- ]related )?(?:symptoms|pain)\b|\bno (?:regular )?opioid"#, lower) {
             set(.minimallySymptomatic, true)
         } else if !negated, Self.has(#"\bsymptomatic\b|\b(?:opioids?|narcotics?) for (?:cancer[- ]related )?pain\b"#, lower) {
             set(.minimallySymptomatic, false)

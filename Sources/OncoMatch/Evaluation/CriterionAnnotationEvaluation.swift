@@ -40,6 +40,8 @@ public enum CriterionAnnotationEvaluation {
         /// Pairs where OncoMatch decided (met / not met) and how many of those matched the experts.
         public var decided = 0
         public var decidedCorrect = 0
+        /// Undecided exclusions the experts called "not excluded": (criterion, reasons).
+        public var undecidedExclusions: [(criterion: String, reasons: String)] = []
         /// Decided pairs the experts labelled otherwise: (gold, predicted, criterion).
         public var decidedErrors: [(gold: String, predicted: String, criterion: String)] = []
         public var majorityLabel = ""
@@ -82,12 +84,16 @@ public enum CriterionAnnotationEvaluation {
 
     /// The verdict OncoMatch gives a pair (the note is both the profile's source and the text read).
     public static func predict(_ pair: Pair, extractor: ProfileExtractor, evaluator: CriterionEvaluator, parser: EligibilityParser, today: Day) -> Verdict {
+        combine(verdicts(pair, extractor: extractor, evaluator: evaluator, parser: parser, today: today).map(\.verdict))
+    }
+
+    /// The verdicts (with reasons) of the criteria the parser read from a pair's text.
+    public static func verdicts(_ pair: Pair, extractor: ProfileExtractor, evaluator: CriterionEvaluator, parser: EligibilityParser, today: Day) -> [CriterionVerdict] {
         let profile = PatientProfile(facts: extractor.extract(text: pair.note, documentID: "note"))
         let exclusion = pair.criterionType.lowercased().hasPrefix("ex")
         let text = (pair.criterionText ?? "").replacingOccurrences(of: "\n", with: " ")
         let criteria = parser.parse("\(exclusion ? "Exclusion" : "Inclusion") Criteria:\n- \(text)")
-        let verdicts = evaluator.evaluate(criteria, profile: profile, today: today, texts: [CaseDocumentText(documentID: "note", text: pair.note)]).map(\.verdict)
-        return combine(verdicts)
+        return evaluator.evaluate(criteria, profile: profile, today: today, texts: [CaseDocumentText(documentID: "note", text: pair.note)])
     }
 
     /// One verdict for a criterion the parser may have cut in several: any not met fails it,
@@ -134,7 +140,11 @@ public enum CriterionAnnotationEvaluation {
             }
             let gold = pair.expertEligibility.lowercased()
             let exclusion = pair.criterionType.lowercased().hasPrefix("ex")
-            let verdict = predict(pair, extractor: extractor, evaluator: evaluator, parser: parser, today: today)
+            let parts = verdicts(pair, extractor: extractor, evaluator: evaluator, parser: parser, today: today)
+            let verdict = combine(parts.map(\.verdict))
+            if exclusion, verdict == .unknown, gold == "not excluded" {
+                report.undecidedExclusions.append((text, parts.map { "[\($0.verdict.rawValue)] \($0.reason)" }.joined(separator: " | ")))
+            }
             let predicted = label(verdict, exclusion: exclusion)
             report.pairs += 1
             report.confusion[gold, default: [:]][predicted, default: 0] += 1
