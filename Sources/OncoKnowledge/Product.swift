@@ -97,6 +97,8 @@ public enum RequiredDiseaseState: String, Codable, Sendable, Hashable, CaseItera
     case advanced
     /// Carcinoma in situ is present (bladder: with or without papillary tumours).
     case carcinomaInSitu = "carcinoma-in-situ"
+    /// Skin, under-skin or lymph-node lesions (that an injected product can reach).
+    case injectableLesions = "injectable-lesions"
 }
 
 /// A prior-therapy requirement that applies only with a biomarker, e.g. "if BRAF V600

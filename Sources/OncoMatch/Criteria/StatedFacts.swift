@@ -180,6 +180,15 @@ struct StatedFacts: Sendable {
             set(.minimallySymptomatic, false)
         }
         if Self.has(#"\bcarcinoma in situ\b|\bcis\b"#, lower) { set(.carcinomaInSitu, !negated) }
+        // Lesions an injection can reach; a stated list of metastatic sites that are all internal organs says there are none.
+        if Self.has(#"\b(?:cutaneous|subcutaneous|dermal|skin|in-transit|satellite|nodal|lymph[- ]node)\s+(?:lesions?|metasta\w*|nodules?|deposits?|disease|involvement)\b|\bin-transit\b"#, lower) && !negated {
+            set(.injectableLesions, true)
+        } else if let sites = Self.matches(#"\(([a-z ,/-]+?)\s+metastas[ie]s\)|metastas[ie]s (?:to|in) (?:the )?([a-z ,/-]+?)(?:[.;)]|$)"#, lower).first {
+            let list = sites[1].isEmpty ? sites[2] : sites[1]
+            let words = Set(list.split(whereSeparator: { !$0.isLetter }).map(String.init)).subtracting(["and", "or", "the", "both", "multiple", "only"])
+            let organs: Set<String> = ["lung", "lungs", "pulmonary", "liver", "hepatic", "brain", "bone", "bones", "adrenal", "peritoneum", "peritoneal", "pleura", "pleural", "spleen", "kidney", "bowel", "visceral"]
+            if !words.isEmpty, words.isSubset(of: organs) { set(.injectableLesions, false) }
+        }
     }
 
     /// Lines of a "Prior treatment:" (or "Treatment history", "Prior lines of therapy") section written as a numbered list.
@@ -334,6 +343,7 @@ extension RequiredDiseaseState {
         case .minimallySymptomatic: "no or only mild symptoms from the cancer"
         case .advanced: "advanced (locally advanced or metastatic)"
         case .carcinomaInSitu: "carcinoma in situ present"
+        case .injectableLesions: "with skin, under-skin or lymph-node lesions"
         }
     }
 }

@@ -75,7 +75,7 @@ struct LabelEvaluatorTests {
 
     @Test func additionalCriteriaAreUnknownItemsToCheck() {
         let melanoma = MatchFixture.profile("Diagnosis: metastatic melanoma, diagnosed 2024-03.")
-        let verdict = MatchFixture.labelVerdict("imlygic-us-melanoma", "For local treatment", melanoma)
+        let verdict = MatchFixture.labelVerdict("imlygic-us-melanoma", "The skin, under-skin", melanoma)
         #expect(verdict?.verdict == .unknown)
         #expect(verdict?.needs.first?.key.hasPrefix("check:") == true)
     }

@@ -93,17 +93,17 @@ import Testing
         Prior treatment:
           1. standard-risk frontline ALL therapy
         """
-        let us = try #require(verdict("kymriah-us-all", "Disease", first))
+        let us = try #require(verdict("kymriah-us-all", "Disease refractory", first))
         #expect(us.verdict == .notMet)
         #expect(us.reason.contains("first relapse"))
         // The subtype is read from the qualifier written next to the parent's name.
         #expect(verdict("kymriah-us-all", "Cancer type", first)?.verdict == .met)
         let second = first.replacingOccurrences(of: "first bone-marrow relapse", with: "second bone-marrow relapse")
-        #expect(verdict("kymriah-us-all", "Disease", second)?.verdict == .met)
+        #expect(verdict("kymriah-us-all", "Disease refractory", second)?.verdict == .met)
         // The EU label also takes a first relapse after a transplant.
         let afterTransplant = first.replacingOccurrences(of: "first bone-marrow relapse", with: "first bone-marrow relapse 9 months after allogeneic stem cell transplant")
-        #expect(verdict("kymriah-eu-all", "Disease", afterTransplant)?.verdict == .met)
-        #expect(verdict("kymriah-us-all", "Disease", afterTransplant)?.verdict == .notMet)
+        #expect(verdict("kymriah-eu-all", "Disease refractory", afterTransplant)?.verdict == .met)
+        #expect(verdict("kymriah-us-all", "Disease refractory", afterTransplant)?.verdict == .notMet)
     }
 
     @Test func aBRAFMutantMelanomaNeedsTheBRAFInhibitorTheLabelRequires() throws {
