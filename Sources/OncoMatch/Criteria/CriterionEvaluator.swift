@@ -200,6 +200,7 @@ public struct CriterionEvaluator: Sendable {
         "protocol", "compliance", "comply", "informed", "consent", "and", "the", "for", "not", "are", "has", "had", "was", "who",
         "may", "all", "per", "use", "one", "two", "its", "can", "due", "non", "new", "yes", "but", "nor", "out", "off", "own",
         "via", "etc", "then", "them", "they", "each", "both",
+        "past", "high", "count", "test", "tests", "physical", "physically", "found", "provide", "provided", "multiple", "control", "controlled", "level", "levels", "score", "recent", "recently", "planned", "area", "upper", "cause", "caused", "identifiable", "presenting", "present", "show", "shows", "women", "woman", "men", "male", "female", "old", "age", "aged", "older", "younger", "minimum", "maximum", "type", "types", "group", "stage", "grade", "mild", "moderate", "positive", "negative",
     ]
     /// Stems of the words above that five letters do not tell apart.
     static let criterionStopStems: Set<Substring> = Set(criterionStopwords.filter { $0.count >= 5 }.map { Substring($0.prefix(5)) })
