@@ -181,6 +181,10 @@ public struct KnowledgeValidator: Sendable {
                     for c in item.refractoryTo where kb.drugClass(id: c) == nil && kb.drug(id: c) == nil {
                         report(.error, .product, i, product.id, at + "unknown drug or drug class '\(c)'")
                     }
+                    for rule in item.conditionalPriorTherapy {
+                        if kb.biomarker(id: rule.ifBiomarker) == nil { report(.error, .product, i, product.id, at + "unknown biomarker '\(rule.ifBiomarker)'") }
+                        for c in rule.classes where kb.drugClass(id: c) == nil { report(.error, .product, i, product.id, at + "unknown drug class '\(c)'") }
+                    }
                     for b in item.biomarkers where kb.biomarker(id: b.biomarker) == nil {
                         report(.error, .product, i, product.id, at + "unknown biomarker '\(b.biomarker)'")
                     }

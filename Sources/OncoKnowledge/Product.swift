@@ -63,6 +63,58 @@ public struct TimingRule: Codable, Sendable, Hashable {
     public var after: String
 }
 
+/// How far a relapse must have gone, as a label words it: "refractory or in second or
+/// later relapse", "relapse post-transplant". Any one of the routes suffices.
+public struct RelapseRequirement: Codable, Sendable, Hashable {
+    /// Number of relapses at least (2: "second or later relapse").
+    public var minRelapses: Int?
+    /// Refractory disease qualifies too.
+    @ListDefault public var routes: [RelapseRoute]
+
+    public init(minRelapses: Int? = nil, routes: [RelapseRoute] = []) {
+        self.minRelapses = minRelapses
+        self.routes = routes
+    }
+}
+
+/// Another way to meet a `RelapseRequirement` than the relapse count.
+public enum RelapseRoute: String, Codable, Sendable, Hashable, CaseIterable {
+    /// The disease is refractory (did not respond).
+    case refractory
+    /// The disease relapsed after a stem cell transplant.
+    case relapseAfterTransplant = "relapse-after-transplant"
+}
+
+/// A disease state a label names: "metastatic castration-resistant", "unresectable or
+/// metastatic", "BCG-unresponsive", "asymptomatic or minimally symptomatic".
+public enum RequiredDiseaseState: String, Codable, Sendable, Hashable, CaseIterable {
+    case metastatic
+    case unresectableOrMetastatic = "unresectable-or-metastatic"
+    case castrationResistant = "castration-resistant"
+    case bcgUnresponsive = "bcg-unresponsive"
+    case minimallySymptomatic = "minimally-symptomatic"
+    /// Locally advanced or metastatic ("advanced").
+    case advanced
+    /// Carcinoma in situ is present (bladder: with or without papillary tumours).
+    case carcinomaInSitu = "carcinoma-in-situ"
+    /// Skin, under-skin or lymph-node lesions (that an injected product can reach).
+    case injectableLesions = "injectable-lesions"
+}
+
+/// A prior-therapy requirement that applies only with a biomarker, e.g. "if BRAF V600
+/// mutation positive, a BRAF inhibitor".
+public struct ConditionalPriorTherapy: Codable, Sendable, Hashable {
+    /// `Biomarker` id whose positive result triggers the requirement.
+    public var ifBiomarker: String
+    /// `DrugClass` ids; each is required.
+    public var classes: [String]
+
+    public init(ifBiomarker: String, classes: [String]) {
+        self.ifBiomarker = ifBiomarker
+        self.classes = classes
+    }
+}
+
 /// A biomarker a label requires, e.g. MAGE-A4 expression.
 public struct BiomarkerRequirement: Codable, Sendable, Hashable {
     /// `Biomarker` id.
@@ -70,6 +122,12 @@ public struct BiomarkerRequirement: Codable, Sendable, Hashable {
     /// e.g. `positive`, `expression`, `mutation`.
     public var status: String
     public var note: String?
+
+    public init(biomarker: String, status: String, note: String? = nil) {
+        self.biomarker = biomarker
+        self.status = status
+        self.note = note
+    }
 }
 
 /// Whether a label asks about eligibility for a stem cell transplant.
@@ -102,6 +160,14 @@ public struct LabelIndication: Codable, Sendable, Hashable, Identifiable {
     /// `DrugClass` or `Drug` ids the disease must be refractory to.
     @ListDefault public var refractoryTo: [String]
     @ListDefault public var timing: [TimingRule]
+    /// Relapse count or the other routes the label accepts ("refractory or second or later relapse").
+    public var relapse: RelapseRequirement?
+    /// Disease states the label names (metastatic, castration-resistant …); each is required.
+    @ListDefault public var diseaseStates: [RequiredDiseaseState]
+    /// Prior therapy required only with a biomarker (a BRAF inhibitor for BRAF V600).
+    @ListDefault public var conditionalPriorTherapy: [ConditionalPriorTherapy]
+    /// The label excludes people who had a CAR-T (or other cell therapy) against the product's target before.
+    public var excludesPriorSameTargetCellTherapy: Bool?
     public var transplant: TransplantRequirement?
     public var ageMin: Int?
     /// Inclusive upper age bound ("up to 25 years" → 25).

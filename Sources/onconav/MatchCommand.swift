@@ -32,7 +32,7 @@ struct MatchCommand: AsyncParsableCommand {
             }
             chosenRegion = parsed
         }
-        let profile = try await MatchCommandSupport.profile(from: inputs, knowledge: knowledge)
+        let (profile, texts) = try await MatchCommandSupport.load(from: inputs, knowledge: knowledge)
         var catalog: TrialCatalog?
         if let trials {
             guard FileManager.default.fileExists(atPath: trials) else { throw ValidationError("No trials file at \(trials).") }
@@ -41,7 +41,7 @@ struct MatchCommand: AsyncParsableCommand {
             catalog = loaded.catalog
         }
         let report = Matcher(knowledge: knowledge, trials: catalog)
-            .match(profile, settings: MatchSettings(today: day, region: chosenRegion, near: near.map { .named($0) }))
+            .match(profile, settings: MatchSettings(today: day, region: chosenRegion, near: near.map { .named($0) }), texts: texts)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -98,15 +98,15 @@ enum MatchCommandSupport {
         return day
     }
 
-    /// The files read and handed to `CaseLoader`; its warnings go to standard error.
-    static func profile(from paths: [String], knowledge: KnowledgeBase) async throws -> MatchReport.Profile {
+    /// The profile and the documents' extracted text (files read and handed to `CaseLoader`; its warnings go to standard error).
+    static func load(from paths: [String], knowledge: KnowledgeBase) async throws -> (profile: MatchReport.Profile, texts: [CaseDocumentText]) {
         guard !paths.isEmpty else { throw ValidationError("Give a profile JSON, a FHIR bundle or documents.") }
         let files = try paths.map { path in
             guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("Cannot read \(path).") }
             return (name: URL(fileURLWithPath: path).lastPathComponent, data: data)
         }
-        let loaded = try await CaseLoader(knowledge: knowledge).profile(from: files)
+        let loaded = try await CaseLoader(knowledge: knowledge).load(files)
         for warning in loaded.warnings { warn(warning) }
-        return loaded.profile
+        return (loaded.profile, loaded.texts)
     }
 }

@@ -13,14 +13,18 @@ struct EvalCriteriaCommand: ParsableCommand {
     @Option(help: "The day to judge ages on (YYYY-MM-DD; default today, UTC).") var today: String?
     @Option(name: .customLong("knowledge-dir"), help: "Knowledge directory.") var knowledgeDir: String?
     @Flag(help: "Also list the decided pairs the experts labelled otherwise.") var verbose = false
+    @Option(help: "Which pairs: all, even (the tuning half: positions 0, 2, 4 …) or odd (the untouched half).") var half = "all"
 
     func run() throws {
-        let pairs = try CriterionAnnotationEvaluation.load(URL(fileURLWithPath: file))
+        guard ["all", "even", "odd"].contains(half) else { throw ValidationError("--half must be all, even or odd.") }
+        let pairs = CriterionAnnotationEvaluation.half(try CriterionAnnotationEvaluation.load(URL(fileURLWithPath: file)), half)
         guard !pairs.isEmpty else { throw ValidationError("No labelled pairs in \(file).") }
         let report = CriterionAnnotationEvaluation.run(pairs, knowledge: try MatchCommandSupport.knowledge(knowledgeDir), today: try MatchCommandSupport.day(today))
+        for skipped in report.skipped { MatchCommandSupport.warn("warning: skipped \(skipped)") }
         MatchCommandSupport.say(report.description)
         if verbose {
             for error in report.decidedErrors { MatchCommandSupport.say("  expert \(error.gold), OncoMatch \(error.predicted): \(error.criterion.prefix(160))") }
+            for item in report.undecidedExclusions { MatchCommandSupport.say("  undecided exclusion (expert: not excluded): \(item.criterion.prefix(120)) — \(item.reasons.prefix(240))") }
         }
     }
 }
@@ -36,6 +40,7 @@ struct EvalRankingCommand: ParsableCommand {
     @Option(help: "Trials, JSON lines (nct_id, brief_title, inclusion_criteria …).") var corpus = "../shared/data/sigir-ranking/corpus.jsonl"
     @Option(help: "The day to judge ages on (YYYY-MM-DD; default today, UTC).") var today: String?
     @Option(name: .customLong("knowledge-dir"), help: "Knowledge directory.") var knowledgeDir: String?
+    @Flag(help: "Also list the judged-relevant trials the criteria demoted from the top 10, with the criterion.") var verbose = false
 
     func run() throws {
         let report = RankingEvaluation.run(
@@ -45,6 +50,9 @@ struct EvalRankingCommand: ParsableCommand {
             knowledge: try MatchCommandSupport.knowledge(knowledgeDir), today: try MatchCommandSupport.day(today))
         guard report.queries > 0 else { throw ValidationError("No query in \(queries) has a judgement in \(qrels).") }
         MatchCommandSupport.say(report.description)
+        if verbose {
+            for item in report.demotedRelevant { MatchCommandSupport.say("  demoted relevant \(item.query) \(item.trial): \(item.criterion)") }
+        }
     }
 }
 

@@ -73,15 +73,17 @@ struct QueryTests {
         #expect(!ids.contains("kymriah-us-fl"))
     }
 
-    @Test("primary CNS lymphoma finds no CAR-T label")
-    func pcnslFindsNone() {
-        // Large B-cell lymphoma labels exclude it; only broad "B-cell lymphoma" labels
-        // (India) or blood-cancer transplant products can still cover it.
-        for region in [Region.us, .eu, .jp, .cn] {
+    @Test("primary CNS lymphoma finds only the US Yescarta labels (limitation removed 6 February 2026)")
+    func pcnslFindsOnlyUSYescarta() {
+        // Large B-cell lymphoma labels exclude it or do not cover it; since February 2026 the
+        // US Yescarta label no longer has its primary CNS lymphoma Limitation of Use.
+        let us = Set(kb.indications(forCancer: "primary-cns-lymphoma", region: .us, modality: .carT).map(\.indication.id))
+        #expect(us == ["yescarta-us-lbcl-2l", "yescarta-us-lbcl-3l"])
+        for region in [Region.eu, .jp, .cn] {
             #expect(kb.indications(forCancer: "primary-cns-lymphoma", region: region, modality: .carT).isEmpty)
         }
         #expect(kb.indications(forCancer: "primary-cns-lymphoma").allSatisfy {
-            $0.product.modality == .stemCellGraft || !$0.indication.cancers.contains("large-b-cell-lymphoma")
+            $0.product.modality == .stemCellGraft || $0.product.id == "yescarta" || !$0.indication.cancers.contains("large-b-cell-lymphoma")
         })
     }
 

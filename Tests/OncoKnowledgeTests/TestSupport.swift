@@ -23,4 +23,4 @@ enum RealKB {
 }
 
 /// The date the content was last reviewed; validation "today" for the real KB.
-let contentReviewDay = Day(year: 2026, month: 11, day: 23)
+let contentReviewDay = Day(year: 2026, month: 12, day: 7)

@@ -20,12 +20,15 @@ struct CaseReading: Sendable {
     let sex: Fact<AdministrativeSex>?
     /// Every fact's summary, made once (a summary renders the value's text).
     let summaries: [UUID: FactSummary]
+    /// What the documents' own words state (relapse ordinal, listed lines, transplant status …).
+    let stated: StatedFacts
     /// `lineEvidence` and `diseaseState()`, computed once per reading.
     private(set) var lineEvidence: [FactSummary] = []
     private var state: (relapsed: Bool?, refractory: Bool?, either: Bool?, evidence: [FactSummary]) = (nil, nil, nil, [])
 
-    init(profile: PatientProfile, knowledge: KnowledgeBase, today: Day) {
+    init(profile: PatientProfile, knowledge: KnowledgeBase, today: Day, texts: [CaseDocumentText] = [], terms: DrugTerms? = nil) {
         self.profile = profile
+        stated = texts.isEmpty ? StatedFacts() : StatedFacts(texts: texts, knowledge: knowledge, terms: terms ?? DrugTerms(knowledge))
         self.today = today
         self.knowledge = knowledge
         sex = PatientProfile.preferred(profile.sexes)
@@ -44,6 +47,18 @@ struct CaseReading: Sendable {
                 evidence.append(ProfileFact.histology(fact).summary)
             }
         }
+        // A subtype the text names by a qualifier of its parent: "acute lymphoblastic leukemia —
+        // B-cell precursor" is the KB's "B-cell precursor acute lymphoblastic leukemia".
+        for (id, quote) in Self.qualifiedSubtypes(of: ids, evidence: evidence, texts, knowledge) where !ids.contains(id) {
+            ids.append(id)
+            evidence.append(quote)
+        }
+        // "Not otherwise specified" gives way to a sibling the records do specify (a DLBCL
+        // described as a Richter transformation is not also a DLBCL NOS).
+        ids = ids.filter { id in
+            guard id.hasSuffix("-nos"), let parents = knowledge.cancer(id: id)?.parents else { return true }
+            return !ids.contains { other in other != id && !knowledge.isA(other, id) && parents.contains { knowledge.isA(other, $0) && other != $0 } }
+        }
         // Most specific first: an id that has another listed id as ancestor goes before it.
         cancerIDs = ids.sorted { knowledge.ancestors(of: $0).count > knowledge.ancestors(of: $1).count }
         cancerEvidence = evidence
@@ -56,6 +71,40 @@ struct CaseReading: Sendable {
         receivedClassIDs = classes
         lineEvidence = computeLineEvidence()
         state = computeDiseaseState()
+    }
+
+    /// Children of the cancers found whose KB name is a qualifier plus the parent's name
+    /// ("B-cell precursor" + "acute lymphoblastic leukemia", "metastatic castration-resistant" +
+    /// "prostate cancer"), when the qualifier is written on the line the parent was read from.
+    static func qualifiedSubtypes(of ids: [String], evidence: [FactSummary], _ texts: [CaseDocumentText], _ knowledge: KnowledgeBase) -> [(String, FactSummary)] {
+        guard !texts.isEmpty else { return [] }
+        var found: [(String, FactSummary)] = []
+        for (id, fact) in zip(ids, evidence) {
+            guard let parent = knowledge.cancer(id: id), case let .document(documentID, span) = fact.provenance.source,
+                  let document = texts.first(where: { $0.documentID == documentID }),
+                  let (line, lineRange) = Self.line(at: span.start, in: document.text) else { continue }
+            let normalisedLine = DrugTerms.normalise(line)
+            let parentNames = ([parent.name] + parent.synonyms).map { DrugTerms.normalise($0) }.filter { $0.count > 5 }
+            for child in knowledge.children(of: id) {
+                for synonym in [child.name] + child.synonyms {
+                    let name = DrugTerms.normalise(synonym)
+                    guard let parentName = parentNames.first(where: { name.contains($0) }) else { continue }
+                    let qualifier = name.replacingOccurrences(of: parentName, with: " ").trimmingCharacters(in: .whitespaces)
+                    guard qualifier.filter(\.isLetter).count >= 4, normalisedLine.contains(" " + qualifier + " ") else { continue }
+                    found.append((child.id, StatedFacts.evidence(document.text, lineRange, documentID, .histology)))
+                }
+            }
+        }
+        return found
+    }
+
+    /// The line of `text` holding the UTF-16 offset `offset`.
+    static func line(at offset: Int, in text: String) -> (String, Range<String.Index>)? {
+        let utf16 = text.utf16
+        guard offset >= 0, offset <= utf16.count, let index = utf16.index(utf16.startIndex, offsetBy: offset, limitedBy: utf16.endIndex)?.samePosition(in: text) else { return nil }
+        let start = text[..<index].lastIndex(where: { $0 == "\n" || $0 == "\u{0C}" }).map { text.index(after: $0) } ?? text.startIndex
+        let end = text[index...].firstIndex(where: { $0 == "\n" || $0 == "\u{0C}" }) ?? text.endIndex
+        return (String(text[start..<end]), start..<end)
     }
 
     /// A fact's summary (from the table made at the start).
@@ -138,8 +187,17 @@ struct CaseReading: Sendable {
         return drugs.sorted().joined(separator: "+")
     }
 
-    /// Number of prior lines: the highest stated line number or the number of distinct lines.
-    var priorLineCount: Int { max(lines.count, lines.compactMap(\.value.lineNumber).max() ?? 0) }
+    /// Number of prior lines: the highest stated line number, the number of distinct lines,
+    /// the items of a numbered prior-treatment list, or a count the text states ("3 prior lines").
+    var priorLineCount: Int {
+        max(lines.count, lines.compactMap(\.value.lineNumber).max() ?? 0, stated.listedLines.count, stated.statedLineCount?.value ?? 0)
+    }
+    /// Whether the records say anything about lines of therapy.
+    var hasLineInformation: Bool { !lines.isEmpty || !stated.listedLines.isEmpty || stated.statedLineCount != nil }
+    /// The facts and quotes behind the line count.
+    var allLineEvidence: [FactSummary] {
+        lineEvidence + stated.listedLines.map(\.evidence) + (stated.statedLineCount.map { [$0.evidence] } ?? [])
+    }
     /// Every fact behind the counted lines (duplicates included: they were read too).
     func computeLineEvidence() -> [FactSummary] {
         let counted = Set(lines.map(\.id))
@@ -184,14 +242,19 @@ struct CaseReading: Sendable {
         let active = profile.treatmentLines.filter { $0.isActive && !$0.isNegated }
         let refractoryLines = active.filter { $0.value.refractory == true }
         let relapsedLines = active.filter { $0.value.relapseDate != nil }
-        let refractory: Bool? = refractoryLines.isEmpty ? nil : true
-        let relapsed: Bool? = relapsedLines.isEmpty ? nil : true
+        var refractory: Bool? = refractoryLines.isEmpty ? nil : true
+        var relapsed: Bool? = relapsedLines.isEmpty ? nil : true
         var evidence = (refractoryLines + relapsedLines).map { ProfileFact.treatmentLine($0).summary }
+        if refractory == nil, let said = stated.refractory, said.value { refractory = true; evidence.append(said.evidence) }
+        if relapsed == nil, let said = stated.relapsed ?? stated.relapseCount.map({ StatedFacts.Statement(value: true, evidence: $0.evidence) }) {
+            relapsed = true
+            evidence.append(said.evidence)
+        }
         var either: Bool? = (refractory == true || relapsed == true) ? true : nil
-        if either == nil, lines.count >= 2 {
+        if either == nil, lines.count >= 2 || stated.listedLines.count >= 2 {
             // A further line of therapy is only given after the disease came back or did not respond.
             either = true
-            evidence = lineEvidence
+            evidence = allLineEvidence
         }
         return (relapsed, refractory, either, evidence)
     }

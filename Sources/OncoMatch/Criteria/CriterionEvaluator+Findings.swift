@@ -14,11 +14,41 @@ extension CriterionEvaluator {
         let label = "\(scale.rawValue) \(bounds.phrase())"
         guard let wanted, let fact = PatientProfile.latest(reading.profile.performanceStatuses.filter({ $0.value.scale == wanted }), date: \.date) else {
             let other = PatientProfile.latest(reading.profile.performanceStatuses, date: \.date)
+            // The other scale, converted by the published correspondence of ECOG grades and Karnofsky scores.
+            if let wanted, let other, let truth = Self.converted(other.value, to: wanted, bounds) {
+                return Finding(truth: truth, reason: "\(label); the records show \(other.value.displayText), which corresponds to \(Self.correspondence(other.value))",
+                               evidence: [reading.summary(other, .performanceStatus)])
+            }
             return .unknown("\(label); \(other.map { "the records give only \($0.value.displayText)" } ?? "no performance status in the records")",
                             [Needs.performanceStatus], evidence: other.map { [reading.summary($0, .performanceStatus)] } ?? [])
         }
         return Finding(truth: bounds.contains(Double(fact.value.score)), reason: "\(label); the records show \(fact.value.displayText)",
                        evidence: [reading.summary(fact, .performanceStatus)])
+    }
+
+    /// Karnofsky scores per ECOG grade, as ECOG-ACRIN publishes the two scales side by side
+    /// (https://ecog-acrin.org/resources/ecog-performance-status/): 0 ↔ 90–100, 1 ↔ 70–80,
+    /// 2 ↔ 50–60, 3 ↔ 30–40, 4 ↔ 10–20, 5 ↔ 0.
+    static let karnofskyForECOG: [Int: ClosedRange<Double>] = [0: 90...100, 1: 70...80, 2: 50...60, 3: 30...40, 4: 10...20, 5: 0...0]
+
+    static func ecogGrade(karnofsky score: Int) -> Int? {
+        karnofskyForECOG.first { $0.value.contains(Double(score)) }?.key
+    }
+
+    /// Whether a score on one scale meets bounds on the other; nil when the conversion cannot settle it.
+    static func converted(_ status: PerformanceStatus, to scale: PerformanceStatus.Scale, _ bounds: Bounds) -> Bool? {
+        switch (status.scale, scale) {
+        case (.ecog, .karnofsky): karnofskyForECOG[status.score].flatMap { bounds.contains(range: $0) }
+        case (.karnofsky, .ecog): ecogGrade(karnofsky: status.score).map { bounds.contains(Double($0)) }
+        default: nil
+        }
+    }
+
+    static func correspondence(_ status: PerformanceStatus) -> String {
+        switch status.scale {
+        case .ecog: karnofskyForECOG[status.score].map { "Karnofsky \(Int($0.lowerBound))–\(Int($0.upperBound))" } ?? "no Karnofsky score"
+        case .karnofsky: ecogGrade(karnofsky: status.score).map { "ECOG \($0)" } ?? "no ECOG grade"
+        }
     }
 
     func cns(_ rule: CNSRule, _ reading: CaseReading) -> Finding {

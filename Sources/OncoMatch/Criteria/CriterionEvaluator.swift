@@ -23,10 +23,13 @@ public struct CriterionEvaluator: Sendable {
     let headingCancers = HeadingCache()
     /// Cancer abbreviations of the knowledge base ("HNSCC", "DLBCL") → id, for cohort headings.
     let cancerAbbreviations: [String: String]
+    /// Drug names for reading document text (see `StatedFacts`).
+    let terms: DrugTerms
 
     public init(knowledge: KnowledgeBase, lexicon: ConceptLexicon = .oncologyDefault) {
         self.knowledge = knowledge
         self.lexicon = lexicon
+        terms = DrugTerms(knowledge)
         var resolved: [String: [String]] = [:]
         for entry in lexicon.entries where entry.kind == .cancer && resolved[entry.conceptID] == nil {
             resolved[entry.conceptID] = Self.resolve(entry.conceptID, knowledge: knowledge, lexicon: lexicon)
@@ -71,8 +74,8 @@ public struct CriterionEvaluator: Sendable {
     /// Every criterion of one trial against a profile (the profile is read once). Criteria
     /// listed under a cohort's own heading ("Additional Inclusion Criteria for HNSCC
     /// Participants") apply only to people with that cohort's cancer.
-    public func evaluate(_ criteria: [Criterion], profile: PatientProfile, today: Day) -> [CriterionVerdict] {
-        evaluate(criteria, CaseReading(profile: profile, knowledge: knowledge, today: today))
+    public func evaluate(_ criteria: [Criterion], profile: PatientProfile, today: Day, texts: [CaseDocumentText] = []) -> [CriterionVerdict] {
+        evaluate(criteria, CaseReading(profile: profile, knowledge: knowledge, today: today, texts: texts, terms: terms))
     }
 
     func evaluate(_ criteria: [Criterion], _ reading: CaseReading) -> [CriterionVerdict] {
@@ -95,6 +98,9 @@ public struct CriterionEvaluator: Sendable {
         if understood.isEmpty {
             if criterion.constraints.contains(.cns(.treatedStableAllowed)) {
                 return verdict(.notApplicable, "states what is allowed (treated, stable brain metastases)")
+            }
+            if origin == .exclusion, let silent = silence(criterion.text, reading), silent {
+                return verdict(.notMentioned, Self.notMentionedReason, [], [Needs.confirm(criterion.text)])
             }
             return verdict(.unknown, Self.reviewReason, [], [Needs.trialTeam])
         }
@@ -130,17 +136,88 @@ public struct CriterionEvaluator: Sendable {
             }
             // What was not understood is one more requirement of unknown truth: it can still
             // make the criterion fail or not apply, never make it met.
-            if hasUnreadPart(criterion, understood: understood) {
+            let unread = hasUnreadPart(criterion, understood: understood)
+            if unread {
                 conditionParts.append(.unknown("the rest \(Self.reviewReason)", [Needs.trialTeam]))
             }
             var condition = Finding.all(conditionParts)
+            // Only an age or sex limit read out of a longer sentence: it may belong to one
+            // alternative of several ("adults with X, and/or children aged 1-18 with Y"), so it
+            // cannot decide the criterion on its own.
+            if unread, condition.truth == false, Self.isDemographicOnly(conditions) {
+                condition = .unknown(condition.reason + "; read from a longer criterion the matcher did not fully understand", [Needs.trialTeam], evidence: condition.evidence)
+            }
             if criterion.conditionExcludes, let truth = condition.truth { condition.truth = !truth }
             parts.append(condition)
         }
         parts += washouts.map { finding($0, reading) }
         let combined = Finding.all(parts)
         let v: Verdict = combined.truth.map { $0 ? .met : .notMet } ?? .unknown
+        // An exclusion nothing in the records touches: no fact was used and no word of it appears.
+        if v == .unknown, origin == .exclusion, combined.evidence.isEmpty, silence(criterion.text, reading) ?? true {
+            return verdict(.notMentioned, Self.notMentionedReason, [], [Needs.confirm(criterion.text)])
+        }
         return verdict(v, combined.reason, unique(combined.evidence), combined.needs)
+    }
+
+    static let notMentionedReason = "no sign of it in the records — confirm"
+
+    /// Whether the documents' text is silent on a criterion: none of its content words (by
+    /// their first five letters, so "diabetic" finds "diabetes") occurs in any document. Nil
+    /// when there is no text to look in.
+    func silence(_ criterionText: String, _ reading: CaseReading) -> Bool? {
+        let documents = reading.stated.documents
+        guard !documents.isEmpty else { return nil }
+        let stems = Self.contentStems(criterionText)
+        guard !stems.isEmpty else { return nil }
+        var recordStems: Set<Substring> = []
+        for document in documents {
+            for word in document.text.lowercased().split(whereSeparator: { !$0.isLetter }) where word.count >= 3 {
+                recordStems.insert(word.prefix(5))
+            }
+        }
+        return stems.isDisjoint(with: recordStems)
+    }
+
+    /// Content words of a criterion (five-letter stems), without the words every criterion uses.
+    static func contentStems(_ text: String) -> Set<Substring> {
+        Set(text.lowercased().split(whereSeparator: { !$0.isLetter }).filter { $0.count >= 3 && !criterionStopwords.contains(String($0)) }.map { $0.prefix(5) })
+            .subtracting(criterionStopStems)
+    }
+
+    static let criterionStopwords: Set<String> = [
+        "with", "without", "have", "having", "been", "from", "that", "this", "than", "will", "must", "more", "less", "other",
+        "such", "also", "into", "only", "when", "were", "within", "prior", "known", "history", "patient", "patients", "subject",
+        "subjects", "participant", "participants", "study", "trial", "investigator", "including", "include", "includes",
+        "current", "currently", "previous", "previously", "active", "clinically", "significant", "severe", "disease", "diseases",
+        "condition", "conditions", "treatment", "therapy", "months", "weeks", "days", "years", "year", "month", "week", "hours",
+        "time", "unless", "except", "should", "would", "could", "allowed", "excluded", "exclusion", "criteria", "defined",
+        "greater", "lower", "higher", "least", "during", "after", "before", "which", "their", "there", "these", "those", "being",
+        "every", "normal", "evidence", "presence", "diagnosis", "diagnosed", "enrollment", "enrolment", "screening", "visit",
+        "opinion", "judgment", "judgement", "interfere", "medical", "any", "following", "requiring", "require", "required",
+        "receive", "received", "receiving", "uncontrolled", "ongoing", "documented", "confirmed", "chronic", "acute", "serious",
+        "illness", "illnesses", "make", "able", "unable", "likely", "risk", "results", "result", "safety", "participation",
+        "protocol", "compliance", "comply", "informed", "consent", "and", "the", "for", "not", "are", "has", "had", "was", "who",
+        "may", "all", "per", "use", "one", "two", "its", "can", "due", "non", "new", "yes", "but", "nor", "out", "off", "own",
+        "via", "etc", "then", "them", "they", "each", "both",
+        "past", "high", "count", "test", "tests", "physical", "physically", "found", "provide", "provided", "multiple", "control", "controlled", "level", "levels", "score", "recent", "recently", "planned", "area", "upper", "cause", "caused", "identifiable", "presenting", "present", "show", "shows", "women", "woman", "men", "male", "female", "old", "age", "aged", "older", "younger", "minimum", "maximum", "type", "types", "group", "stage", "grade", "mild", "moderate", "positive", "negative",
+    ]
+    /// Stems of the words above that five letters do not tell apart.
+    static let criterionStopStems: Set<Substring> = Set(criterionStopwords.filter { $0.count >= 5 }.map { Substring($0.prefix(5)) })
+
+    /// "one of the following", "and/or", "either … or": a criterion made of alternatives.
+    static func hasAlternatives(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return lower.contains("and/or") || lower.contains("one of the following") || lower.contains("any of the following") || lower.contains("either ")
+    }
+
+    static func isDemographicOnly(_ constraints: [CriterionConstraint]) -> Bool {
+        constraints.allSatisfy { constraint in
+            switch constraint {
+            case .age, .sex: true
+            default: false
+            }
+        }
     }
 
     /// Whether part of the text was not understood: a `.needsReview` constraint, or a long
@@ -202,7 +279,14 @@ public struct CriterionEvaluator: Sendable {
     /// The truth of one constraint's condition.
     func finding(_ constraint: CriterionConstraint, _ reading: CaseReading, text: String = "") -> Finding {
         switch constraint {
-        case .age(let bounds): return age(bounds, reading)
+        case .age(let bounds):
+            var found = age(bounds, reading)
+            // In a criterion of alternatives ("one of the following", "and/or") an age limit may
+            // belong to one alternative only: outside it decides nothing.
+            if found.truth == false, Self.hasAlternatives(text) {
+                found = .unknown(found.reason + "; the criterion lists alternatives, and the age limit may concern only one of them", [Needs.trialTeam], evidence: found.evidence)
+            }
+            return found
         case .sex(let sex): return self.sex(sex, reading)
         case .diagnosis(let ids): return diagnosis(ids, reading, text: text)
         case .diseaseStatus(let statuses): return Finding.any(statuses.map { diseaseStatus($0, reading) })

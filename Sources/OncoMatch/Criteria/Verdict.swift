@@ -11,6 +11,9 @@ public enum Verdict: String, Codable, Sendable, Hashable, CaseIterable {
     case unknown
     /// The criterion does not concern this person (e.g. a pregnancy test for a man).
     case notApplicable = "not-applicable"
+    /// An exclusion the records are silent on: no sign of it in the records, to confirm.
+    /// Not excluded for ranking; distinct from `unknown` (the records touch it but cannot settle it).
+    case notMentioned = "not-mentioned"
 }
 
 /// Where a criterion comes from.
@@ -60,7 +63,7 @@ public struct CriterionVerdict: Codable, Sendable, Hashable {
         self.verdict = verdict
         self.reason = reason
         self.evidence = evidence
-        self.needs = verdict == .unknown ? needs : []
+        self.needs = verdict == .unknown || verdict == .notMentioned ? needs : []
         self.sources = sources
     }
 
@@ -124,6 +127,10 @@ enum Needs {
     }
     static func infection(_ name: String) -> InformationNeed {
         InformationNeed(key: "infection:\(name.lowercased())", action: "A recent \(name) test result")
+    }
+    /// An exclusion the records do not mention, to confirm with the person or the team.
+    static func confirm(_ text: String) -> InformationNeed {
+        InformationNeed(key: "confirm:\(text.lowercased().prefix(120))", action: "Confirm there is no sign of: \(text.prefix(160))")
     }
     static func check(_ text: String) -> InformationNeed {
         InformationNeed(key: "check:\(text.lowercased())", action: "Check with the treating team: \(text)")

@@ -11,7 +11,8 @@ public enum CriterionAnnotationEvaluation {
     public struct Pair: Codable, Sendable {
         public var note: String
         public var criterionType: String
-        public var criterionText: String
+        /// Null in a few published pairs: such a pair is skipped with a warning.
+        public var criterionText: String?
         public var expertEligibility: String
         public var trialID: String?
 
@@ -24,6 +25,13 @@ public enum CriterionAnnotationEvaluation {
 
     public struct Report: Sendable, CustomStringConvertible {
         public var pairs = 0
+        /// Pairs left out (no criterion text), with the reason, for a warning.
+        public var skipped: [String] = []
+        /// OncoMatch said *not mentioned* (an exclusion the note is silent on).
+        public var notMentioned = 0
+        public var notMentionedCorrect = 0
+        /// The old reading: every undecided exclusion counted as "not excluded".
+        public var lenientCorrect = 0
         /// gold label → predicted label → count
         public var confusion: [String: [String: Int]] = [:]
         /// The same predictions read with the annotators' convention: an exclusion the note
@@ -32,6 +40,8 @@ public enum CriterionAnnotationEvaluation {
         /// Pairs where OncoMatch decided (met / not met) and how many of those matched the experts.
         public var decided = 0
         public var decidedCorrect = 0
+        /// Undecided exclusions the experts called "not excluded": (criterion, reasons).
+        public var undecidedExclusions: [(criterion: String, reasons: String)] = []
         /// Decided pairs the experts labelled otherwise: (gold, predicted, criterion).
         public var decidedErrors: [(gold: String, predicted: String, criterion: String)] = []
         public var majorityLabel = ""
@@ -44,11 +54,15 @@ public enum CriterionAnnotationEvaluation {
 
         public var description: String {
             func pct(_ v: Double) -> String { String(format: "%.1f%%", v * 100) }
+            func share(_ a: Int, _ b: Int) -> String { pct(b == 0 ? 0 : Double(a) / Double(b)) }
+            let decidedAll = decided + notMentioned, decidedAllCorrect = decidedCorrect + notMentionedCorrect
             var out = """
-            pairs: \(pairs)
-            accuracy: \(pct(accuracy)) (\(correct)/\(pairs))
-            accuracy with the annotators' convention (unmentioned exclusion = not excluded): \(pct(conventionAccuracy))
-            when it decides (met / not met): \(decidedCorrect) of \(decided) agree with the experts (\(pct(decided == 0 ? 0 : Double(decidedCorrect) / Double(decided))))
+            pairs: \(pairs)\(skipped.isEmpty ? "" : " (\(skipped.count) skipped: no criterion text)")
+            strict accuracy (not mentioned = not enough information): \(pct(accuracy)) (\(correct)/\(pairs))
+            accuracy with not mentioned → "not excluded" (the annotators' convention): \(pct(conventionAccuracy)) (\(conventionCorrect)/\(pairs))
+            (old reading, every undecided exclusion → "not excluded": \(share(lenientCorrect, pairs)))
+            decided (met / not met / not mentioned): \(decidedAll) of \(pairs) (\(share(decidedAll, pairs))); agreement when deciding \(decidedAllCorrect)/\(decidedAll) (\(share(decidedAllCorrect, decidedAll)))
+              met / not met only: \(decided) (\(share(decided, pairs))), agreement \(decidedCorrect)/\(decided) (\(share(decidedCorrect, decided))); not mentioned: \(notMentioned), agreement \(notMentionedCorrect)/\(notMentioned) (\(share(notMentionedCorrect, notMentioned)))
             majority-label baseline ("\(majorityLabel)" always): \(pct(majorityAccuracy))
             references: TrialGPT (GPT-4) 87.3%; physicians 88.7–90.0%
             per label (gold → predicted):
@@ -68,13 +82,18 @@ public enum CriterionAnnotationEvaluation {
         try JSONDecoder().decode([Pair].self, from: Data(contentsOf: url))
     }
 
-    /// The label OncoMatch gives a pair, and whether it was unknown for want of a mention.
-    public static func predict(_ pair: Pair, extractor: ProfileExtractor, evaluator: CriterionEvaluator, parser: EligibilityParser, today: Day) -> String {
+    /// The verdict OncoMatch gives a pair (the note is both the profile's source and the text read).
+    public static func predict(_ pair: Pair, extractor: ProfileExtractor, evaluator: CriterionEvaluator, parser: EligibilityParser, today: Day) -> Verdict {
+        combine(verdicts(pair, extractor: extractor, evaluator: evaluator, parser: parser, today: today).map(\.verdict))
+    }
+
+    /// The verdicts (with reasons) of the criteria the parser read from a pair's text.
+    public static func verdicts(_ pair: Pair, extractor: ProfileExtractor, evaluator: CriterionEvaluator, parser: EligibilityParser, today: Day) -> [CriterionVerdict] {
         let profile = PatientProfile(facts: extractor.extract(text: pair.note, documentID: "note"))
         let exclusion = pair.criterionType.lowercased().hasPrefix("ex")
-        let criteria = parser.parse("\(exclusion ? "Exclusion" : "Inclusion") Criteria:\n- \(pair.criterionText.replacingOccurrences(of: "\n", with: " "))")
-        let verdicts = criteria.map { evaluator.evaluate($0, profile: profile, today: today).verdict }
-        return label(combine(verdicts), exclusion: exclusion)
+        let text = (pair.criterionText ?? "").replacingOccurrences(of: "\n", with: " ")
+        let criteria = parser.parse("\(exclusion ? "Exclusion" : "Inclusion") Criteria:\n- \(text)")
+        return evaluator.evaluate(criteria, profile: profile, today: today, texts: [CaseDocumentText(documentID: "note", text: pair.note)])
     }
 
     /// One verdict for a criterion the parser may have cut in several: any not met fails it,
@@ -83,15 +102,28 @@ public enum CriterionAnnotationEvaluation {
         if verdicts.contains(.notMet) { return .notMet }
         let relevant = verdicts.filter { $0 != .notApplicable }
         if relevant.isEmpty { return verdicts.isEmpty ? .unknown : .notApplicable }
-        return relevant.allSatisfy { $0 == .met } ? .met : .unknown
+        if relevant.allSatisfy({ $0 == .met }) { return .met }
+        // Every part either met or not mentioned (and at least one not mentioned): not mentioned.
+        if relevant.allSatisfy({ $0 == .met || $0 == .notMentioned }) { return .notMentioned }
+        return .unknown
     }
 
+    /// The strict label: *not mentioned* is "not enough information" (silence is not absence).
     static func label(_ verdict: Verdict, exclusion: Bool) -> String {
         switch verdict {
         case .met: exclusion ? "not excluded" : "included"
         case .notMet: exclusion ? "excluded" : "not included"
-        case .unknown: "not enough information"
+        case .unknown, .notMentioned: "not enough information"
         case .notApplicable: "not applicable"
+        }
+    }
+
+    /// Pairs of one half: `even` / `odd` positions in the file (the split for tuning and an untouched check).
+    public static func half(_ pairs: [Pair], _ which: String) -> [Pair] {
+        switch which {
+        case "even": pairs.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+        case "odd": pairs.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        default: pairs
         }
     }
 
@@ -101,18 +133,33 @@ public enum CriterionAnnotationEvaluation {
         let parser = EligibilityParser()
         var report = Report()
         var goldCounts: [String: Int] = [:]
-        for pair in pairs {
+        for (index, pair) in pairs.enumerated() {
+            guard let text = pair.criterionText, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                report.skipped.append("pair \(index)\(pair.trialID.map { " (\($0))" } ?? ""): no criterion text")
+                continue
+            }
             let gold = pair.expertEligibility.lowercased()
-            let predicted = predict(pair, extractor: extractor, evaluator: evaluator, parser: parser, today: today)
+            let exclusion = pair.criterionType.lowercased().hasPrefix("ex")
+            let parts = verdicts(pair, extractor: extractor, evaluator: evaluator, parser: parser, today: today)
+            let verdict = combine(parts.map(\.verdict))
+            if exclusion, verdict == .unknown, gold == "not excluded" {
+                report.undecidedExclusions.append((text, parts.map { "[\($0.verdict.rawValue)] \($0.reason)" }.joined(separator: " | ")))
+            }
+            let predicted = label(verdict, exclusion: exclusion)
             report.pairs += 1
             report.confusion[gold, default: [:]][predicted, default: 0] += 1
             goldCounts[gold, default: 0] += 1
-            let exclusion = pair.criterionType.lowercased().hasPrefix("ex")
-            let convention = exclusion && predicted == "not enough information" ? "not excluded" : predicted
+            let convention = verdict == .notMentioned && exclusion ? "not excluded" : predicted
             if convention == gold { report.conventionCorrect += 1 }
+            let lenient = exclusion && (verdict == .unknown || verdict == .notMentioned) ? "not excluded" : predicted
+            if lenient == gold { report.lenientCorrect += 1 }
+            if verdict == .notMentioned && exclusion {
+                report.notMentioned += 1
+                if gold == "not excluded" { report.notMentionedCorrect += 1 } else { report.decidedErrors.append((gold, "not mentioned", text)) }
+            }
             if ["included", "not included", "excluded", "not excluded"].contains(predicted) {
                 report.decided += 1
-                if predicted == gold { report.decidedCorrect += 1 } else { report.decidedErrors.append((gold, predicted, pair.criterionText)) }
+                if predicted == gold { report.decidedCorrect += 1 } else { report.decidedErrors.append((gold, predicted, text)) }
             }
         }
         if let majority = goldCounts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) {

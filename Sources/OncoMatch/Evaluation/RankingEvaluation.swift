@@ -66,6 +66,8 @@ public enum RankingEvaluation {
         public var bm25 = Metrics()
         public var reranked = Metrics()
         public var recallCutoffs: [Int] = []
+        /// Judged-relevant trials in the BM25 top 10 that the criteria demoted: (query, trial, failing criterion and reason).
+        public var demotedRelevant: [(query: String, trial: String, criterion: String)] = []
 
         public var description: String {
             func row(_ name: String, _ m: Metrics) -> String {
@@ -134,11 +136,21 @@ public enum RankingEvaluation {
             report.judged += grades.count
             let hits = catalog.index.search(TrialQuery(text: query.text), limit: depth).hits
             let bm25 = hits.map(\.nctID)
-            // Re-rank: a trial with a criterion known to fail goes below those without.
-            let reading = CaseReading(profile: PatientProfile(facts: extractor.extract(text: query.text, documentID: query.id)), knowledge: knowledge, today: today)
+            let top = hits.first?.score ?? 0
+            // Re-rank: a trial with a criterion known to fail goes below those without, but only
+            // within its relevance tier — never below a trial for another condition. Without a
+            // cancer to compare conditions with, a trial scoring under half the best BM25 score
+            // stands for "another condition".
+            let reading = CaseReading(profile: PatientProfile(facts: extractor.extract(text: query.text, documentID: query.id)), knowledge: knowledge, today: today,
+                                      texts: [CaseDocumentText(documentID: query.id, text: query.text)], terms: evaluator.terms)
             let reranked = hits.enumerated().map { position, hit -> (String, Int, Int) in
-                let status = OptionStatus.from(evaluator.evaluate(catalog.criteria(nctID: hit.nctID) ?? [], reading))
-                return (hit.nctID, status.rank == 2 ? 1 : 0, position)
+                let verdicts = evaluator.evaluate(catalog.criteria(nctID: hit.nctID) ?? [], reading)
+                let failing = verdicts.first { $0.verdict == .notMet }
+                if let failing, position < 10, (grades[hit.nctID] ?? 0) >= 1 {
+                    report.demotedRelevant.append((query.id, hit.nctID, "\(failing.text.prefix(100)) — \(failing.reason.prefix(160))"))
+                }
+                let tier = hit.score >= top / 2 ? 0 : 1
+                return (hit.nctID, tier * 2 + (failing == nil ? 0 : 1), position)
             }.sorted { ($0.1, $0.2) < ($1.1, $1.2) }.map(\.0)
             for (ranking, index) in [(bm25, 0), (reranked, 1)] {
                 var m = index == 0 ? sums.0 : sums.1

@@ -14,8 +14,15 @@ public struct CaseLoader: Sendable {
 
     /// The profile of all `files` (name, bytes) together, and warnings to show (import issues, type mismatches).
     public func profile(from files: [(name: String, data: Data)]) async throws -> (profile: PatientProfile, warnings: [String]) {
+        let loaded = try await load(files)
+        return (loaded.profile, loaded.warnings)
+    }
+
+    /// The profile, warnings, and each document's extracted text (for `Matcher.match(_:settings:texts:)`).
+    public func load(_ files: [(name: String, data: Data)]) async throws -> (profile: PatientProfile, warnings: [String], texts: [CaseDocumentText]) {
         var profile = PatientProfile()
         var warnings: [String] = []
+        var texts: [CaseDocumentText] = []
         for (name, data) in files {
             let isJSON = name.lowercased().hasSuffix(".json")
             if isJSON, let decoded = try? JSONDecoder().decode(PatientProfile.self, from: data) {
@@ -31,8 +38,9 @@ public struct CaseLoader: Sendable {
             let processed = try await DocumentProcessor(lexicon: lexicon).process(data: data, documentID: name, fileName: name)
             warnings += processed.warnings.map { "\(name): \($0)" }
             profile.add(processed.facts)
+            if let text = processed.text { texts.append(CaseDocumentText(documentID: name, text: text.text)) }
         }
-        return (profile, warnings)
+        return (profile, warnings, texts)
     }
 }
 

@@ -34,7 +34,8 @@ public enum OptionStatus: Codable, Sendable, Hashable {
     /// The status the verdicts add up to.
     static func from(_ verdicts: [CriterionVerdict]) -> OptionStatus {
         if let failing = verdicts.first(where: { $0.verdict == .notMet }) { return .notEligible(firstFailingCriterion: failing.text) }
-        let unknown = verdicts.filter { $0.verdict == .unknown }.count
+        // Exclusions the records do not mention are still to confirm: never "meets every criterion".
+        let unknown = verdicts.filter { $0.verdict == .unknown || $0.verdict == .notMentioned }.count
         return unknown == 0 ? .eligibleAllMet : .mayBeEligible(unknownCount: unknown)
     }
 }

@@ -48,9 +48,10 @@ public struct Matcher: Sendable {
         criteria = CriterionEvaluator(knowledge: knowledge, lexicon: trials?.parser.extractor.lexicon ?? .oncologyDefault)
     }
 
-    /// The ranked options and to-do list for `profile`.
-    public func match(_ profile: PatientProfile, settings: MatchSettings) -> MatchReport {
-        let reading = CaseReading(profile: profile, knowledge: knowledge, today: settings.today)
+    /// The ranked options and to-do list for `profile`; `texts` are the case's documents as
+    /// extracted, read for what they state in words (relapse ordinal, listed lines …).
+    public func match(_ profile: PatientProfile, settings: MatchSettings, texts: [CaseDocumentText] = []) -> MatchReport {
+        let reading = CaseReading(profile: profile, knowledge: knowledge, today: settings.today, texts: texts, terms: labels.terms)
         var notes: [String] = []
         var options = labelOptions(reading, settings)
         let hasCellTherapyFit = options.contains { option in
@@ -61,14 +62,17 @@ public struct Matcher: Sendable {
             options += approachOptions(reading)
             if reading.cancerIDs.isEmpty { notes.append("The cancer type is not in the records, so approved products and approaches could not be narrowed down.") }
         }
+        options.sort { ($0.status.rank, -$0.relevance, $0.id) < ($1.status.rank, -$1.relevance, $1.id) }
         if trials != nil, reading.cancerIDs.isEmpty {
             notes.append("Trials were not searched: the cancer type is not in the records.")
         } else if let trials {
-            options += trialOptions(reading, trials, settings)
+            // Trials keep their own order (cancer relevance first, demoted only for a definite not met),
+            // after the approved products and approaches that may fit and before those that do not.
+            let split = options.firstIndex { $0.status.rank == 2 } ?? options.endIndex
+            options.insert(contentsOf: trialOptions(reading, trials, settings), at: split)
         } else {
             notes.append("No trial registry was loaded; only approved products were compared.")
         }
-        options.sort { ($0.status.rank, -$0.relevance, $0.id) < ($1.status.rank, -$1.relevance, $1.id) }
         let top = options.filter { $0.status.rank < 2 }.prefix(settings.toDoDepth)
         return MatchReport(caseID: profile.caseID, today: settings.today, region: settings.region,
                            cancers: reading.cancerIDs.compactMap { knowledge.cancer(id: $0)?.name },
@@ -151,9 +155,14 @@ public struct Matcher: Sendable {
         let hits = catalog.index.search(query, limit: settings.candidateLimit).hits
         let maxScore = hits.map(\.score).max() ?? 1
         var options: [MatchOption] = []
+        var tiers: [String: Int] = [:]
         options.reserveCapacity(hits.count)
         for hit in hits {
             guard let record = catalog.records[hit.nctID] else { continue }
+            // Options only for the person's cancer; a trial open to several cancers says why it is listed.
+            let fit = cancerFit(catalog.index.conditionConcepts(nctID: hit.nctID), reading)
+            guard fit.tier < 2 else { continue }
+            tiers[record.nctID] = fit.tier
             let parsed = catalog.criteriaSets[Int(record.criteria)]
             let verdicts = criteria.evaluate(parsed, reading)
             let status = OptionStatus.from(verdicts)
@@ -164,7 +173,7 @@ public struct Matcher: Sendable {
             }
             options.append(MatchOption(
                 id: "trial:\(record.nctID)", kind: .trial, title: record.title,
-                summary: record.conditions.joined(separator: ", "), status: status, verdicts: verdicts,
+                summary: record.conditions.joined(separator: ", ") + (fit.why.map { " — " + $0 } ?? ""), status: status, verdicts: verdicts,
                 relevance: Self.trialRelevance(record, hit, maxScore: maxScore, verdicts: verdicts) + (diagnosisMet ? 3 : 0),
                 sources: [], label: nil,
                 trial: TrialDetails(nctID: record.nctID, phases: record.phases, overallStatus: record.overallStatus, conditions: record.conditions,
@@ -173,8 +182,29 @@ public struct Matcher: Sendable {
                                     searchScore: hit.score),
                 evidenceStage: nil))
         }
-        options.sort { ($0.status.rank, -$0.relevance) < ($1.status.rank, -$1.relevance) }
+        // Relevance to the person's cancer first; criteria demote a trial only for a definite
+        // not met, and never below a trial that is only a basket for the cancer.
+        options.sort { lhs, rhs in
+            let l = (tiers[lhs.trial?.nctID ?? ""] ?? 1, lhs.status.rank == 2 ? 1 : 0), r = (tiers[rhs.trial?.nctID ?? ""] ?? 1, rhs.status.rank == 2 ? 1 : 0)
+            return (l.0, l.1, -lhs.relevance) < (r.0, r.1, -rhs.relevance)
+        }
         return Array(options.prefix(settings.trialLimit))
+    }
+
+    static let genericCancers: Set<String> = ["cancer", "solid-tumour", "haematologic-malignancy"]
+
+    /// 0: a trial for the person's cancer (or a subtype or a named parent of it); 1: a basket
+    /// trial (solid tumours, blood cancers, any cancer) that takes it in, or one whose
+    /// conditions name no cancer the knowledge base knows; 2: a trial for another cancer.
+    func cancerFit(_ concepts: [String], _ reading: CaseReading) -> (tier: Int, why: String?) {
+        let ids = Set(concepts.flatMap { concept in criteria.cancerConcepts[concept] ?? (knowledge.cancer(id: concept) != nil ? [concept] : []) })
+        guard !ids.isEmpty else { return (1, "its conditions name no cancer type; check it concerns this cancer") }
+        let related = { (id: String) in reading.cancerIDs.contains { knowledge.isA($0, id) || knowledge.isA(id, $0) } }
+        if ids.contains(where: { !Self.genericCancers.contains($0) && related($0) }) { return (0, nil) }
+        if let basket = ids.first(where: { Self.genericCancers.contains($0) && related($0) }) {
+            return (1, "listed because the trial is open to \(knowledge.cancer(id: basket)?.name.lowercased() ?? basket) in general (a basket or tumour-agnostic trial)")
+        }
+        return (2, nil)
     }
 
     /// Condition fit (search score, a met diagnosis criterion), modality, phase, open sites, distance.

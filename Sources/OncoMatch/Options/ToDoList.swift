@@ -21,7 +21,9 @@ public enum ToDoList {
         var order: [String] = []
         var items: [String: ToDoItem] = [:]
         for option in options {
-            for verdict in option.verdicts where verdict.verdict == .unknown {
+            // An exclusion the records do not mention matters only once nothing else is open.
+            let onlyConfirmationsLeft = !option.verdicts.contains { $0.verdict == .unknown }
+            for verdict in option.verdicts where verdict.verdict == .unknown || (verdict.verdict == .notMentioned && onlyConfirmationsLeft) {
                 for need in verdict.needs {
                     if items[need.key] == nil {
                         order.append(need.key)

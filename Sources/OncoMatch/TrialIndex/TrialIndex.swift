@@ -179,6 +179,13 @@ public struct TrialIndex: Sendable {
         totalLength += Double(length)
     }
 
+    /// The condition concepts (lexicon cancer ids) of a study's conditions and MeSH condition terms.
+    public func conditionConcepts(nctID: String) -> [String] {
+        guard let doc = docByNCT[nctID] else { return [] }
+        let document = docs[Int(doc)]
+        return (0..<Int(document.conceptCount)).map { conceptNames[Int(docConcepts[Int(document.conceptStart) + $0])] }
+    }
+
     /// Removes a study (its postings stay but are skipped).
     public mutating func remove(nctID: String) {
         guard let doc = docByNCT[nctID] else { return }

@@ -100,6 +100,7 @@ enum OptionsController {
         case .notMet: "not met"
         case .unknown: "unknown"
         case .notApplicable: "not applicable"
+        case .notMentioned: "no sign of it in the records — confirm"
         }
     }
 

@@ -21,7 +21,8 @@ struct CriterionEvaluatorTests {
     @Test func cnsExclusionUsesAStatedAbsence() {
         #expect(MatchFixture.criterionVerdict("Active CNS involvement by malignancy", section: "Exclusion Criteria", dlbcl)?.verdict == .met)
         let silent = MatchFixture.profile("Diagnosis: diffuse large B-cell lymphoma.")
-        #expect(MatchFixture.criterionVerdict("Active CNS involvement by malignancy", section: "Exclusion Criteria", silent)?.verdict == .unknown)
+        // Silence is never absence: the exclusion is "not mentioned" (to confirm), not met.
+        #expect(MatchFixture.criterionVerdict("Active CNS involvement by malignancy", section: "Exclusion Criteria", silent)?.verdict == .notMentioned)
     }
 
     @Test func timesUpperLimitOfNormalIsDecidedOnlyWhenEveryCommonLimitAgrees() {

@@ -74,7 +74,8 @@ struct LabelEvaluatorTests {
     }
 
     @Test func additionalCriteriaAreUnknownItemsToCheck() {
-        let verdict = MatchFixture.labelVerdict("breyanzi-us-lbcl-2l-transplant-ineligible", "Not eligible for a stem cell transplant because", dlbcl)
+        let melanoma = MatchFixture.profile("Diagnosis: metastatic melanoma, diagnosed 2024-03.")
+        let verdict = MatchFixture.labelVerdict("imlygic-us-melanoma", "The skin, under-skin", melanoma)
         #expect(verdict?.verdict == .unknown)
         #expect(verdict?.needs.first?.key.hasPrefix("check:") == true)
     }
