@@ -86,7 +86,7 @@ struct SMTPProtocolTests {
         // given a server that sends an extra reply right after agreeing to STARTTLS
         let replies = ["250-mx\r\n250 STARTTLS\r\n", "220 Go ahead\r\n250 2.0.0 injected before TLS\r\n"]
         // when
-        let (error, _) = try await ScriptedServer.failure(greeting: "220 mx\r\n", replies: replies, query: "tls=starttls&timeout=20")
+        let (error, _) = try await ScriptedServer.failure(greeting: "220 mx\r\n", replies: replies, query: "tls=starttls&timeout=120")
         // then
         #expect(error == .protocolViolation(stage: .startTLS, detail: "the server sent data after agreeing to STARTTLS"))
     }

@@ -33,7 +33,7 @@ struct ScriptedServer {
     /// Plays the script to one `send` and returns what it threw (recording an issue when it
     /// threw nothing, or something other than an `SMTPError`) and the lines the server read.
     static func failure(
-        greeting: String, replies: [String] = [], query: String = "tls=none&timeout=20"
+        greeting: String, replies: [String] = [], query: String = "tls=none&timeout=120"
     ) async throws -> (error: SMTPError?, received: [String]) {
         // A group of its own: the rest of the test run (server tests on the shared
         // event loops) cannot delay the script's replies past the client's timeouts.
