@@ -36,22 +36,9 @@ struct ExtractCommand: AsyncParsableCommand {
     @OptionGroup var knowledge: KnowledgeCommand.Location
 
     func run() async throws {
-        let lexicon = try ClinicalLexicon.load(knowledge)
-        let processor = DocumentProcessor(lexicon: lexicon)
-        var processed: [(file: String, result: Result<ProcessedDocument, any Error>)] = []
-        for path in files {
-            let url = URL(fileURLWithPath: path)
-            do {
-                let data = try Data(contentsOf: url)
-                processed.append((path, .success(try await processor.process(data: data, documentID: url.lastPathComponent,
-                                                                             fileName: url.lastPathComponent))))
-            } catch {
-                processed.append((path, .failure(error)))
-            }
-        }
-        let listing = FactListing(processed, lexicon: lexicon)
+        let (listing, allFailed) = await FactListing.read(files, lexicon: try ClinicalLexicon.load(knowledge))
         if json { try printJSON(listing) } else { print(listing.text) }
-        if processed.allSatisfy({ (try? $0.result.get()) == nil }) { throw ExitCode(1) }
+        if allFailed { throw ExitCode(1) }
     }
 }
 

@@ -136,3 +136,24 @@ public struct FactListing: Codable, Sendable, Hashable {
         return lines.joined(separator: "\n")
     }
 }
+
+extension FactListing {
+    /// Reads local files through the records pipeline (`DocumentProcessor` with `lexicon`) and lists
+    /// them: the one path of `onconav extract` and `onconav eval records`. A file that cannot be read
+    /// is listed with its error; the others are still read.
+    public static func read(_ paths: [String], lexicon: ClinicalLexicon) async -> (listing: FactListing, allFailed: Bool) {
+        let processor = DocumentProcessor(lexicon: lexicon)
+        var processed: [(file: String, result: Result<ProcessedDocument, any Error>)] = []
+        for path in paths {
+            let url = URL(fileURLWithPath: path)
+            do {
+                let data = try Data(contentsOf: url)
+                processed.append((path, .success(try await processor.process(data: data, documentID: url.lastPathComponent,
+                                                                             fileName: url.lastPathComponent))))
+            } catch {
+                processed.append((path, .failure(error)))
+            }
+        }
+        return (FactListing(processed, lexicon: lexicon), processed.allSatisfy { (try? $0.result.get()) == nil })
+    }
+}

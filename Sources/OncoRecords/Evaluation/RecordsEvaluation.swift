@@ -130,18 +130,7 @@ public struct RecordsEvaluation: Sendable {
 
     /// The same path as `onconav extract FILES --json`, as JSON.
     static func extract(_ files: [URL], lexicon: ClinicalLexicon) async throws -> JSONValue {
-        let processor = DocumentProcessor(lexicon: lexicon)
-        var processed: [(file: String, result: Result<ProcessedDocument, any Error>)] = []
-        for url in files {
-            do {
-                let data = try Data(contentsOf: url)
-                processed.append((url.path, .success(try await processor.process(data: data, documentID: url.lastPathComponent,
-                                                                                 fileName: url.lastPathComponent))))
-            } catch {
-                processed.append((url.path, .failure(error)))
-            }
-        }
-        let listing = FactListing(processed, lexicon: lexicon)
+        let listing = await FactListing.read(files.map(\.path), lexicon: lexicon).listing
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         return try JSONDecoder().decode(JSONValue.self, from: encoder.encode(listing))
