@@ -199,6 +199,15 @@ public struct KnowledgeValidator: Sendable {
                     }
                     checkSourceIDs(item.sources, .product, i, product.id)
                 }
+                for (j, fact) in product.facts.enumerated() {
+                    let at = "facts[\(j)] (\(fact.aspect.rawValue)): "
+                    if fact.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                        report(.error, .product, i, product.id, at + "empty text")
+                    }
+                    if fact.sources.isEmpty { report(.error, .product, i, product.id, at + "no sources: every fact needs its own") }
+                    checkSourceIDs(fact.sources, .product, i, product.id)
+                    if let date = fact.reviewed, date > today { report(.error, .product, i, product.id, at + "reviewed date \(date) is in the future") }
+                }
             }
         }
 

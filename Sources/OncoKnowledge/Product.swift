@@ -201,6 +201,63 @@ public struct Product: Codable, Sendable, Hashable, Identifiable, Sourced {
     @ListDefault public var hlaRestriction: [String]
     public var summary: String
     @ListDefault public var indications: [LabelIndication]
+    /// The product's profile as sourced passages: how it works, what it targets, how it is
+    /// made and given, its warnings and the trial behind its approval.
+    @ListDefault public var facts: [ProductFact]
     @ListDefault public var sources: [SourceID]
     public var reviewed: Day?
+
+    /// The facts about one aspect, those of `region` (or of every region) first.
+    public func facts(_ aspect: ProductFact.Aspect, region: Region? = nil) -> [ProductFact] {
+        facts.filter { $0.aspect == aspect && (region == nil || $0.region == nil || $0.region == region) }
+    }
+}
+
+/// One sourced statement of a product's profile, in plain words.
+public struct ProductFact: Codable, Sendable, Hashable {
+    public enum Aspect: String, Codable, Sendable, Hashable, CaseIterable {
+        /// How it works, in plain words.
+        case mechanism
+        /// The antigen, gene or pathway it acts through.
+        case target
+        /// How the gene is delivered (lentiviral, gammaretroviral, adenoviral, HSV-1 …) or that none is used.
+        case vector
+        /// Whose cells, and what is done to them (autologous, allogeneic, not engineered).
+        case cellSource = "cell-source"
+        /// CAR design: co-stimulatory domain, binder.
+        case construct
+        /// Route, dose form and how often it is given (one infusion, split dose, every 3 months …).
+        case administration
+        /// Where and by whom: certified centres, inpatient / outpatient, bridging, manufacturing time.
+        case setting
+        /// The US boxed warning, in plain words.
+        case boxedWarning = "boxed-warning"
+        /// The REMS status (US) or other controlled-distribution rules.
+        case rems
+        /// Warnings shared by the product's class (secondary T-cell cancers, HLH, prolonged cytopenia …).
+        case classWarning = "class-warning"
+        /// Side effects the label lists as most common or most serious.
+        case sideEffects = "side-effects"
+        /// Monitoring after treatment: staying near the centre, driving, lifelong follow-up.
+        case monitoring
+        /// The trial behind the approval and its headline result.
+        case pivotalTrial = "pivotal-trial"
+        /// Cost, reimbursement or access facts with a primary source.
+        case access
+    }
+
+    public var aspect: Aspect
+    /// The region the statement holds for (a label's country); none when it holds everywhere.
+    public var region: Region?
+    public var text: String
+    @ListDefault public var sources: [SourceID]
+    public var reviewed: Day?
+
+    public init(aspect: Aspect, region: Region? = nil, text: String, sources: [SourceID], reviewed: Day? = nil) {
+        self.aspect = aspect
+        self.region = region
+        self.text = text
+        self.sources = sources
+        self.reviewed = reviewed
+    }
 }
