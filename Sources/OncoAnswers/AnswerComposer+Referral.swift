@@ -28,9 +28,12 @@ extension AnswerComposer {
         draft.say("OncoNav cannot tell you what to choose: that is a decision for you and your oncology team, who know your whole history. Below is general information from OncoNav's knowledge base to help you prepare for that conversation.")
     }
 
-    /// Symptoms happening now come before any information.
+    /// Symptoms happening now come before any information: who to call, and why, from the labels.
     func referUrgently(into draft: inout Draft) {
-        draft.say("If you or the person you care for has new symptoms after a cell or gene therapy, such as a fever, confusion or trouble breathing, contact the treating team or emergency services straight away. OncoNav cannot assess symptoms. The general information below is no substitute for that call.")
+        let sources = Prose.unique(["crs", "icans", "infections-hypogammaglobulinaemia"].compactMap { tables.safety(id: $0) }.flatMap(\.sources))
+        draft.say("Call the treatment centre's 24-hour number now, or emergency services (911 in the US, 112 in Europe, 999 in the UK) if you cannot reach them or the person is very unwell. Do not wait until the morning, and do not treat it at home first.")
+        draft.say("Why: after CAR-T and other cell therapies, a fever can be the first sign of cytokine release syndrome (CRS) or of a serious infection, and new confusion, trouble finding words, speaking or writing, unusual drowsiness, shaking or seizures can be signs of neurological toxicity (ICANS). The product labels say these must be checked and treated by the treating team straight away, because they can become severe within hours.", citing: sources)
+        draft.say("OncoNav cannot assess symptoms or say whether to give any medicine; the treating team on the phone can.")
     }
 
     func noAnswer(into draft: inout Draft) {

@@ -1,4 +1,6 @@
 import OncoKnowledge
+import OncoMatch
+import OncoRecords
 
 /// Composes structured, cited answers from the knowledge base only.
 ///
@@ -16,6 +18,12 @@ public struct AnswerComposer: Sendable {
     public let analyzer: QuestionAnalyzer
     let trials: (any TrialLookup)?
     let tables: KnowledgeTables
+    /// Reads the asker's own facts from the question, as records are read.
+    let askerExtractor: ProfileExtractor
+    /// Judges label rules: the same evaluator matching uses.
+    let labelEvaluator: LabelEvaluator
+    /// The day ages and label timing are judged on.
+    let today: Day
 
     /// The disclaimer every answer carries.
     public static let disclaimer = """
@@ -25,11 +33,14 @@ public struct AnswerComposer: Sendable {
     """
 
     /// - Parameter trials: the server's trial index; without it, answers point to the trials page.
-    public init(knowledge: KnowledgeBase, trials: (any TrialLookup)? = nil) {
+    public init(knowledge: KnowledgeBase, trials: (any TrialLookup)? = nil, today: Day = .today()) {
         self.knowledge = knowledge
         self.analyzer = QuestionAnalyzer(knowledge: knowledge)
         self.trials = trials
         self.tables = KnowledgeTables(knowledge)
+        self.askerExtractor = ProfileExtractor(lexicon: ClinicalLexicon(knowledgeBase: knowledge))
+        self.labelEvaluator = LabelEvaluator(knowledge: knowledge)
+        self.today = today
     }
 
     /// The answer to `question`, personalised when `caseContext` is given.
@@ -43,9 +54,20 @@ public struct AnswerComposer: Sendable {
             kind = .refusal
         } else {
             var topic = Topic(question: question, understanding: understanding, knowledge: knowledge, caseContext: caseContext)
-            if understanding.concern == .personalDecision { referDecision(into: &draft) }
             if understanding.concern == .urgentSymptoms { referUrgently(into: &draft) }
+            if understanding.concern == .personalDecision { referDecision(into: &draft) }
+            acknowledgeNames(&topic, into: &draft)
+            let opening = draft.direct.count
+            var personal = Draft()
+            if caseContext == nil { topic.personalised = applyAskerFacts(topic, into: &personal) }
+            topic.aspectsAnswered = answerAspects(topic, into: &draft)
             compose(&topic, into: &draft)
+            // The person's own check follows the first general statement (what the label says),
+            // so the reply reads: the fact, then what it means for them.
+            draft.direct.insert(contentsOf: personal.direct, at: min(draft.direct.count, opening + 1))
+            for section in personal.orderedSections {
+                for bullet in section.bullets { draft.bullet(section.kind, section.title, bullet.text, citing: bullet.citations) }
+            }
             if let caseContext { personalise(caseContext, topic: topic, into: &draft) }
             if draft.direct.isEmpty, !draft.sections.isEmpty {
                 draft.say("OncoNav's knowledge base does not answer this exactly. Here is the closest information it has; your oncology team can answer it for your situation.")
@@ -76,7 +98,14 @@ public struct AnswerComposer: Sendable {
         if u.intents.contains(.outcomes) {
             draft.say("OncoNav's knowledge base does not hold survival or success figures for this, so it cannot give a number. Your oncology team can explain what the studies behind each approval showed and what that may mean for you.")
         }
-        if !topic.products.isEmpty {
+        if u.concern == .urgentSymptoms {
+            describeUrgentSafety(topic: topic, into: &draft)
+            return
+        }
+        let approvalAsked = !Set(u.intents).isDisjoint(with: [.approval, .eligibility]) || !topic.regions.isEmpty
+        if !topic.products.isEmpty, topic.aspectsAnswered, !approvalAsked {
+            for product in topic.products.prefix(3) { noteApprovals(of: product, into: &draft) }
+        } else if !topic.products.isEmpty {
             for product in topic.products.prefix(3) { describe(product, topic: topic, into: &draft) }
         } else if let cancer = topic.cancer, !topic.modalitiesNamed, let opening = aboutCancer(cancer, topic: topic) {
             draft.say(opening.text, citing: opening.citations)
@@ -160,6 +189,12 @@ struct Topic {
     var modalitiesNamed: Bool
     /// Set while composing: whether an approved indication was found for the cancer.
     var hasApproval = false
+    /// Set while composing: a product name the knowledge base does not know was asked about.
+    var unknownProductAsked = false
+    /// Set while composing: the asker's own facts were judged against the labels.
+    var personalised = false
+    /// Set while composing: the asked aspects of the named products were answered from their profiles.
+    var aspectsAnswered = false
 
     init(question: String, understanding u: Understanding, knowledge kb: KnowledgeBase, caseContext: CaseContext?) {
         self.question = question

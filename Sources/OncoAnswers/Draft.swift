@@ -9,15 +9,29 @@ struct Draft {
     var related: [String] = []
 
     mutating func say(_ text: String, citing sources: [SourceID] = []) {
+        guard !contains(text) else { return }
         direct.append(Statement(text, citations: sources))
     }
 
     mutating func paragraph(_ kind: SectionKind, _ title: String, _ text: String, citing sources: [SourceID] = []) {
+        guard !contains(text) else { return }
         sections[kind, default: AnswerSection(kind: kind, title: title)].paragraphs.append(Statement(text, citations: sources))
     }
 
+    /// Whether a passage is already in the answer (in its own words or inside a longer one),
+    /// so no passage is repeated.
+    func contains(_ text: String) -> Bool {
+        let key = Self.key(text)
+        guard !key.isEmpty else { return false }
+        let statements = direct + sections.values.flatMap { $0.paragraphs + $0.bullets }
+        return statements.contains { Self.key($0.text).contains(key) }
+    }
+
+    private static func key(_ text: String) -> String { TextMatching.normalize(text) }
+
     mutating func bullet(_ kind: SectionKind, _ title: String, _ text: String, citing sources: [SourceID] = []) {
         let statement = Statement(text, citations: sources)
+        guard !contains(text) else { return }
         var section = sections[kind, default: AnswerSection(kind: kind, title: title)]
         if !section.bullets.contains(statement) { section.bullets.append(statement) }
         sections[kind] = section

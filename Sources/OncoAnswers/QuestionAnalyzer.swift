@@ -9,10 +9,12 @@ import OncoKnowledge
 public struct QuestionAnalyzer: Sendable {
     public let knowledge: KnowledgeBase
     let lexicon: TermLexicon
+    let productNames: ProductNameFinder
 
     public init(knowledge: KnowledgeBase) {
         self.knowledge = knowledge
         self.lexicon = TermLexicon(knowledge: knowledge)
+        self.productNames = ProductNameFinder(knowledge: knowledge, lexicon: lexicon)
     }
 
     public func analyze(_ question: String) -> Understanding {
@@ -28,6 +30,8 @@ public struct QuestionAnalyzer: Sendable {
         }
         result.cancerIDs = mostSpecificFirst(result.cancerIDs)
         result.reportsClaim = QuestionVocabulary.claimPhrases.contains(where: words.contains)
+        result.unknownProductNames = productNames.unknownNames(in: question, understanding: result)
+        result.aspects = QuestionVocabulary.aspectPhrases.filter { $0.1.contains(where: words.contains) }.map(\.0)
         result.intents = intents(in: words, understood: result)
         result.concern = concern(in: words, understood: result)
         return result
@@ -124,15 +128,24 @@ public struct QuestionAnalyzer: Sendable {
         return []
     }
 
+    /// Signs of CRS, neurotoxicity, infection or bleeding happening now, or after a treatment
+    /// that was given ("had yescarta 6 days ago … 39.4 fever").
+    static func reportsEmergencySigns(_ words: Words, _ understood: Understanding) -> Bool {
+        let signs = QuestionVocabulary.urgentSymptoms.contains(where: words.contains)
+            || QuestionVocabulary.emergencySigns.contains(where: words.contains)
+        guard signs else { return false }
+        if QuestionVocabulary.happeningNow.contains(where: words.contains) { return true }
+        let treated = !understood.productIDs.isEmpty || !understood.modalities.isEmpty
+        return treated && QuestionVocabulary.afterTreatment.contains(where: words.contains)
+    }
+
     private func concern(in words: Words, understood: Understanding) -> Concern? {
+        // An emergency comes before every other reading of the question.
+        if Self.reportsEmergencySigns(words, understood) { return .urgentSymptoms }
         let harmless = QuestionVocabulary.harmlessShould.contains(where: words.contains)
         for (concern, phrases) in QuestionVocabulary.concernPhrases where phrases.contains(where: words.contains) {
             if concern == .personalDecision, harmless { continue }
             return concern
-        }
-        if QuestionVocabulary.urgentSymptoms.contains(where: words.contains),
-           QuestionVocabulary.happeningNow.contains(where: words.contains) {
-            return .urgentSymptoms
         }
         if words.tokens.contains(where: QuestionVocabulary.purchaseWords.contains),
            QuestionVocabulary.purchaseContext.contains(where: words.contains) {

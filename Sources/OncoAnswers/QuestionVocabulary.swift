@@ -117,7 +117,7 @@ enum QuestionVocabulary {
                                  "should i tell", "should i look", "should i plan"]
 
     /// Symptoms that need the care team now, when they are happening to someone.
-    static let urgentSymptoms = ["fever", "temperature", "confused", "confusion", "seizure", "fit", "can t breathe",
+    static let urgentSymptoms = ["fever", "temperature", "confused", "confusion", "seizure", "had a fit", "having a fit", "having fits", "can t breathe",
                                  "cannot breathe", "short of breath", "chest pain", "bleeding", "fainted", "shaking",
                                  "trouble speaking", "can t speak", "very drowsy"]
     static let happeningNow = ["i have", "i ve got", "i feel", "i am", "i m", "he has", "she has", "he is", "she is",

@@ -64,6 +64,7 @@ struct TermLexicon: Sendable {
         }
         for (term, modalities) in QuestionVocabulary.modalityTerms { add(term, .modalities(modalities), fuzzy: false) }
         for (term, region) in QuestionVocabulary.regionTerms { add(term, .region(region), fuzzy: false) }
+        for (term, region) in PlaceNames.regions { add(term, .region(region), fuzzy: false) }
         for (phrase, meanings) in fuzzyMeanings {
             let words = phrase.split(separator: " ").count
             fuzzy[words, default: []].append(FuzzyTerm(phrase: phrase, length: phrase.count, meanings: meanings))
@@ -90,7 +91,11 @@ struct TermLexicon: Sendable {
         for term in bucket where abs(term.length - phrase.count) <= allowed {
             let limit = min(allowed, TextMatching.allowedEdits(forLength: term.length))
             guard limit > 0 else { continue }
-            let distance = TextMatching.editDistance(phrase, term.phrase, limit: limit)
+            var distance = TextMatching.editDistance(phrase, term.phrase, limit: limit)
+            if distance > limit, words == 1, isProductName(term) {
+                // Brand names written from hearing ("Carvicty" for Carvykti): compare by sound.
+                distance = TextMatching.editDistance(SpellingKey.of(phrase), SpellingKey.of(term.phrase), limit: 1)
+            }
             guard distance <= limit else { continue }
             if let current = best {
                 if distance < current.distance { best = (term, distance); tied = false }
@@ -100,5 +105,9 @@ struct TermLexicon: Sendable {
             }
         }
         return tied ? nil : best?.term
+    }
+
+    private func isProductName(_ term: FuzzyTerm) -> Bool {
+        term.meanings.contains { if case .product = $0 { true } else { false } }
     }
 }

@@ -23,6 +23,10 @@ public struct Understanding: Codable, Sendable, Hashable {
     public var concern: Concern?
     /// The words that were read as a misspelling, with the term they were taken for.
     public var corrections: [Correction] = []
+    /// Words used as the name of a product the knowledge base has no record of ("Zelantrix").
+    public var unknownProductNames: [String] = []
+    /// What about a product is asked (how it is given, its target, its vector …), in the order asked.
+    public var aspects: [ProductFact.Aspect] = []
 
     public init() {}
 

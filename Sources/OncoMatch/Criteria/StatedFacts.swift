@@ -90,8 +90,9 @@ struct StatedFacts: Sendable {
             let lower = clause.text.lowercased()
             let negated = Self.isNegated(lower)
             // Relapse ordinal: "second bone-marrow relapse", "3rd relapse", "second or later relapse".
-            for match in Self.matches(#"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:or\s+(?:later|greater)\s+)?(?:[a-z-]+\s+){0,2}relapse"#, lower) where !negated {
-                if let n = Self.ordinals[match[1]], n > (relapseCount?.value ?? 0) {
+            // "Second bone-marrow relapse", "3rd relapse", and "came back a second time".
+            for match in Self.matches(#"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:or\s+(?:later|greater)\s+)?(?:[a-z-]+\s+){0,2}relapse|(?:came back|relapsed|returned|recurred)\s+(?:for\s+)?(?:a|the)\s+(second|third|fourth|fifth)\s+time"#, lower) where !negated {
+                if let n = Self.ordinals[match[1].isEmpty ? match[2] : match[1]], n > (relapseCount?.value ?? 0) {
                     relapseCount = Count(value: n, evidence: summary(clause.range, .treatmentLine))
                 }
             }
@@ -121,7 +122,8 @@ struct StatedFacts: Sendable {
                Self.has(#"\b(relapse[sd]?|recurren(t|ce)|progress(ed|ion))\b"#, lower), let months = Int(m[1]) {
                 monthsFirstLineToRelapse = Count(value: months, evidence: summary(clause.range, .treatmentLine))
             }
-            for m in Self.matches(#"\b(\d|one|two|three|four|five|six|seven|eight)\s+(?:prior\s+|previous\s+|earlier\s+)?lines?\b"#, lower) {
+            // "3 prior lines", and the everyday "after 2 treatments", "two chemo regimens".
+            for m in Self.matches(#"\b(\d|one|two|three|four|five|six|seven|eight)\s+(?:prior\s+|previous\s+|earlier\s+|different\s+)?(?:lines?|(?:(?:chemo|chemotherapy|systemic|kinds? of)\s+)?(?:treatments|regimens|therapies))\b"#, lower) {
                 if let n = Int(m[1]) ?? Self.numbers[m[1]], n > (statedLineCount?.value ?? 0) {
                     statedLineCount = Count(value: n, evidence: summary(clause.range, .treatmentLine))
                 }

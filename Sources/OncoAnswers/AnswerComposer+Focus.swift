@@ -1,0 +1,212 @@
+import OncoKnowledge
+import OncoMatch
+import OncoRecords
+
+/// The parts of an answer that address the question's own point: names OncoNav does not
+/// know, the asked aspect of a named product, and the asker's own facts against the labels.
+extension AnswerComposer {
+    // MARK: Names
+
+    /// Says which names it took as misspellings, and which product names it has no record
+    /// of — before anything else, so no answer about another product reads as an answer
+    /// about the one asked.
+    func acknowledgeNames(_ topic: inout Topic, into draft: inout Draft) {
+        let u = topic.understanding
+        for correction in u.corrections {
+            guard let product = knowledge.products.first(where: { product in
+                ([product.brand, product.generic, product.id] + product.synonyms).contains { TextMatching.normalize($0) == correction.understoodAs }
+            }) else { continue }
+            draft.say("OncoNav has no product spelt “\(correction.written)”; it took this to mean \(product.brand) (\(product.generic)). If you meant a different product, OncoNav has no record of it.")
+        }
+        guard !u.unknownProductNames.isEmpty else { return }
+        let names = Prose.list(u.unknownProductNames.map { "“\($0)”" })
+        let reviewed = knowledge.products.compactMap(\.reviewed).max().map { " (its product list was last reviewed \($0))" } ?? ""
+        draft.say("OncoNav has no record of a product called \(names). It is not among the approved cell and gene therapies in OncoNav's knowledge base\(reviewed), so OncoNav cannot confirm that it is approved anywhere. A name seen in a post may be wrong, may belong to a product still in clinical trials, or may not exist; the regulator's own database (FDA, EMA, MHRA and others) or your oncology team can check it.")
+        topic.opensWithYesOrNo = false
+        topic.unknownProductAsked = true
+    }
+
+    // MARK: Product aspects
+
+    /// The aspects asked about each named product, from its sourced profile; with no aspect
+    /// asked, a "what is it" question gets the profile's basics. Returns whether anything was said.
+    @discardableResult
+    func answerAspects(_ topic: Topic, into draft: inout Draft) -> Bool {
+        let u = topic.understanding
+        guard !topic.products.isEmpty else { return false }
+        var aspects = u.aspects
+        if aspects.contains(.sideEffects) || aspects.contains(.classWarning) { aspects.append(.boxedWarning) }
+        if aspects.isEmpty, !Set(u.intents).isDisjoint(with: [.definition, .howItWorks]) {
+            aspects = [.mechanism, .target, .cellSource, .administration]
+        }
+        if aspects.contains(.mechanism) { aspects += [.target, .cellSource] }
+        if aspects.contains(.vector), !aspects.contains(.classWarning) { aspects.append(.classWarning) }
+        aspects = Prose.unique(aspects)
+        let region = topic.regions.first
+        var said = false
+        for product in topic.products.prefix(3) {
+            var facts: [ProductFact] = []
+            for aspect in aspects {
+                var found = product.facts(aspect, region: region)
+                if aspect == .classWarning, u.aspects.contains(.vector), !u.aspects.contains(.classWarning) {
+                    // With a question about the vector, only the warnings that concern it.
+                    found = found.filter { $0.text.lowercased().contains("hiv") || $0.text.lowercased().contains("vector") }
+                }
+                facts += found
+            }
+            for fact in Prose.unique(facts) {
+                let label = fact.region.map { " (\(Prose.place($0)) label)" } ?? ""
+                draft.say("\(product.brand)\(label): \(fact.text)", citing: fact.sources)
+                said = true
+            }
+        }
+        return said
+    }
+
+    // MARK: The asker's own facts
+
+    /// Reads the person's own facts from the question (age, diagnosis, relapse, prior lines
+    /// and drugs, transplant, HLA, biomarkers) with the records extractor, and judges each
+    /// relevant label with the evaluator matching uses. Returns whether it said anything.
+    @discardableResult
+    func applyAskerFacts(_ topic: Topic, into draft: inout Draft) -> Bool {
+        let u = topic.understanding
+        guard topic.unknownProductAsked == false || !topic.products.isEmpty else { return false }
+        guard u.concern != .urgentSymptoms, !Set(u.intents).isDisjoint(with: [.eligibility, .approval, .comparison]) else { return false }
+        let extracted = askerExtractor.extract(text: topic.question, documentID: "question", method: .textRules)
+        let facts = extracted + QuestionFacts.facts(in: topic.question, understanding: u, knowledge: knowledge, extracted: extracted)
+        var profile = PatientProfile()
+        profile.add(facts)
+        let personal = facts.contains { [.age, .birthDate, .treatmentLine, .transplant, .priorCellTherapy, .biomarker].contains($0.field) }
+            || StatedQuestionFacts.mentionsOwnHistory(topic.question)
+        guard personal else { return false }
+        var indications = relevantIndications(topic)
+        guard !indications.isEmpty else { return false }
+        var alternatives: [(Product, LabelIndication)] = []
+        if !topic.products.isEmpty, let cancer = topic.cancer {
+            // When the named products may not fit, the other labels for the same cancer
+            // (in the person's region) are what a navigator would check next.
+            let named = Set(topic.products.map(\.id))
+            let families = Set(topic.products.map(\.modality))
+            alternatives = knowledge.products.filter { !named.contains($0.id) && families.contains($0.modality) }.flatMap { product in
+                product.indications.filter { $0.isActive && covers($0, cancer.id) && (topic.regions.isEmpty || topic.regions.contains($0.region)) }
+                    .map { (product, $0) }
+            }
+        }
+        indications += alternatives
+        let alternativeIDs = Set(alternatives.map(\.1.id))
+        let texts = [CaseDocumentText(documentID: "question", text: topic.question)]
+        var fits: [String] = [], open: [String] = [], misses: [String] = []
+        var fitNames: [String] = [], openNames: [String] = [], missNames: [String] = []
+        var sources: [SourceID] = []
+        let ordered = indications.filter { !alternativeIDs.contains($0.1.id) } + indications.filter { alternativeIDs.contains($0.1.id) }
+        for (product, item) in ordered {
+            let verdicts = labelEvaluator.evaluate(item, profile: profile, today: today, texts: texts).map(Self.inQuestionWords)
+            let name = "\(product.brand) (\(Prose.place(item.region)))"
+            let lead = (alternativeIDs.contains(item.id) ? "Also for this cancer: " : "") + "\(product.brand), \(Prose.place(item.region))"
+            let what = item.summary.split(separator: ".").first.map(String.init) ?? item.summary
+            sources += item.sources
+            if let failed = verdicts.first(where: { $0.verdict == .notMet }) {
+                misses.append("\(lead) — \(what): does not fit as you describe it. \(failed.text): \(failed.reason)")
+                missNames.append("\(name) — \(failed.text.lowercasedFirst)")
+            } else {
+                let unsettled = verdicts.filter { $0.verdict == .unknown }.map(\.text)
+                if unsettled.isEmpty {
+                    fits.append("\(lead) — \(what): every rule this label states fits what you wrote.")
+                    fitNames.append(name)
+                } else {
+                    open.append("\(lead) — \(what): nothing you wrote rules it out; not settled by what you wrote: \(Prose.list(unsettled.map { $0.lowercasedFirst })).")
+                    openNames.append(name)
+                }
+            }
+        }
+        let title = "For you, as you describe it"
+        var clauses: [String] = []
+        func names(_ list: [String]) -> String {
+            Prose.list(Array(Prose.unique(list).prefix(4))) + (Prose.unique(list).count > 4 ? " and others" : "")
+        }
+        if !fitNames.isEmpty { clauses.append("every rule stated on the label fits what you wrote for \(names(fitNames))") }
+        if !openNames.isEmpty { clauses.append("\(names(openNames)) may fit, but your question does not settle every rule") }
+        if !missNames.isEmpty { clauses.append("these do not fit as you describe it: \(names(missNames))") }
+        draft.say("For you, as you describe it: \(clauses.joined(separator: "; ")). Each rule is listed below; only your oncology or CAR-T team, with your full records, can confirm eligibility.",
+                  citing: Prose.unique(sources))
+        for line in (fits + open + misses).prefix(12) { draft.bullet(.yourCase, title, line) }
+        return true
+    }
+
+    /// A verdict's reason as it reads to the person who wrote the question.
+    static func inQuestionWords(_ verdict: CriterionVerdict) -> CriterionVerdict {
+        var copy = verdict
+        for (from, to) in [("the records show", "you wrote"), ("the records give", "you gave"), ("the records", "what you wrote"),
+                           ("the record", "what you wrote"), ("today", "")] {
+            copy.reason = copy.reason.replacingOccurrences(of: from, with: to)
+        }
+        copy.reason = copy.reason.trimmingCharacters(in: .whitespaces)
+        return copy
+    }
+
+    /// The label indications a personal check should cover: those of the named products, else
+    /// those for the cancer asked about; in the person's region when they name one.
+    private func relevantIndications(_ topic: Topic) -> [(Product, LabelIndication)] {
+        var list: [(Product, LabelIndication)] = []
+        if !topic.products.isEmpty {
+            for product in topic.products { list += product.indications.filter(\.isActive).map { (product, $0) } }
+            if let cancer = topic.cancer {
+                let covering = list.filter { covers($0.1, cancer.id) }
+                if !covering.isEmpty { list = covering }
+            }
+        } else if let cancer = topic.cancer {
+            for product in knowledge.products where topic.modalities.contains(product.modality) || !topic.modalitiesNamed {
+                list += product.indications.filter { $0.isActive && covers($0, cancer.id) }.map { (product, $0) }
+            }
+        }
+        if !topic.regions.isEmpty {
+            let here = list.filter { topic.regions.contains($0.1.region) }
+            if !here.isEmpty || !topic.products.isEmpty { list = here }
+        }
+        return list
+    }
+}
+
+/// Phrases that tell the question carries the person's own history even when no single
+/// value was extracted ("came back a second time", "has progressed after two chemo regimens").
+enum StatedQuestionFacts {
+    static func mentionsOwnHistory(_ question: String) -> Bool {
+        let words = Words(question)
+        return ["came back", "relapsed", "relapse", "progressed", "refractory", "didn t work", "did not work",
+                "didn t respond", "did not respond", "lines", "line of", "treatments", "regimens", "transplant",
+                "years old", "yr old", "year old", "i m", "he s", "she s", "my son", "my daughter", "my husband", "my wife",
+                "my mother", "my father", "my dad", "my mom", "my mum"].contains(where: words.contains)
+    }
+}
+
+extension String {
+    var lowercasedFirst: String { prefix(1).lowercased() + dropFirst() }
+}
+
+extension AnswerComposer {
+    /// After the call-now line: what the labels say about the reactions that make it urgent,
+    /// and the named products' own monitoring rules.
+    func describeUrgentSafety(topic: Topic, into draft: inout Draft) {
+        let title = "What these signs can mean"
+        for id in ["crs", "icans", "infections-hypogammaglobulinaemia"] {
+            guard let safety = tables.safety(id: id) else { continue }
+            draft.bullet(.sideEffects, title, "\(safety.title): \(safety.summary)", citing: safety.sources)
+        }
+        for product in topic.products.prefix(2) {
+            for fact in product.facts(.monitoring, region: topic.regions.first) + product.facts(.boxedWarning) {
+                draft.bullet(.sideEffects, title, "\(product.brand): \(fact.text)", citing: fact.sources)
+            }
+        }
+    }
+
+    /// One line on where a product is approved, when the question asked something else about it.
+    func noteApprovals(of product: Product, into draft: inout Draft) {
+        let active = product.indications.filter(\.isActive)
+        guard !active.isEmpty else { return }
+        let places = Prose.list(Prose.unique(active.map(\.region)).map(Prose.place))
+        let cancers = Prose.list(Prose.unique(active.flatMap(\.cancers)).compactMap { knowledge.cancer(id: $0)?.name.lowercasedName })
+        draft.paragraph(.currentStatus, "Current status", "\(product.brand) (\(product.generic)) is approved in \(places) for \(cancers).",
+                        citing: Prose.unique(active.flatMap(\.sources)))
+    }
+}
