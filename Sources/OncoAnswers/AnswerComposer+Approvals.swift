@@ -17,8 +17,23 @@ extension AnswerComposer {
             let place = topic.regions.isEmpty ? "" : " in " + Prose.list(topic.regions.map(Prose.place))
             if covering.isEmpty {
                 let lead = u.reportsClaim ? "That is not what the approved labels say. " : (topic.yes.isEmpty ? "" : "No. ")
-                draft.say("\(lead)\(name) is not approved for \(cancer.name.lowercasedName)\(place) in any label OncoNav holds. Its approved uses are for \(approvedCancers).",
-                          citing: allSources)
+                // An authorisation that existed and was withdrawn is the answer people need.
+                let ended = product.indications.filter {
+                    !$0.isActive && covers($0, cancer.id) && (topic.regions.isEmpty || topic.regions.contains($0.region))
+                }
+                if ended.isEmpty {
+                    draft.say("\(lead)\(name) is not approved for \(cancer.name.lowercasedName)\(place) in any label OncoNav holds.", citing: allSources)
+                } else {
+                    draft.say("\(lead)\(name) is not authorised for \(cancer.name.lowercasedName)\(place) now.", citing: allSources)
+                    for item in ended { draft.say(item.summary, citing: item.sources) }
+                }
+                let elsewhere = active.filter { covers($0, cancer.id) }
+                if !elsewhere.isEmpty {
+                    let places = Prose.list(Prose.unique(elsewhere.map(\.region)).map(Prose.place))
+                    draft.say("It is approved for \(cancer.name.lowercasedName) in \(places).", citing: Prose.unique(elsewhere.flatMap(\.sources)))
+                } else if !active.isEmpty {
+                    draft.say("Its approved uses are for \(approvedCancers), in \(approvedPlaces).", citing: allSources)
+                }
             } else {
                 let places = Prose.list(Prose.unique(covering.map(\.region)).map(Prose.place))
                 draft.say("\(topic.yes)\(name) has an approval that covers \(cancer.name.lowercasedName) in \(places).",
@@ -177,7 +192,11 @@ extension AnswerComposer {
 
     /// How far each relevant approach has come for the cancer.
     func describeEvidence(for cancer: CancerType, topic: Topic, into draft: inout Draft) {
-        let relevant = tables.approaches(forCancer: cancer.id).filter { topic.modalities.contains($0.approach.modality) }
+        // Once something is approved, research stages are for a question about trials or research.
+        let research = !Set(topic.understanding.intents).isDisjoint(with: [.trials, .outcomes])
+        let relevant = tables.approaches(forCancer: cancer.id).filter {
+            topic.modalities.contains($0.approach.modality) && ($0.stage == .approved || !topic.hasApproval || research)
+        }
         for match in relevant {
             let sources = match.evidence.sources.isEmpty ? match.approach.sources : match.evidence.sources
             let note = match.evidence.note.map { " \($0)" } ?? ""

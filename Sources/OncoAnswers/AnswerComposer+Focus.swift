@@ -69,19 +69,23 @@ extension AnswerComposer {
     /// and drugs, transplant, HLA, biomarkers) with the records extractor, and judges each
     /// relevant label with the evaluator matching uses. Returns whether it said anything.
     @discardableResult
-    func applyAskerFacts(_ topic: Topic, into draft: inout Draft) -> Bool {
+    func applyAskerFacts(_ topic: Topic, into draft: inout Draft) -> PersonalCheck? {
         let u = topic.understanding
-        guard topic.unknownProductAsked == false || !topic.products.isEmpty else { return false }
-        guard u.concern != .urgentSymptoms, !Set(u.intents).isDisjoint(with: [.eligibility, .approval, .comparison]) else { return false }
+        guard topic.unknownProductAsked == false || !topic.products.isEmpty else { return nil }
+        // A check against labels answers questions about approval or eligibility; a question
+        // about side effects or how a treatment works is not one, whoever asks it.
+        let asksLabels = !Set(u.intents).isDisjoint(with: [.eligibility, .approval]) || !topic.regions.isEmpty
+        let asksOther = !Set(u.intents).isDisjoint(with: [.sideEffects, .howItWorks, .logistics]) && !u.intents.contains(.eligibility)
+        guard u.concern != .urgentSymptoms, asksLabels, !asksOther else { return nil }
         let extracted = askerExtractor.extract(text: topic.question, documentID: "question", method: .textRules)
         let facts = extracted + QuestionFacts.facts(in: topic.question, understanding: u, knowledge: knowledge, extracted: extracted)
         var profile = PatientProfile()
         profile.add(facts)
         let personal = facts.contains { [.age, .birthDate, .treatmentLine, .transplant, .priorCellTherapy, .biomarker].contains($0.field) }
             || StatedQuestionFacts.mentionsOwnHistory(topic.question)
-        guard personal else { return false }
+        guard personal else { return nil }
         var indications = relevantIndications(topic)
-        guard !indications.isEmpty else { return false }
+        guard !indications.isEmpty else { return nil }
         var alternatives: [(Product, LabelIndication)] = []
         if !topic.products.isEmpty, let cancer = topic.cancer {
             // When the named products may not fit, the other labels for the same cancer
@@ -99,6 +103,7 @@ extension AnswerComposer {
         var fits: [String] = [], open: [String] = [], misses: [String] = []
         var fitNames: [String] = [], openNames: [String] = [], missNames: [String] = []
         var sources: [SourceID] = []
+        var namedChecked = 0, namedMissed = 0
         let ordered = indications.filter { !alternativeIDs.contains($0.1.id) } + indications.filter { alternativeIDs.contains($0.1.id) }
         for (product, item) in ordered {
             let verdicts = labelEvaluator.evaluate(item, profile: profile, today: today, texts: texts).map(Self.inQuestionWords)
@@ -106,7 +111,10 @@ extension AnswerComposer {
             let lead = (alternativeIDs.contains(item.id) ? "Also for this cancer: " : "") + "\(product.brand), \(Prose.place(item.region))"
             let what = item.summary.split(separator: ".").first.map(String.init) ?? item.summary
             sources += item.sources
+            let named = !alternativeIDs.contains(item.id) && !topic.products.isEmpty
+            if named { namedChecked += 1 }
             if let failed = verdicts.first(where: { $0.verdict == .notMet }) {
+                if named { namedMissed += 1 }
                 misses.append("\(lead) — \(what): does not fit as you describe it. \(failed.text): \(failed.reason)")
                 missNames.append("\(name) — \(failed.text.lowercasedFirst)")
             } else {
@@ -122,16 +130,20 @@ extension AnswerComposer {
         }
         let title = "For you, as you describe it"
         var clauses: [String] = []
+        let namedMiss = namedChecked > 0 && namedMissed == namedChecked
         func names(_ list: [String]) -> String {
             Prose.list(Array(Prose.unique(list).prefix(4))) + (Prose.unique(list).count > 4 ? " and others" : "")
         }
+        let missClause = "these do not fit as you describe it: \(names(missNames))"
+        if namedMiss { clauses.append(missClause) }
         if !fitNames.isEmpty { clauses.append("every rule stated on the label fits what you wrote for \(names(fitNames))") }
         if !openNames.isEmpty { clauses.append("\(names(openNames)) may fit, but your question does not settle every rule") }
-        if !missNames.isEmpty { clauses.append("these do not fit as you describe it: \(names(missNames))") }
+        if !missNames.isEmpty, !namedMiss { clauses.append(missClause) }
         draft.say("For you, as you describe it: \(clauses.joined(separator: "; ")). Each rule is listed below; only your oncology or CAR-T team, with your full records, can confirm eligibility.",
                   citing: Prose.unique(sources))
-        for line in (fits + open + misses).prefix(12) { draft.bullet(.yourCase, title, line) }
-        return true
+        let lines = namedMiss ? misses + fits + open : fits + open + misses
+        for line in lines.prefix(12) { draft.bullet(.yourCase, title, line) }
+        return PersonalCheck(namedProductsMiss: namedMiss)
     }
 
     /// A verdict's reason as it reads to the person who wrote the question.
@@ -174,10 +186,17 @@ enum StatedQuestionFacts {
     static func mentionsOwnHistory(_ question: String) -> Bool {
         let words = Words(question)
         return ["came back", "relapsed", "relapse", "progressed", "refractory", "didn t work", "did not work",
-                "didn t respond", "did not respond", "lines", "line of", "treatments", "regimens", "transplant",
-                "years old", "yr old", "year old", "i m", "he s", "she s", "my son", "my daughter", "my husband", "my wife",
-                "my mother", "my father", "my dad", "my mom", "my mum"].contains(where: words.contains)
+                "didn t respond", "did not respond", "lines", "line of", "treatments", "regimens", "had a transplant",
+                "after a transplant", "after transplant", "after my transplant", "years old", "yr old", "year old",
+                "i ve had", "i have had", "has had", "he s had", "she s had"].contains(where: words.contains)
     }
+}
+
+/// What the personal check found that changes how the answer opens.
+struct PersonalCheck {
+    /// Every label of the products the person named fails a rule on what they wrote, so a
+    /// plain "Yes, it is approved" would mislead.
+    var namedProductsMiss: Bool
 }
 
 extension String {

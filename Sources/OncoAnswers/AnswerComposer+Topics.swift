@@ -6,7 +6,8 @@ extension AnswerComposer {
     /// "What is CRS?": the glossary entry and the safety topic, if any.
     func define(topic: Topic, into draft: inout Draft) {
         let u = topic.understanding
-        for entry in u.glossaryIDs.compactMap({ tables.glossary(id: $0) }) {
+        let hasSubject = !topic.products.isEmpty || topic.cancer != nil
+        for entry in u.glossaryIDs.compactMap({ tables.glossary(id: $0) }) where !hasSubject || Self.asksMeaning(of: entry, in: topic.question) {
             let statement = "\(entry.term): \(entry.definition)"
             if draft.direct.isEmpty { draft.say(statement, citing: entry.sources) } else {
                 draft.paragraph(.definition, "What the words mean", statement, citing: entry.sources)
@@ -17,6 +18,17 @@ extension AnswerComposer {
                 draft.paragraph(.sideEffects, "Side effects and safety", "\(safety.title): \(safety.summary)", citing: safety.sources)
             }
             for point in safety.keyPoints { draft.bullet(.sideEffects, "Side effects and safety", point, citing: safety.sources) }
+        }
+    }
+
+    /// Whether the question asks what a glossary term means ("what is lymphodepletion",
+    /// "what does refractory mean") rather than using the word in passing.
+    static func asksMeaning(of entry: GlossaryEntry, in question: String) -> Bool {
+        let text = " " + TextMatching.normalize(question) + " "
+        return ([entry.term] + entry.synonyms).map(TextMatching.normalize).filter { !$0.isEmpty }.contains { name in
+            ["what is ", "what s ", "whats ", "what are ", "what does ", "what do ", "meaning of ", "define ", "explain "].contains {
+                text.contains(" \($0)\(name) ") || text.contains(" \($0)a \(name) ") || text.contains(" \($0)the \(name) ")
+            } || text.contains(" \(name) mean ") || text.contains(" \(name) means ")
         }
     }
 

@@ -24,6 +24,8 @@ public struct AnswerComposer: Sendable {
     let labelEvaluator: LabelEvaluator
     /// The day ages and label timing are judged on.
     let today: Day
+    /// The knowledge base as BM25-indexed passages.
+    let passages: PassageIndex
 
     /// The disclaimer every answer carries.
     public static let disclaimer = """
@@ -41,6 +43,7 @@ public struct AnswerComposer: Sendable {
         self.askerExtractor = ProfileExtractor(lexicon: ClinicalLexicon(knowledgeBase: knowledge))
         self.labelEvaluator = LabelEvaluator(knowledge: knowledge)
         self.today = today
+        self.passages = PassageIndex(knowledge)
     }
 
     /// The answer to `question`, personalised when `caseContext` is given.
@@ -49,7 +52,15 @@ public struct AnswerComposer: Sendable {
         var draft = Draft()
         let kind: AnswerKind
         let informs: Set<Concern> = [.personalDecision, .urgentSymptoms]
-        if let concern = understanding.concern, !informs.contains(concern) {
+        let scopeTopic = Topic(question: question, understanding: understanding, knowledge: knowledge, caseContext: nil)
+        if understanding.concern == .outOfScope, !understanding.modalities.isEmpty, let faq = faqMatching(scopeTopic) {
+            // "Is CAR-T approved for lupus?": a question about these treatments outside cancer
+            // that the knowledge base answers (the answer says what is and is not approved).
+            draft.say(faq.answer, citing: faq.sources)
+            draft.bullet(.moreInformation, "Where to find more information",
+                         "The specialist who treats the condition is the right person to ask about trials and other options.")
+            kind = .answer
+        } else if let concern = understanding.concern, !informs.contains(concern) {
             decline(concern, understanding: understanding, into: &draft)
             kind = .refusal
         } else {
@@ -59,12 +70,26 @@ public struct AnswerComposer: Sendable {
             acknowledgeNames(&topic, into: &draft)
             let opening = draft.direct.count
             var personal = Draft()
-            if caseContext == nil { topic.personalised = applyAskerFacts(topic, into: &personal) }
+            let check = caseContext == nil ? applyAskerFacts(topic, into: &personal) : nil
+            topic.personalised = check != nil
+            if check?.namedProductsMiss == true { topic.opensWithYesOrNo = false }
+            adoptApprovedProducts(&topic)
             topic.aspectsAnswered = answerAspects(topic, into: &draft)
+            let approvalAsked = !Set(understanding.intents).isDisjoint(with: [.approval, .eligibility]) || !topic.regions.isEmpty
+            if !topic.aspectsAnswered, !approvalAsked, understanding.concern != .urgentSymptoms, Self.asksAboutTreatment(understanding) {
+                // The passages that speak to the question's own words lead the reply.
+                let subjects = topic.products.map { Passage.Owner.product($0.id) } + topic.approaches.map { Passage.Owner.approach($0.id) }
+                let risks = understanding.intents.contains(.sideEffects)
+                for passage in passages.retrieve(question, understanding: understanding, knowledge: knowledge, subjects: subjects, risks: risks) {
+                    draft.say(passage.statement.text, citing: passage.citations)
+                }
+            }
             compose(&topic, into: &draft)
             // The person's own check follows the first general statement (what the label says),
-            // so the reply reads: the fact, then what it means for them.
-            draft.direct.insert(contentsOf: personal.direct, at: min(draft.direct.count, opening + 1))
+            // so the reply reads: the fact, then what it means for them; when the product they
+            // named does not fit what they wrote, that comes first.
+            let at = check?.namedProductsMiss == true ? opening : opening + 1
+            draft.direct.insert(contentsOf: personal.direct, at: min(draft.direct.count, at))
             for section in personal.orderedSections {
                 for bullet in section.bullets { draft.bullet(section.kind, section.title, bullet.text, citing: bullet.citations) }
             }
@@ -119,8 +144,22 @@ public struct AnswerComposer: Sendable {
             for section in status.orderedSections {
                 for bullet in section.bullets { draft.bullet(section.kind, section.title, bullet.text, citing: bullet.citations) }
             }
-        } else if let cancer = topic.cancer {
+        } else if let cancer = topic.cancer, approvalAsked || !Self.asksAboutTreatment(u) {
             describeApprovals(for: cancer, topic: &topic, into: &draft)
+        } else if let cancer = topic.cancer {
+            // "What do they do with his cells?" for a named cancer: how it works answers it;
+            // where it stands for that cancer follows as status, not as the reply.
+            describeApproaches(topic: topic, into: &draft)
+            let approved = knowledge.products.filter { product in
+                topic.modalities.contains(product.modality) && product.indications.contains { $0.isActive && covers($0, cancer.id) }
+            }
+            topic.hasApproval = !approved.isEmpty
+            if !approved.isEmpty {
+                let sources = Prose.unique(approved.flatMap { $0.indications.filter(\.isActive).flatMap(\.sources) })
+                draft.paragraph(.currentStatus, "Current status",
+                                "Approved \(topic.family) products for kinds of \(cancer.name.lowercasedName): \(Prose.list(approved.map(\.brand).sorted())). Which one can apply depends on the exact subtype, earlier treatments and country.",
+                                citing: Array(sources.prefix(6)))
+            }
         } else if let faq = faqMatching(topic) {
             draft.say(faq.answer, citing: faq.sources)
         } else if !topic.regions.isEmpty, topic.modalitiesNamed {
@@ -131,7 +170,7 @@ public struct AnswerComposer: Sendable {
         if u.intents.contains(.definition) || (draft.direct.isEmpty && (!u.glossaryIDs.isEmpty || !u.safetyIDs.isEmpty)) {
             define(topic: topic, into: &draft)
         }
-        if u.intents.contains(.howItWorks) || u.intents.contains(.definition) || topic.cancer != nil {
+        if u.intents.contains(.howItWorks) || u.intents.contains(.definition) {
             explainHowItWorks(topic: topic, into: &draft)
         }
         if u.intents.contains(.comparison) { compare(topic: topic, into: &draft) }
@@ -142,6 +181,28 @@ public struct AnswerComposer: Sendable {
         if let cancer = topic.cancer { describeLandscape(cancer, topic: topic, into: &draft) }
         if u.intents.contains(.trials) || (topic.cancer != nil && !topic.hasApproval) { describeTrials(topic: topic, into: &draft) }
         answerFromFAQ(topic: topic, into: &draft)
+    }
+
+    /// "Japan has a virus treatment for brain tumours — what is it?": with no product named,
+    /// a question about what a treatment is or how it works, for a cancer with one or two
+    /// approved products of the family asked about (in the region named), is about them.
+    func adoptApprovedProducts(_ topic: inout Topic) {
+        let u = topic.understanding
+        guard topic.products.isEmpty, u.unknownProductNames.isEmpty, let cancer = topic.cancer,
+              !Set(u.intents).isDisjoint(with: [.definition, .howItWorks]) else { return }
+        let approved = knowledge.products.filter { product in
+            (!topic.modalitiesNamed || topic.modalities.contains(product.modality)) && product.indications.contains {
+                $0.isActive && covers($0, cancer.id) && (topic.regions.isEmpty || topic.regions.contains($0.region))
+            }
+        }
+        guard (1...2).contains(approved.count) else { return }
+        topic.products = approved
+    }
+
+    /// Whether the question asks how a treatment works, is given or what it risks, rather
+    /// than whether it is approved.
+    static func asksAboutTreatment(_ u: Understanding) -> Bool {
+        !Set(u.intents).isDisjoint(with: [.howItWorks, .definition, .sideEffects, .logistics, .cost])
     }
 
     /// The reply to a question about the cancer itself, with no treatment named: its
@@ -209,8 +270,10 @@ struct Topic {
         modalitiesNamed = !named.isEmpty
         modalities = named.isEmpty ? TherapyModality.allCases.filter { !$0.isComparator && $0 != .transplant } : named
         var approachIDs = u.approachIDs
+        // A family named ("CAR-T") stands for its main explainer (the first approach of that
+        // modality); its variants (off-the-shelf CAR-T, …) only when the question names them.
         for modality in u.modalities where modality != .other {
-            for approach in kb.approaches where approach.modality == modality && !approachIDs.contains(approach.id) {
+            if let approach = kb.approaches.first(where: { $0.modality == modality }), !approachIDs.contains(approach.id) {
                 approachIDs.append(approach.id)
             }
         }

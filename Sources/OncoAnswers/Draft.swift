@@ -23,8 +23,16 @@ struct Draft {
     func contains(_ text: String) -> Bool {
         let key = Self.key(text)
         guard !key.isEmpty else { return false }
+        // "Label: passage" repeats a passage already said under another label.
+        var body: String?
+        if let colon = text.range(of: ": "), text.distance(from: colon.upperBound, to: text.endIndex) > 60 {
+            body = Self.key(String(text[colon.upperBound...]))
+        }
         let statements = direct + sections.values.flatMap { $0.paragraphs + $0.bullets }
-        return statements.contains { Self.key($0.text).contains(key) }
+        return statements.contains { statement in
+            let said = Self.key(statement.text)
+            return said.contains(key) || body.map(said.contains) == true
+        }
     }
 
     private static func key(_ text: String) -> String { TextMatching.normalize(text) }

@@ -115,7 +115,25 @@ public struct QuestionAnalyzer: Sendable {
         if !understood.safetyIDs.isEmpty, !intents.contains(.sideEffects), understood.glossaryIDs.isEmpty {
             intents.append(.sideEffects)
         }
+        if intents.isEmpty { intents = Self.intents(forAspects: understood.aspects) }
         if intents.isEmpty { intents = defaultIntents(for: understood) }
+        return intents
+    }
+
+    /// What a question about one aspect of a treatment asks for when no intent phrase says so
+    /// ("what do they do with his cells?" asks how it works, not where it is approved).
+    static func intents(forAspects aspects: [ProductFact.Aspect]) -> [QuestionIntent] {
+        var intents: [QuestionIntent] = []
+        for aspect in aspects {
+            let intent: QuestionIntent? = switch aspect {
+            case .mechanism, .target, .vector, .cellSource, .construct: .howItWorks
+            case .administration, .monitoring, .setting: .logistics
+            case .sideEffects, .boxedWarning, .classWarning, .rems: .sideEffects
+            case .access: .cost
+            case .pivotalTrial: nil
+            }
+            if let intent, !intents.contains(intent) { intents.append(intent) }
+        }
         return intents
     }
 

@@ -12,6 +12,8 @@ enum QuestionFacts {
         #"\b(?:i\s*'?\s*m|i am|he\s*'?\s*s|she\s*'?\s*s|he is|she is|they\s*'?\s*re|aged?|who is|who's)\s+(?:now\s+|only\s+|just\s+)?(\d{1,3})\b(?!\s*(?:%|mg|kg|cm|days?|weeks?|months?|lines?|times?|cycles?|treatments?|x\b|th\b|st\b|nd\b|rd\b))"#,
         #"\b(\d{1,3})\s*[- ]?\s*(?:years?|yrs?|yr|y/o|yo)\b(?:[- ]old)?"#,
         #"\b(?:son|daughter|sister|brother|mother|mom|mum|father|dad|husband|wife|partner|friend|uncle|aunt|cousin|child|grandson|granddaughter|grandmother|grandfather)\s*\((\d{1,3})\)"#,
+        // "My dad in Shanghai is 66", "my wife, who lives in Lyon, is 58".
+        #"\bmy\s+(?:son|daughter|sister|brother|mother|mom|mum|father|dad|husband|wife|partner|uncle|aunt|cousin|child|grandson|granddaughter|grandmother|grandfather)\b[^.?!;]{0,40}?\b(?:is|was)\s+(?:now\s+|only\s+|just\s+)?(\d{1,3})\b(?!\s*(?:%|mg|kg|cm|days?|weeks?|months?|lines?|times?|cycles?|treatments?|x\b|th\b|st\b|nd\b|rd\b))"#,
     ].map { try! NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
 
     static func facts(in question: String, understanding: Understanding, knowledge: KnowledgeBase,

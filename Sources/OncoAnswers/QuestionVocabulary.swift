@@ -63,7 +63,8 @@ enum QuestionVocabulary {
     static let intentPhrases: [QuestionIntent: [String]] = [
         .howItWorks: ["how does", "how do", "work", "works", "working", "mechanism", "how is it made", "what does it do"],
         .approval: ["approved", "approval", "approve", "available", "availability", "licensed", "licence", "license",
-                    "authorised", "authorized", "authorisation", "authorization", "is there a", "is there any",
+                    "authorised", "authorized", "authorisation", "authorization", "is there a", "is there an", "is there any",
+                    "can t get", "cannot get", "can he get", "can she get", "can my", "get it in", "on the nhs",
                     "are there any", "offered", "used for", "use for", "work for", "works for", "legal"],
         .comparison: ["vs", "versus", "compare", "compared", "comparison", "difference", "differences", "differ",
                       "different from", "better than", "better", "choose", "choice", "instead of", "rather than",

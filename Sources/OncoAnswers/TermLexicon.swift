@@ -96,7 +96,7 @@ struct TermLexicon: Sendable {
                 // Brand names written from hearing ("Carvicty" for Carvykti): compare by sound.
                 distance = TextMatching.editDistance(SpellingKey.of(phrase), SpellingKey.of(term.phrase), limit: 1)
             }
-            guard distance <= limit else { continue }
+            guard distance <= limit, !changesFunctionWord(phrase, term.phrase) else { continue }
             if let current = best {
                 if distance < current.distance { best = (term, distance); tied = false }
                 else if distance == current.distance, current.term.meanings != term.meanings { tied = true }
@@ -106,6 +106,19 @@ struct TermLexicon: Sendable {
         }
         return tied ? nil : best?.term
     }
+
+    /// "his lymphoma" is not a misspelling of "cns lymphoma": a correction never turns an
+    /// ordinary English function word (pronoun, article, preposition) into a term's word.
+    private func changesFunctionWord(_ phrase: String, _ term: String) -> Bool {
+        let written = phrase.split(separator: " "), known = term.split(separator: " ")
+        guard written.count == known.count, written.count > 1 else { return false }
+        return zip(written, known).contains { w, k in w != k && Self.functionWords.contains(String(w)) }
+    }
+
+    static let functionWords: Set<String> = QuestionVocabulary.stopWords.union([
+        "his", "her", "hers", "him", "she", "he", "we", "our", "us", "you", "your", "their", "they", "them", "its",
+        "mum", "mom", "dad", "has", "had", "have", "was", "were", "not", "but", "so", "if", "all", "one", "two",
+    ])
 
     private func isProductName(_ term: FuzzyTerm) -> Bool {
         term.meanings.contains { if case .product = $0 { true } else { false } }

@@ -37,7 +37,8 @@ struct AnswerInvariantTests {
         let answer = composer.answer("My husband has a fever and confusion after his CAR-T")
         #expect(answer.understanding.concern == .urgentSymptoms)
         let first = try #require(answer.directAnswer.first)
-        #expect(first.text.contains("straight away"))
+        #expect(first.text.contains("24-hour number now"))
+        #expect(first.text.contains("emergency services"))
     }
 
     @Test("The same question gives the same answer")

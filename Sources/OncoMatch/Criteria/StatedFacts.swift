@@ -77,6 +77,10 @@ struct StatedFacts: Sendable {
     private static let ordinals: [String: Int] = [
         "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5,
     ]
+    /// Words that report a treatment as given (past tense, "after", "prior", "lines").
+    private static let givenCue = #"\b(had|has had|have had|ve had|received|was given|were given|treated with|after|following|progressed on|progressed after|failed|relapsed after|prior|previous|lines? of|lines \(|then)\b"#
+    /// Words that make a clause about plans, options or questions rather than history.
+    private static let plannedCue = #"\b(will|plan|planned|planning|consider|considering|recommend|recommended|discuss|discussed|offered|option|options|could|should|would|candidate|eligible|if)\b"#
     private static let numbers: [String: Int] = [
         "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     ]
@@ -121,6 +125,12 @@ struct StatedFacts: Sendable {
             if !negated, let m = Self.matches(#"\b(\d{1,3})\s+months?\s+(?:after|from|following)\s+(?:the\s+)?(?:end\s+of\s+|completion\s+of\s+|completing\s+)?(?:first[- ]line|frontline|initial|1st[- ]line)"#, lower).first,
                Self.has(#"\b(relapse[sd]?|recurren(t|ce)|progress(ed|ion))\b"#, lower), let months = Int(m[1]) {
                 monthsFirstLineToRelapse = Count(value: months, evidence: summary(clause.range, .treatmentLine))
+            }
+            // Drugs named in a clause that reports treatment already given ("I've had
+            // bendamustine-rituximab and then ibrutinib", "3 lines (bortezomib-based,
+            // lenalidomide, then daratumumab)"); a clause about plans or options says nothing.
+            if !negated, Self.has(Self.givenCue, lower), !Self.has(Self.plannedCue, lower) {
+                for id in terms.ids(in: clause.text, knowledge) { receivedIDs[id, default: []].append(summary(clause.range, .treatmentLine)) }
             }
             // "3 prior lines", and the everyday "after 2 treatments", "two chemo regimens".
             for m in Self.matches(#"\b(\d|one|two|three|four|five|six|seven|eight)\s+(?:prior\s+|previous\s+|earlier\s+|different\s+)?(?:lines?|(?:(?:chemo|chemotherapy|systemic|kinds? of)\s+)?(?:treatments|regimens|therapies))\b"#, lower) {
