@@ -35,6 +35,7 @@ extension AnswerComposer {
         let u = topic.understanding
         guard !topic.products.isEmpty else { return false }
         var aspects = u.aspects
+        if u.intents.contains(.sideEffects), !aspects.contains(.sideEffects) { aspects.insert(.sideEffects, at: 0) }
         if aspects.contains(.sideEffects) || aspects.contains(.classWarning) { aspects.append(.boxedWarning) }
         if aspects.isEmpty, !Set(u.intents).isDisjoint(with: [.definition, .howItWorks]) {
             aspects = [.mechanism, .target, .cellSource, .administration]
@@ -48,9 +49,13 @@ extension AnswerComposer {
             var facts: [ProductFact] = []
             for aspect in aspects {
                 var found = product.facts(aspect, region: region)
+                let aboutVector = { (fact: ProductFact) in fact.text.lowercased().contains("hiv") || fact.text.lowercased().contains("vector") }
                 if aspect == .classWarning, u.aspects.contains(.vector), !u.aspects.contains(.classWarning) {
                     // With a question about the vector, only the warnings that concern it.
-                    found = found.filter { $0.text.lowercased().contains("hiv") || $0.text.lowercased().contains("vector") }
+                    found = found.filter(aboutVector)
+                } else if aspect == .classWarning, !u.aspects.contains(.vector) {
+                    // A question about side effects is not about what laboratory tests show.
+                    found = found.filter { !aboutVector($0) }
                 }
                 facts += found
             }
@@ -75,6 +80,7 @@ extension AnswerComposer {
         // A check against labels answers questions about approval or eligibility; a question
         // about side effects or how a treatment works is not one, whoever asks it.
         let asksLabels = !Set(u.intents).isDisjoint(with: [.eligibility, .approval]) || !topic.regions.isEmpty
+            || (u.intents.contains(.comparison) && topic.products.count > 1)
         let asksOther = !Set(u.intents).isDisjoint(with: [.sideEffects, .howItWorks, .logistics]) && !u.intents.contains(.eligibility)
         guard u.concern != .urgentSymptoms, asksLabels, !asksOther else { return nil }
         let extracted = askerExtractor.extract(text: topic.question, documentID: "question", method: .textRules)
@@ -97,52 +103,71 @@ extension AnswerComposer {
                     .map { (product, $0) }
             }
         }
-        indications += alternatives
-        let alternativeIDs = Set(alternatives.map(\.1.id))
         let texts = [CaseDocumentText(documentID: "question", text: topic.question)]
-        var fits: [String] = [], open: [String] = [], misses: [String] = []
-        var fitNames: [String] = [], openNames: [String] = [], missNames: [String] = []
-        var sources: [SourceID] = []
-        var namedChecked = 0, namedMissed = 0
-        let ordered = indications.filter { !alternativeIDs.contains($0.1.id) } + indications.filter { alternativeIDs.contains($0.1.id) }
-        for (product, item) in ordered {
-            let verdicts = labelEvaluator.evaluate(item, profile: profile, today: today, texts: texts).map(Self.inQuestionWords)
-            let name = "\(product.brand) (\(Prose.place(item.region)))"
-            let lead = (alternativeIDs.contains(item.id) ? "Also for this cancer: " : "") + "\(product.brand), \(Prose.place(item.region))"
-            let what = item.summary.split(separator: ".").first.map(String.init) ?? item.summary
-            sources += item.sources
-            let named = !alternativeIDs.contains(item.id) && !topic.products.isEmpty
-            if named { namedChecked += 1 }
-            if let failed = verdicts.first(where: { $0.verdict == .notMet }) {
-                if named { namedMissed += 1 }
-                misses.append("\(lead) — \(what): does not fit as you describe it. \(failed.text): \(failed.reason)")
-                missNames.append("\(name) — \(failed.text.lowercasedFirst)")
-            } else {
+        // Each label judged once; a product in a region fits when any of its labels there
+        // fits, may fit when none fits but one is open, and does not fit only when all miss.
+        enum Outcome: Int { case fits = 0, open = 1, misses = 2 }
+        struct Judged { var product: Product; var item: LabelIndication; var outcome: Outcome; var line: String; var missed: String? }
+        func judge(_ list: [(Product, LabelIndication)], alternative: Bool) -> [Judged] {
+            list.map { product, item in
+                let verdicts = labelEvaluator.evaluate(item, profile: profile, today: today, texts: texts).map(Self.inQuestionWords)
+                let lead = (alternative ? "Also for this cancer: " : "") + "\(product.brand), \(Prose.place(item.region))"
+                let what = item.summary.split(separator: ".").first.map(String.init) ?? item.summary
+                if let failed = verdicts.first(where: { $0.verdict == .notMet }) {
+                    return Judged(product: product, item: item, outcome: .misses,
+                                  line: "\(lead) — \(what): does not fit as you describe it. \(failed.text): \(failed.reason)",
+                                  missed: failed.text.lowercasedFirst)
+                }
                 let unsettled = verdicts.filter { $0.verdict == .unknown }.map(\.text)
                 if unsettled.isEmpty {
-                    fits.append("\(lead) — \(what): every rule this label states fits what you wrote.")
-                    fitNames.append(name)
-                } else {
-                    open.append("\(lead) — \(what): nothing you wrote rules it out; not settled by what you wrote: \(Prose.list(unsettled.map { $0.lowercasedFirst })).")
-                    openNames.append(name)
+                    return Judged(product: product, item: item, outcome: .fits, line: "\(lead) — \(what): every rule this label states fits what you wrote.", missed: nil)
                 }
+                return Judged(product: product, item: item, outcome: .open,
+                              line: "\(lead) — \(what): nothing you wrote rules it out; not settled by what you wrote: \(Prose.list(unsettled.map { $0.lowercasedFirst })).",
+                              missed: nil)
             }
         }
-        let title = "For you, as you describe it"
-        var clauses: [String] = []
-        let namedMiss = namedChecked > 0 && namedMissed == namedChecked
-        func names(_ list: [String]) -> String {
-            Prose.list(Array(Prose.unique(list).prefix(4))) + (Prose.unique(list).count > 4 ? " and others" : "")
+        var judged = judge(indications, alternative: false)
+        func best(_ list: [Judged]) -> [String: Outcome] {
+            var result: [String: Outcome] = [:]
+            for j in list {
+                let key = "\(j.product.id)|\(j.item.region.rawValue)"
+                if j.outcome.rawValue < (result[key] ?? .misses).rawValue || result[key] == nil { result[key] = j.outcome }
+            }
+            return result
         }
-        let missClause = "these do not fit as you describe it: \(names(missNames))"
+        let namedOutcomes = best(judged)
+        let namedMiss = !topic.products.isEmpty && !namedOutcomes.isEmpty && namedOutcomes.values.allSatisfy { $0 == .misses }
+        if namedMiss || topic.products.isEmpty || !topic.regions.isEmpty { judged += judge(alternatives, alternative: true) }
+        let outcomes = best(judged)
+        // Names grouped by product: "Yescarta (the US, the European Union and China)".
+        func names(_ outcome: Outcome) -> String {
+            var order: [String] = [], places: [String: [String]] = [:], missed: [String: String] = [:]
+            for j in judged where outcomes["\(j.product.id)|\(j.item.region.rawValue)"] == outcome {
+                if places[j.product.brand] == nil { order.append(j.product.brand) }
+                let place = Prose.place(j.item.region)
+                if !(places[j.product.brand] ?? []).contains(place) { places[j.product.brand, default: []].append(place) }
+                if let m = j.missed { missed[j.product.brand] = missed[j.product.brand] ?? m }
+            }
+            let shown = order.prefix(5).map { brand in
+                "\(brand) (\(Prose.list(places[brand] ?? [])))" + (outcome == .misses ? missed[brand].map { " — \($0)" } ?? "" : "")
+            }
+            return Prose.list(Array(shown)) + (order.count > 5 ? " and others" : "")
+        }
+        let present = Set(outcomes.values)
+        var clauses: [String] = []
+        let missClause = "these do not fit as you describe it: \(names(.misses))"
         if namedMiss { clauses.append(missClause) }
-        if !fitNames.isEmpty { clauses.append("every rule stated on the label fits what you wrote for \(names(fitNames))") }
-        if !openNames.isEmpty { clauses.append("\(names(openNames)) may fit, but your question does not settle every rule") }
-        if !missNames.isEmpty, !namedMiss { clauses.append(missClause) }
+        if present.contains(.fits) { clauses.append("every rule stated on the label fits what you wrote for \(names(.fits))") }
+        if present.contains(.open) { clauses.append("\(names(.open)) may fit, but your question does not settle every rule") }
+        if present.contains(.misses), !namedMiss { clauses.append(missClause) }
         draft.say("For you, as you describe it: \(clauses.joined(separator: "; ")). Each rule is listed below; only your oncology or CAR-T team, with your full records, can confirm eligibility.",
-                  citing: Prose.unique(sources))
-        let lines = namedMiss ? misses + fits + open : fits + open + misses
-        for line in lines.prefix(12) { draft.bullet(.yourCase, title, line) }
+                  citing: Prose.unique(judged.flatMap(\.item.sources)))
+        // A label that misses is worth a line only when nothing else of that product there fits.
+        let shown = judged.filter { j in j.outcome != .misses || outcomes["\(j.product.id)|\(j.item.region.rawValue)"] == .misses }
+        let sorted = namedMiss ? shown.filter { $0.outcome == .misses } + shown.filter { $0.outcome != .misses }
+                               : shown.sorted { $0.outcome.rawValue < $1.outcome.rawValue }
+        for line in sorted.prefix(12).map(\.line) { draft.bullet(.yourCase, "For you, as you describe it", line) }
         return PersonalCheck(namedProductsMiss: namedMiss)
     }
 

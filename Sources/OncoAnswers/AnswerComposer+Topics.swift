@@ -169,7 +169,17 @@ extension AnswerComposer {
         }
         let families = Set(topic.modalitiesNamed ? topic.modalities : [.carT])
         let named = Set(topic.understanding.safetyIDs)
-        for safety in knowledge.safety where !named.contains(safety.id) && !families.isDisjoint(with: safety.modalities) {
+        // The class topics that speak to the question's words; all of them only for a general
+        // "what are the side effects" question. Region-specific rules only for the asker's region.
+        let matching = passages.safetyTopics(matching: topic.question)
+        let general = named.isEmpty && topic.products.isEmpty && topic.understanding.aspects.isEmpty
+        let candidates = knowledge.safety.filter { safety in
+            !named.contains(safety.id) && !families.isDisjoint(with: safety.modalities)
+                && (topic.regions.isEmpty || safety.region == nil || topic.regions.contains(safety.region!))
+        }
+        let chosen = general ? candidates : Array(candidates.filter { matching.contains($0.id) }
+            .sorted { (matching.firstIndex(of: $0.id) ?? 99) < (matching.firstIndex(of: $1.id) ?? 99) }.prefix(3))
+        for safety in chosen {
             guard topic.understanding.safetyIDs.isEmpty || topic.understanding.intents.contains(.sideEffects) else { break }
             draft.bullet(.sideEffects, title, "\(safety.title): \(safety.summary)", citing: safety.sources)
         }

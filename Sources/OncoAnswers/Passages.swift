@@ -107,4 +107,17 @@ struct PassageIndex: Sendable {
         }.map(\.element)
         return Array(ordered.prefix(limit))
     }
+
+    /// Safety topics whose passages share words with the question, best first.
+    func safetyTopics(matching question: String) -> [String] {
+        let query = index.queryTerms(question).filter {
+            !QuestionVocabulary.stopWords.contains($0) && !QuestionVocabulary.genericWords.contains($0)
+                && !QuestionVocabulary.safetyGenericWords.contains($0)
+        }
+        var ids: [String] = []
+        for hit in index.search(query, limit: 40, allowed: { if case .safety = passages[$0].owner { true } else { false } }) {
+            if case .safety(let id) = passages[hit.document].owner, !ids.contains(id) { ids.append(id) }
+        }
+        return ids
+    }
 }

@@ -70,6 +70,9 @@ enum QuestionVocabulary {
                       "different from", "better than", "better", "choose", "choice", "instead of", "rather than",
                       "alternative to", "or a", "or an"],
         .eligibility: ["eligible", "eligibility", "qualify", "qualifies", "candidate", "can i get", "can i have",
+                       "can i even get", "could i get", "could i use", "can i use", "could i have", "for me",
+                       "for my son", "for my daughter", "for my husband", "for my wife", "for my dad", "for my mom",
+                       "for my mother", "for my father",
                        "can i receive", "too old", "too young", "age limit", "years old", "year old", "criteria",
                        "requirements", "who can", "relapsed after", "after a transplant", "after transplant",
                        "after my transplant", "hla type", "age", "children", "child", "kids", "kid", "paediatric",
@@ -179,6 +182,9 @@ extension QuestionVocabulary {
     ]
 
     /// Words too common in OncoNav's questions to tell one FAQ from another.
+    /// Words every safety topic shares, which say nothing about which topic is asked.
+    static let safetyGenericWords: Set<String> = ["side", "effect", "effects", "risk", "risks", "safe", "safety", "after",
+                                                   "label", "labels", "infusion", "product", "products"]
     static let genericWords: Set<String> = ["car", "t", "cell", "cells", "therapy", "therapies", "cancer", "treatment"]
 }
 

@@ -90,9 +90,18 @@ struct StatedFacts: Sendable {
         func summary(_ range: Range<String.Index>, _ field: ProfileField) -> FactSummary {
             Self.evidence(text, range, document.documentID, field)
         }
+        // "Came back 8 months after R-CHOP" names the first line when it is the only
+        // treatment the text mentions; decided after every clause is read.
+        var monthsAfterOnlyTreatment: Count?
         for clause in Self.clauses(text) {
             let lower = clause.text.lowercased()
             let negated = Self.isNegated(lower)
+            if !negated, monthsAfterOnlyTreatment == nil,
+               let m = Self.matches(#"\b(\d{1,3})\s+months?\s+(?:after|from|following)\s+(?:finishing\s+|completing\s+|the end of\s+|stopping\s+)?([a-z0-9][a-z0-9-]*(?:\s+[a-z0-9-]+)?)"#, lower).first,
+               Self.has(#"\b(relapse[sd]?|recurren(t|ce)|recurred|progress(ed|ion)|came back|returned)\b"#, lower),
+               let months = Int(m[1]), !terms.ids(in: m[2], knowledge).isEmpty {
+                monthsAfterOnlyTreatment = Count(value: months, evidence: summary(clause.range, .treatmentLine))
+            }
             // Relapse ordinal: "second bone-marrow relapse", "3rd relapse", "second or later relapse".
             // "Second bone-marrow relapse", "3rd relapse", and "came back a second time".
             for match in Self.matches(#"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:or\s+(?:later|greater)\s+)?(?:[a-z-]+\s+){0,2}relapse|(?:came back|relapsed|returned|recurred)\s+(?:for\s+)?(?:a|the)\s+(second|third|fourth|fifth)\s+time"#, lower) where !negated {
@@ -144,6 +153,10 @@ struct StatedFacts: Sendable {
                 transplantIneligible = transplantIneligible ?? Statement(value: false, evidence: summary(clause.range, .transplant))
             }
             readDiseaseStates(lower, negated) { diseaseStates[$0] = diseaseStates[$0]?.value == true && !$1 ? diseaseStates[$0] : Statement(value: $1, evidence: summary(clause.range, .stage)) }
+        }
+        if monthsFirstLineToRelapse == nil, let candidate = monthsAfterOnlyTreatment, (statedLineCount?.value ?? 1) <= 1,
+           !Self.has(#"\b(second|2nd|third|3rd)[- ]line\b|\bsalvage\b|\bthen\b|\b(two|three|four|2|3|4)\s+(?:prior\s+)?(lines|treatments|regimens)\b"#, text.lowercased()) {
+            monthsFirstLineToRelapse = candidate
         }
         readLines(text) { line, range in
             let lower = line.lowercased()
