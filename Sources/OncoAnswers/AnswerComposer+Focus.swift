@@ -107,7 +107,7 @@ extension AnswerComposer {
         // Each label judged once; a product in a region fits when any of its labels there
         // fits, may fit when none fits but one is open, and does not fit only when all miss.
         enum Outcome: Int { case fits = 0, open = 1, misses = 2 }
-        struct Judged { var product: Product; var item: LabelIndication; var outcome: Outcome; var line: String; var missed: String? }
+        struct Judged { var product: Product; var item: LabelIndication; var outcome: Outcome; var line: String; var missed: String?; var unsettled: [String] = [] }
         func judge(_ list: [(Product, LabelIndication)], alternative: Bool) -> [Judged] {
             list.map { product, item in
                 let verdicts = labelEvaluator.evaluate(item, profile: profile, today: today, texts: texts).map(Self.inQuestionWords)
@@ -124,7 +124,7 @@ extension AnswerComposer {
                 }
                 return Judged(product: product, item: item, outcome: .open,
                               line: "\(lead) — \(what): nothing you wrote rules it out; not settled by what you wrote: \(Prose.list(unsettled.map { $0.lowercasedFirst })).",
-                              missed: nil)
+                              missed: nil, unsettled: unsettled)
             }
         }
         var judged = judge(indications, alternative: false)
@@ -168,6 +168,12 @@ extension AnswerComposer {
         let sorted = namedMiss ? shown.filter { $0.outcome == .misses } + shown.filter { $0.outcome != .misses }
                                : shown.sorted { $0.outcome.rawValue < $1.outcome.rawValue }
         for line in sorted.prefix(12).map(\.line) { draft.bullet(.yourCase, "For you, as you describe it", line) }
+        // The decision is the care team's: the rules still open become questions to take to them.
+        let askTitle = "Questions to ask your oncology team"
+        for rule in Prose.unique(judged.filter { $0.outcome == .open }.flatMap(\.unsettled)).prefix(4) {
+            draft.bullet(.questionsToAsk, askTitle, "Do my records show the label's rule \u{201C}\(rule.lowercasedFirst)\u{201D}?")
+        }
+        draft.bullet(.questionsToAsk, askTitle, "Which of these labels applies where I would be treated, and is it funded or covered there?")
         return PersonalCheck(namedProductsMiss: namedMiss)
     }
 

@@ -111,25 +111,42 @@ extension AnswerComposer {
 
     static let patientPublishers = ["National Cancer Institute", "National Comprehensive Cancer Network"]
 
-    /// Follow-on questions OncoNav can answer from the knowledge base.
+    /// Follow-on questions OncoNav can answer from the knowledge base, drawn from what this
+    /// question is about and what it has not yet asked: the named products' other aspects
+    /// (only those the profile holds), the cancer's trials and standard treatment, the
+    /// person's own check, and after a safety question the monitoring rules.
     func suggestRelated(_ topic: Topic, into draft: inout Draft) {
+        let u = topic.understanding
         let family = topic.modalitiesNamed ? Prose.family(topic.modalities) : "CAR-T"
+        let asked = Set(u.aspects)
+        let intents = Set(u.intents)
+        for product in topic.products.prefix(2) {
+            let offers: [(ProductFact.Aspect, Bool, String)] = [
+                (.administration, !asked.contains(.administration), "How is \(product.brand) given?"),
+                (.sideEffects, !intents.contains(.sideEffects), "What are the side effects of \(product.brand)?"),
+                (.mechanism, !intents.contains(.howItWorks) && !asked.contains(.mechanism), "How does \(product.brand) work?"),
+                (.pivotalTrial, !asked.contains(.pivotalTrial), "What did the trial behind \(product.brand) show?"),
+            ]
+            for (aspect, fresh, question) in offers where fresh && !product.facts(aspect).isEmpty { draft.suggest(question) }
+            if !intents.contains(.approval) { draft.suggest("Where is \(product.brand) approved?") }
+        }
         if let cancer = topic.cancer {
             let name = cancer.name.lowercasedName
-            draft.suggest("What is the standard treatment for \(name)?")
-            draft.suggest("Are there clinical trials of cell or gene therapy for \(name)?")
-            draft.suggest("Is \(family) approved for \(name)?")
+            if !intents.contains(.trials) { draft.suggest("Are there clinical trials of cell or gene therapy for \(name)?") }
+            if !intents.contains(.approval) && topic.products.isEmpty { draft.suggest("Is \(family) approved for \(name)?") }
+            if !intents.contains(.standardTreatment) { draft.suggest("What is the standard treatment for \(name)?") }
+            if topic.personalised || intents.contains(.eligibility) { draft.suggest("What questions should I ask my team about \(name)?") }
         }
-        for product in topic.products.prefix(1) {
-            draft.suggest("Where is \(product.brand) approved?")
-            draft.suggest("What are the side effects of \(product.brand)?")
+        if u.concern == .urgentSymptoms || intents.contains(.sideEffects) {
+            if !u.safetyIDs.contains("crs") { draft.suggest("What is CRS?") }
+            if !u.safetyIDs.contains("icans") { draft.suggest("What is ICANS?") }
+            if !asked.contains(.monitoring) { draft.suggest("How long do I need to stay near the treatment centre after CAR-T?") }
         }
-        draft.suggest("What are the side effects of \(family)?")
-        if topic.modalities.contains(.carT) || !topic.modalitiesNamed {
-            draft.suggest("How long do I need to stay near the hospital after CAR-T?")
-            draft.suggest("What is CRS?")
+        if topic.products.isEmpty, topic.cancer == nil {
+            if !intents.contains(.sideEffects) { draft.suggest("What are the side effects of \(family)?") }
+            if !intents.contains(.logistics) { draft.suggest("How long does the whole CAR-T process take?") }
+            draft.suggest("What is the difference between cell therapy, gene therapy and CAR-T?")
         }
-        draft.suggest("What is the difference between cell therapy, gene therapy and CAR-T?")
         draft.related.removeAll { TextMatching.normalize($0) == TextMatching.normalize(topic.question) }
     }
 }

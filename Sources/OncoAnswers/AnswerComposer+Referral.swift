@@ -18,8 +18,39 @@ extension AnswerComposer {
         case .urgentSymptoms:
             referUrgently(into: &draft)
         }
+        if concern == .dosing || concern == .changeTreatment { keepSafetyFacts(understanding, into: &draft) }
         draft.suggest("What questions should I ask my oncology team about CAR-T?")
         draft.suggest("What is the difference between cell therapy, gene therapy and CAR-T?")
+    }
+
+    /// A refusal about a dose or a change of treatment still carries what is safety-critical
+    /// about the treatment in question: its boxed warnings and monitoring rules, and which
+    /// signs mean calling the treatment centre now.
+    func keepSafetyFacts(_ u: Understanding, into draft: inout Draft) {
+        let title = "What is safety-critical to know"
+        let products = u.productIDs.compactMap { knowledge.product(id: $0) }
+        let engineered: Set<TherapyModality> = [.carT, .tcrT, .til, .nkCell, .crisprEdited]
+        let cellTherapy = products.contains { engineered.contains($0.modality) } || u.modalities.contains(where: engineered.contains)
+        // What the medicine asked about is for, when the knowledge base defines it.
+        for entry in u.glossaryIDs.compactMap({ tables.glossary(id: $0) }) {
+            draft.bullet(.sideEffects, title, "\(entry.term): \(entry.definition)", citing: entry.sources)
+        }
+        guard cellTherapy || !products.isEmpty else { return }
+        if cellTherapy {
+            let sources = Prose.unique(["crs", "icans"].compactMap { tables.safety(id: $0) }.flatMap(\.sources))
+            draft.bullet(.sideEffects, title, "After a cell therapy, a fever, chills, confusion, trouble speaking, unusual drowsiness, shaking, a seizure or trouble breathing mean calling the treatment centre's 24-hour number now (or emergency services): these can be signs of cytokine release syndrome, neurological toxicity or infection.", citing: sources)
+        }
+        for product in products.prefix(2) {
+            for fact in product.facts(.boxedWarning) + product.facts(.monitoring, region: u.regions.first) {
+                draft.bullet(.sideEffects, title, "\(product.brand): \(fact.text)", citing: fact.sources)
+            }
+        }
+        if products.isEmpty, cellTherapy {
+            for safety in knowledge.safety where safety.region == nil || u.regions.isEmpty || u.regions.contains(safety.region!) {
+                guard ["stay-near-centre", "stay-near-centre-eu", "driving-restriction", "driving-restriction-eu"].contains(safety.id) else { continue }
+                draft.bullet(.sideEffects, title, "\(safety.title): \(safety.summary)", citing: safety.sources)
+            }
+        }
     }
 
     /// For "should I …" questions: the decision is the person's and their team's; the

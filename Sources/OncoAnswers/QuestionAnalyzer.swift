@@ -160,6 +160,13 @@ public struct QuestionAnalyzer: Sendable {
     private func concern(in words: Words, understood: Understanding) -> Concern? {
         // An emergency comes before every other reading of the question.
         if Self.reportsEmergencySigns(words, understood) { return .urgentSymptoms }
+        // "How much tocilizumab should my husband get?": an amount of a medicine, not a price.
+        if ["how much", "how many", "how often"].contains(where: words.contains),
+           ["should", "give", "take", "get", "need"].contains(where: words.tokens.contains),
+           !QuestionVocabulary.intentPhrases[.cost, default: []].contains(where: words.contains),
+           !["weeks", "days", "months", "stay", "cells", "visits", "infusions", "lines"].contains(where: words.tokens.contains) {
+            return .dosing
+        }
         let harmless = QuestionVocabulary.harmlessShould.contains(where: words.contains)
         for (concern, phrases) in QuestionVocabulary.concernPhrases where phrases.contains(where: words.contains) {
             if concern == .personalDecision, harmless { continue }

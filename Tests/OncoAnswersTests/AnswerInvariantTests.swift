@@ -27,8 +27,10 @@ struct AnswerInvariantTests {
         let informing: Set<Concern> = [.personalDecision, .urgentSymptoms]
         for item in QuestionCase.all where item.kind == .refusal && !informing.contains(item.concern ?? .outOfScope) {
             let answer = composer.answer(item.question)
-            #expect(answer.sections.isEmpty, "\(item.question)")
-            #expect(answer.citations.isEmpty, "\(item.question)")
+            // A refused dose or treatment change keeps only the safety-critical facts, sourced.
+            #expect(answer.sections.allSatisfy { $0.kind == .sideEffects }, "\(item.question)")
+            #expect(answer.sections.flatMap(\.bullets).allSatisfy { !$0.citations.isEmpty }, "\(item.question)")
+            if answer.sections.isEmpty { #expect(answer.citations.isEmpty, "\(item.question)") }
         }
     }
 
