@@ -139,6 +139,19 @@ extension AnswerComposer {
             let lead = exact.isEmpty ? "\(topic.yes.isEmpty ? "F" : "Yes, f")or some kinds of \(cancerName): " : topic.yes
             draft.say("\(lead)\(brandsAndPlaces(inRegion)).", citing: Prose.unique(inRegion.flatMap(\.indication.sources)))
         }
+        // Labels written for the wider disease that leave this kind out ("primary CNS
+        // lymphoma" under the B-cell lymphoma labels): said, so no one assumes they cover it.
+        let approvedIDs = Set(inRegion.map(\.product.id))
+        let leftOut = knowledge.products.filter { product in
+            topic.modalities.contains(product.modality) && !approvedIDs.contains(product.id) && product.indications.contains { item in
+                item.isActive && (topic.regions.isEmpty || topic.regions.contains(item.region))
+                    && cancer.parents.contains { parent in item.cancers.contains { knowledge.isA($0, parent) } }
+            }
+        }
+        if !leftOut.isEmpty, let parent = cancer.parents.first.flatMap({ knowledge.cancer(id: $0) }) {
+            draft.say("The \(family) labels of \(Prose.list(leftOut.map(\.brand).sorted())) for other kinds of \(parent.name.lowercasedName)\(place) do not cover \(cancerName).",
+                      citing: Array(Prose.unique(leftOut.flatMap { $0.indications.filter(\.isActive).flatMap(\.sources) }).prefix(4)))
+        }
         for match in classApprovals {
             let note = match.evidence.note.map { " \($0)" } ?? ""
             draft.say("Approved for \(cancerName)\(inRegion.isEmpty ? "" : " as well"): \(match.approach.name.lowercasedName).\(note)",

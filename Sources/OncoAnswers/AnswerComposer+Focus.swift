@@ -45,6 +45,16 @@ extension AnswerComposer {
         aspects = Prose.unique(aspects)
         let region = topic.regions.first
         var said = false
+        // "Is Tecelra a CAR-T?": which kind of cell therapy a product is, when the question
+        // names another kind.
+        let cellKinds: Set<TherapyModality> = [.carT, .tcrT, .til, .nkCell]
+        for product in topic.products.prefix(3) where cellKinds.contains(product.modality) {
+            let others = u.modalities.filter { cellKinds.contains($0) && $0 != product.modality }
+            guard !others.isEmpty else { continue }
+            draft.say("\(product.brand) is a \(Prose.family([product.modality])) product, not \(Prose.family(others)).", citing: product.sources)
+            said = true
+        }
+        if said { aspects = Prose.unique(aspects + [.mechanism, .vector]) }
         for product in topic.products.prefix(3) {
             var facts: [ProductFact] = []
             for aspect in aspects {
@@ -216,7 +226,8 @@ extension AnswerComposer {
 enum StatedQuestionFacts {
     static func mentionsOwnHistory(_ question: String) -> Bool {
         let words = Words(question)
-        return ["came back", "relapsed", "relapse", "progressed", "refractory", "didn t work", "did not work",
+        return ["came back", "come back", "coming back", "returned", "recurred", "growing again", "grew on", "grew after",
+                "relapsed", "relapse", "progressed", "progressing", "refractory", "didn t work", "did not work",
                 "didn t respond", "did not respond", "lines", "line of", "treatments", "regimens", "had a transplant",
                 "after a transplant", "after transplant", "after my transplant", "years old", "yr old", "year old",
                 "i ve had", "i have had", "has had", "he s had", "she s had"].contains(where: words.contains)

@@ -29,6 +29,14 @@ public struct QuestionAnalyzer: Sendable {
             result.modalities.removeAll { $0 == .transplant }
         }
         result.cancerIDs = mostSpecificFirst(result.cancerIDs)
+        // "EBV lymphoma (PTLD)": a name in brackets after a mention says which disease it is.
+        for inside in Self.bracketed(question) {
+            for (meaning, _) in findTerms(in: Words(inside)) {
+                guard case .cancer(let id) = meaning, let index = result.cancerIDs.firstIndex(of: id), index > 0 else { continue }
+                result.cancerIDs.remove(at: index)
+                result.cancerIDs.insert(id, at: 0)
+            }
+        }
         result.reportsClaim = QuestionVocabulary.claimPhrases.contains(where: words.contains)
         result.unknownProductNames = productNames.unknownNames(in: question, understanding: result)
         result.aspects = QuestionVocabulary.aspectPhrases.filter { $0.1.contains(where: words.contains) }.map(\.0)
@@ -79,6 +87,19 @@ public struct QuestionAnalyzer: Sendable {
     private func capitalsRuleAllows(_ phrase: String, words: Words, at start: Int, length: Int) -> Bool {
         guard QuestionVocabulary.capitalsOnly.contains(phrase) else { return true }
         return words.raw[start..<start + length].allSatisfy { !$0.contains { $0.isLowercase } }
+    }
+
+    /// Short texts written in brackets: "(PTLD)", "(obe-cel)".
+    static func bracketed(_ text: String) -> [String] {
+        var result: [String] = []
+        var current: String?
+        for character in text {
+            if character == "(" { current = "" } else if character == ")" {
+                if let inside = current, (1...40).contains(inside.count) { result.append(inside) }
+                current = nil
+            } else if current != nil { current!.append(character) }
+        }
+        return result
     }
 
     private func record(_ meaning: TermMeaning, in result: inout Understanding) {
@@ -161,7 +182,7 @@ public struct QuestionAnalyzer: Sendable {
         // An emergency comes before every other reading of the question.
         if Self.reportsEmergencySigns(words, understood) { return .urgentSymptoms }
         // "How much tocilizumab should my husband get?": an amount of a medicine, not a price.
-        if ["how much", "how many", "how often"].contains(where: words.contains),
+        if ["how much", "how often"].contains(where: words.contains),
            ["should", "give", "take", "get", "need"].contains(where: words.tokens.contains),
            !QuestionVocabulary.intentPhrases[.cost, default: []].contains(where: words.contains),
            !["weeks", "days", "months", "stay", "cells", "visits", "infusions", "lines"].contains(where: words.tokens.contains) {

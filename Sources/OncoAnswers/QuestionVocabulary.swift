@@ -156,6 +156,9 @@ enum QuestionVocabulary {
     static let priorTransplantPhrases = [
         "after a transplant", "after my transplant", "after transplant", "had a transplant", "post transplant",
         "after a stem cell transplant", "after my stem cell transplant", "after a bone marrow transplant",
+        "plus transplant", "and transplant", "then transplant", "then a transplant", "followed by transplant",
+        "kidney transplant", "liver transplant", "heart transplant", "lung transplant", "organ transplant",
+        "had a kidney transplant", "transplant and", "transplant then",
     ]
 }
 
