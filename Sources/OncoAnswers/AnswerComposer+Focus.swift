@@ -49,6 +49,8 @@ extension AnswerComposer {
         // names another kind.
         let cellKinds: Set<TherapyModality> = [.carT, .tcrT, .til, .nkCell]
         for product in topic.products.prefix(3) where cellKinds.contains(product.modality) {
+            // Only against a specific other kind: "cell therapy" names CAR-T among others.
+            guard !u.modalities.contains(product.modality) else { continue }
             let others = u.modalities.filter { cellKinds.contains($0) && $0 != product.modality }
             guard !others.isEmpty else { continue }
             draft.say("\(product.brand) is a \(Prose.family([product.modality])) product, not \(Prose.family(others)).", citing: product.sources)

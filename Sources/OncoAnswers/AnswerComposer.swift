@@ -75,14 +75,26 @@ public struct AnswerComposer: Sendable {
             if check?.namedProductsMiss == true { topic.opensWithYesOrNo = false }
             adoptApprovedProducts(&topic)
             topic.aspectsAnswered = answerAspects(topic, into: &draft)
-            let approvalAsked = !Set(understanding.intents).isDisjoint(with: [.approval, .eligibility]) || !topic.regions.isEmpty
-            if !topic.aspectsAnswered, !approvalAsked, understanding.concern != .urgentSymptoms, Self.asksAboutTreatment(understanding) {
+            let approvalAsked = !Set(understanding.intents).isDisjoint(with: [.approval, .eligibility])
+            // "Is gene therapy the same as cell therapy?" asks about the families themselves,
+            // even when a product is named too.
+            let namesFamilies = Set(understanding.modalities).count >= 2
+                && !Set(understanding.intents).isDisjoint(with: [.definition, .comparison])
+            if (!topic.aspectsAnswered || namesFamilies), !approvalAsked, understanding.concern != .urgentSymptoms,
+               Self.asksAboutTreatment(understanding) || namesFamilies {
                 // The passages that speak to the question's own words lead the reply.
                 let subjects = topic.products.map { Passage.Owner.product($0.id) } + topic.approaches.map { Passage.Owner.approach($0.id) }
                 let risks = understanding.intents.contains(.sideEffects)
-                for passage in passages.retrieve(question, understanding: understanding, knowledge: knowledge, subjects: subjects, risks: risks) {
-                    draft.say(passage.statement.text, citing: passage.citations)
+                var lead = Draft()
+                // About the families: their explainers (and the FAQ), not one product's details.
+                let explainers = (topic.approaches.filter { $0.modality == .other }.map(\.id) + ["cell-vs-gene-therapy"])
+                    .filter { knowledge.approach(id: $0) != nil }.map { Passage.Owner.approach($0) }
+                let familySubjects = Prose.unique(explainers + topic.approaches.filter { understanding.approachIDs.contains($0.id) }.map { Passage.Owner.approach($0.id) })
+                for passage in passages.retrieve(question, understanding: understanding, knowledge: knowledge,
+                                                 subjects: namesFamilies ? familySubjects : subjects, risks: risks) {
+                    if !draft.contains(passage.statement.text) { lead.say(passage.statement.text, citing: passage.citations) }
                 }
+                draft.direct.insert(contentsOf: lead.direct, at: min(opening, draft.direct.count))
             }
             compose(&topic, into: &draft)
             // The person's own check follows the first general statement (what the label says),
@@ -162,8 +174,14 @@ public struct AnswerComposer: Sendable {
             }
         } else if let faq = faqMatching(topic) {
             draft.say(faq.answer, citing: faq.sources)
-        } else if !topic.regions.isEmpty, topic.modalitiesNamed {
+        } else if !topic.regions.isEmpty, topic.modalitiesNamed,
+                  u.intents.contains(.approval) || (u.safetyIDs.isEmpty && u.glossaryIDs.isEmpty) {
+            // "Did the FDA get rid of the REMS?" names a regulator but asks about a safety rule.
             describeApprovals(in: topic.regions, topic: topic, into: &draft)
+        } else if topic.products.isEmpty, topic.cancer == nil, !u.glossaryIDs.isEmpty || !u.safetyIDs.isEmpty,
+                  !u.intents.contains(.howItWorks) {
+            // "Did the FDA get rid of the REMS?": the term asked about is the reply.
+            define(topic: topic, into: &draft)
         } else if !topic.approaches.isEmpty, !Set(u.intents).isDisjoint(with: [.howItWorks, .definition, .approval, .sideEffects]) {
             describeApproaches(topic: topic, into: &draft)
         }

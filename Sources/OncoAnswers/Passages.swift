@@ -81,6 +81,7 @@ struct PassageIndex: Sendable {
                   subjects: [Passage.Owner], risks: Bool, limit: Int = 2, relative: Float = 0.6) -> [Passage] {
         var query = index.queryTerms(question).filter {
             !QuestionVocabulary.stopWords.contains($0) && !QuestionVocabulary.genericWords.contains($0)
+                && !Self.fillerWords.contains($0)
         }
         // The ontology's names for what the analyzer recognised.
         var names: [String] = []
@@ -107,6 +108,13 @@ struct PassageIndex: Sendable {
         }.map(\.element)
         return Array(ordered.prefix(limit))
     }
+
+    /// Words of everyday questions that say nothing about their subject.
+    static let fillerWords: Set<String> = [
+        "one", "thing", "things", "same", "really", "actually", "just", "even", "now", "like", "know", "tell", "heard",
+        "said", "say", "mean", "want", "need", "someone", "something", "doctor", "nurse", "my", "your", "his", "her",
+        "they", "them", "we", "our", "you", "he", "she", "me", "get", "got", "can", "could", "would", "should", "yet",
+    ]
 
     /// Safety topics whose passages share words with the question, best first.
     func safetyTopics(matching question: String) -> [String] {

@@ -38,7 +38,8 @@ extension QuestionVocabulary {
                          "works so well", "how effective", "effective", "evidence", "which is better", "better",
                          "cure", "cured", "remission"]),
         (.access, ["cost", "costs", "price", "how much", "pay", "paid", "insurance", "insured", "medicare", "medicaid",
-                   "rupees", "covered", "coverage", "reimburse", "reimbursed", "afford"]),
+                   "rupees", "covered", "coverage", "reimburse", "reimbursed", "afford", "nhs", "funded", "funding",
+                   "on the nhs", "health service"]),
     ]
 
     /// Signs after a cell therapy that need the treatment centre now, as the labels and the

@@ -68,7 +68,7 @@ enum QuestionVocabulary {
                     "are there any", "offered", "used for", "use for", "work for", "works for", "legal"],
         .comparison: ["vs", "versus", "compare", "compared", "comparison", "difference", "differences", "differ",
                       "different from", "better than", "better", "choose", "choice", "instead of", "rather than",
-                      "alternative to", "or a", "or an"],
+                      "alternative to", "or a", "or an", "same thing as", "the same as", "same as", "is it like"],
         .eligibility: ["eligible", "eligibility", "qualify", "qualifies", "candidate", "can i get", "can i have",
                        "can i even get", "could i get", "could i use", "can i use", "could i have", "for me",
                        "for my son", "for my daughter", "for my husband", "for my wife", "for my dad", "for my mom",
