@@ -148,7 +148,7 @@ extension AnswerComposer {
                     && cancer.parents.contains { parent in item.cancers.contains { knowledge.isA($0, parent) } }
             }
         }
-        if !leftOut.isEmpty, let parent = cancer.parents.first.flatMap({ knowledge.cancer(id: $0) }) {
+        if !leftOut.isEmpty, let parent = cancer.parents.first.flatMap({ knowledge.cancer(id: $0) }), !parent.parents.isEmpty {
             draft.say("The \(family) labels of \(Prose.list(leftOut.map(\.brand).sorted())) for other kinds of \(parent.name.lowercasedName)\(place) do not cover \(cancerName).",
                       citing: Array(Prose.unique(leftOut.flatMap { $0.indications.filter(\.isActive).flatMap(\.sources) }).prefix(4)))
         }

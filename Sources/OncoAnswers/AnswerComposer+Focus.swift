@@ -1,3 +1,4 @@
+import Foundation
 import OncoKnowledge
 import OncoMatch
 import OncoRecords
@@ -22,6 +23,16 @@ extension AnswerComposer {
         let names = Prose.list(u.unknownProductNames.map { "“\($0)”" })
         let reviewed = knowledge.products.compactMap(\.reviewed).max().map { " (its product list was last reviewed \($0))" } ?? ""
         draft.say("OncoNav has no record of a product called \(names). It is not among the approved cell and gene therapies in OncoNav's knowledge base\(reviewed), so OncoNav cannot confirm that it is approved anywhere. A name seen in a post may be wrong, may belong to a product still in clinical trials, or may not exist; the regulator's own database (FDA, EMA, MHRA and others) or your oncology team can check it.")
+        // A name the knowledge base mentions only as research: say where it stands.
+        for name in u.unknownProductNames {
+            let key = TextMatching.normalize(name)
+            for landscape in knowledge.landscapes {
+                let research = landscape.research
+                guard TextMatching.normalize(research).contains(key) else { continue }
+                draft.say("OncoNav's knowledge base mentions \(name) only as an investigational treatment, not an approved one: \(research)", citing: landscape.sources)
+                break
+            }
+        }
         topic.opensWithYesOrNo = false
         topic.unknownProductAsked = true
     }
@@ -124,13 +135,14 @@ extension AnswerComposer {
             list.map { product, item in
                 let verdicts = labelEvaluator.evaluate(item, profile: profile, today: today, texts: texts).map(Self.inQuestionWords)
                 let lead = (alternative ? "Also for this cancer: " : "") + "\(product.brand), \(Prose.place(item.region))"
-                let what = item.summary.split(separator: ".").first.map(String.init) ?? item.summary
+                let what = item.summary.range(of: ". ").map { String(item.summary[..<$0.lowerBound]) }
+                    ?? String(item.summary.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: ".")))
                 if let failed = verdicts.first(where: { $0.verdict == .notMet }) {
                     return Judged(product: product, item: item, outcome: .misses,
                                   line: "\(lead) — \(what): does not fit as you describe it. \(failed.text): \(failed.reason)",
                                   missed: failed.text.lowercasedFirst)
                 }
-                let unsettled = verdicts.filter { $0.verdict == .unknown }.map(\.text)
+                let unsettled = verdicts.filter { $0.verdict == .unknown }.map { $0.text.trimmingCharacters(in: CharacterSet(charactersIn: ". ")) }
                 if unsettled.isEmpty {
                     return Judged(product: product, item: item, outcome: .fits, line: "\(lead) — \(what): every rule this label states fits what you wrote.", missed: nil)
                 }

@@ -50,6 +50,11 @@ struct ProductNameFinder: Sendable {
             guard token.count >= 5, !known.contains(token), !corrected.contains(token),
                   !QuestionVocabulary.commonWords.contains(token), !QuestionVocabulary.stopWords.contains(token) else { continue }
             if i > 0, Self.placeWords.contains(lower[i - 1]) { continue }
+            // An unhyphenated INN with a cell or gene therapy stem ("cretostimogene").
+            if word.stem == nil, token.count >= 10, Self.nameStems.contains(where: { token.hasSuffix($0) && token != $0 }) {
+                found.append(word.text)
+                continue
+            }
             let stem = word.stem.map(TextMatching.normalize)
             if let stem, Self.nameStems.contains(stem), !known.contains(token + " " + stem) {
                 found.append(word.text + "-" + (word.stem ?? ""))

@@ -65,6 +65,7 @@ enum QuestionVocabulary {
         .approval: ["approved", "approval", "approve", "available", "availability", "licensed", "licence", "license",
                     "authorised", "authorized", "authorisation", "authorization", "is there a", "is there an", "is there any",
                     "can t get", "cannot get", "can he get", "can she get", "can my", "get it in", "on the nhs",
+                    "why can t", "why cannot", "why isn t", "why is there no", "why are there no", "why not",
                     "are there any", "offered", "used for", "use for", "work for", "works for", "legal"],
         .comparison: ["vs", "versus", "compare", "compared", "comparison", "difference", "differences", "differ",
                       "different from", "better than", "better", "choose", "choice", "instead of", "rather than",
