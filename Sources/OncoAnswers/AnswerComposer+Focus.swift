@@ -87,6 +87,14 @@ extension AnswerComposer {
                 draft.say("\(product.brand)\(label): \(fact.text)", citing: fact.sources)
                 said = true
             }
+            // No product rule for the region asked about: the class rules of that region's
+            // product information (staying near the centre, driving) answer instead.
+            if aspects.contains(.monitoring), let region, product.facts(.monitoring, region: region).isEmpty {
+                for safety in knowledge.safety where safety.region == region && safety.modalities.contains(product.modality) {
+                    draft.say("\(safety.title): \(safety.summary)", citing: safety.sources)
+                    said = true
+                }
+            }
         }
         return said
     }

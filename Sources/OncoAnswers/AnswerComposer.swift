@@ -91,7 +91,8 @@ public struct AnswerComposer: Sendable {
                     .filter { knowledge.approach(id: $0) != nil }.map { Passage.Owner.approach($0) }
                 let familySubjects = Prose.unique(explainers + topic.approaches.filter { understanding.approachIDs.contains($0.id) }.map { Passage.Owner.approach($0.id) })
                 for passage in passages.retrieve(question, understanding: understanding, knowledge: knowledge,
-                                                 subjects: namesFamilies ? familySubjects : subjects, risks: risks) {
+                                                 subjects: namesFamilies ? familySubjects : subjects, risks: risks,
+                                                 regions: topic.regions) {
                     if !draft.contains(passage.statement.text) { lead.say(passage.statement.text, citing: passage.citations) }
                 }
                 draft.direct.insert(contentsOf: lead.direct, at: min(opening, draft.direct.count))

@@ -78,7 +78,7 @@ struct PassageIndex: Sendable {
     /// question is about first), then by score. A passage must score at least `relative`
     /// of the best one; risk summaries only when `risks` is asked.
     func retrieve(_ question: String, understanding u: Understanding, knowledge kb: KnowledgeBase,
-                  subjects: [Passage.Owner], risks: Bool, limit: Int = 2, relative: Float = 0.6) -> [Passage] {
+                  subjects: [Passage.Owner], risks: Bool, regions: [Region] = [], limit: Int = 2, relative: Float = 0.6) -> [Passage] {
         var query = index.queryTerms(question).filter {
             !QuestionVocabulary.stopWords.contains($0) && !QuestionVocabulary.genericWords.contains($0)
                 && !Self.fillerWords.contains($0)
@@ -93,6 +93,8 @@ struct PassageIndex: Sendable {
         let allowed: (Int) -> Bool = { document in
             let passage = passages[document]
             if !risks, passage.label.hasPrefix("Known risks of") { return false }
+            // Another region's rule never answers for the region asked about.
+            if let region = passage.region, !regions.isEmpty, !regions.contains(region) { return false }
             switch passage.owner {
             case .product, .approach: return subjects.isEmpty || rank[passage.owner] != nil
             default: return true
