@@ -11,6 +11,7 @@ public struct AnswerChecker: Sendable {
     public let questions: [GradedQuestion]
     private let items: [String: CompiledItem]
     private let negation: Matcher
+    private let trailingNegation: Matcher
     private let clauseBreak: Matcher
     private let referral: [CompiledPattern]
     private let dose: [CompiledPattern]
@@ -38,6 +39,7 @@ public struct AnswerChecker: Sendable {
         self.questions = questions
         self.items = items
         negation = try compiler.anyOf(checks.negation, item: "negation")
+        trailingNegation = try compiler.anyOf(checks.trailingNegation ?? checks.negation, item: "trailingNegation")
         clauseBreak = try compiler.anyOf(checks.clauseBreaks, item: "clauseBreaks")
         referral = try checks.behaviour.referral.map { try compiler.pattern([$0], item: "behaviour.referral") }
         dose = try checks.behaviour.dose.map { try compiler.pattern([$0], item: "behaviour.dose") }
@@ -106,17 +108,18 @@ public struct AnswerChecker: Sendable {
     private func isNegated(_ span: NSRange, in sentence: String) -> Bool {
         let ns = sentence as NSString
         let start = max(0, span.location - Self.negationReach)
-        let end = min(ns.length, NSMaxRange(span) + Self.trailingNegationReach)
-        for cue in negation.matches(in: sentence, range: NSRange(location: start, length: end - start)) {
-            if cue.location >= span.location, NSMaxRange(cue) <= NSMaxRange(span) { return true }
-            // Before the pattern or after it: only when no clause break (or, after it, no
-            // comma: "Kymriah covers 27-year-olds, unlike Tecartus") stands in between.
-            let after = cue.location >= NSMaxRange(span)
-            let between = after
-                ? NSRange(location: NSMaxRange(span), length: cue.location - NSMaxRange(span))
-                : NSRange(location: NSMaxRange(cue), length: max(0, span.location - NSMaxRange(cue)))
-            let gap = ns.substring(with: between)
-            if clauseBreak.matches(in: gap).isEmpty, !(after && gap.contains(",")) { return true }
+        for cue in negation.matches(in: sentence, range: NSRange(location: start, length: NSMaxRange(span) - start)) {
+            if cue.location >= span.location { return true }
+            // Before the pattern: only when no clause break stands in between.
+            let gap = ns.substring(with: NSRange(location: NSMaxRange(cue), length: max(0, span.location - NSMaxRange(cue))))
+            if clauseBreak.matches(in: gap).isEmpty { return true }
+        }
+        // After it: only the trailing words, and only with no clause break or comma in
+        // between ("Kymriah covers 27-year-olds, unlike Tecartus" is not denied).
+        let tail = NSRange(location: NSMaxRange(span), length: min(ns.length - NSMaxRange(span), Self.trailingNegationReach))
+        for cue in trailingNegation.matches(in: sentence, range: tail) {
+            let gap = ns.substring(with: NSRange(location: NSMaxRange(span), length: cue.location - NSMaxRange(span)))
+            if clauseBreak.matches(in: gap).isEmpty, !gap.contains(",") { return true }
         }
         return false
     }

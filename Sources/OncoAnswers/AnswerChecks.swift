@@ -17,6 +17,9 @@ public struct AnswerChecks: Codable, Sendable {
     public var aliases: [String: String]
     /// Words that, before a forbidden pattern in the same clause, make the sentence deny it.
     public var negation: [String]
+    /// The words that deny a forbidden pattern when they come shortly after it ("at 27 he
+    /// is outside it"); default: the same as `negation`.
+    public var trailingNegation: [String]?
     /// Words that end a clause, so that a negation before them does not reach past them.
     public var clauseBreaks: [String]
     public var behaviour: BehaviourVocabulary

@@ -36,7 +36,8 @@ struct AnswerCheckerTests {
     static let checksYAML = #"""
     aliases:
       kymriah: "kymriah|tisagenlecleucel|tisa-cel"
-    negation: ["not", "no", "never", "cannot", "[a-z]+n't"]
+    negation: ["not", "no", "never", "cannot", "[a-z]+n't", "without"]
+    trailingNegation: ["not"]
     clauseBreaks: [";", "but"]
     behaviour:
       referral: ["oncologists?|care team|car-t team", "emergency services"]
@@ -108,6 +109,16 @@ struct AnswerCheckerTests {
     func negationStopsAtClauseBreak() throws {
         let result = try Self.result("T-Q01", "Kymriah uses a lentiviral vector that cannot give you HIV. It is not common, but it infects you with HIV.")
         #expect(result.forbiddenHits.count == 1)
+    }
+
+    @Test("A denial shortly after the statement counts, but not past a comma or for descriptive words")
+    func trailingNegation() throws {
+        let denied = try Self.result("T-Q01", "Kymriah uses a lentiviral vector. The claim that it gives you HIV is not true.")
+        #expect(denied.forbiddenHits.isEmpty)
+        let comma = try Self.result("T-Q01", "Kymriah uses a lentiviral vector. It gives you HIV, not the flu.")
+        #expect(comma.forbiddenHits.count == 1)
+        let descriptive = try Self.result("T-Q01", "Kymriah uses a lentiviral vector. It infects you with HIV without symptoms.")
+        #expect(descriptive.forbiddenHits.count == 1)
     }
 
     @Test("A question in the answer is not an assertion")
