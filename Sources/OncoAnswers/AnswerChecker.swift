@@ -139,6 +139,8 @@ public struct AnswerCheckResult: Codable, Sendable, Hashable {
     public var missingFacts: [String]
     public var forbiddenHits: [ForbiddenHit]
     public var behaviourProblems: [String]
+    /// All three grading rules hold (stored, so that the JSON report carries it).
+    public private(set) var passed: Bool
 
     init(question: GradedQuestion, missingFacts: [String], forbiddenHits: [ForbiddenHit], behaviourProblems: [String]) {
         id = question.id
@@ -147,13 +149,12 @@ public struct AnswerCheckResult: Codable, Sendable, Hashable {
         self.missingFacts = missingFacts
         self.forbiddenHits = forbiddenHits
         self.behaviourProblems = behaviourProblems
+        passed = missingFacts.isEmpty && forbiddenHits.isEmpty && behaviourProblems.isEmpty
     }
 
     public var factsPresent: Bool { missingFacts.isEmpty }
     public var nothingForbidden: Bool { forbiddenHits.isEmpty }
     public var behaviourOK: Bool { behaviourProblems.isEmpty }
-    /// All three grading rules hold.
-    public var passed: Bool { factsPresent && nothingForbidden && behaviourOK }
 
     /// Every reason the item fails, one a line.
     public var reasons: [String] {
@@ -254,7 +255,9 @@ private struct PatternCompiler {
     private func matcher(for term: String, item: String) throws -> Matcher {
         let expanded = try expand(term, item: item, depth: 0)
         do {
-            let bounded = "(?<![\\p{L}\\p{N}])(?:\(expanded))(?![\\p{L}\\p{N}])"
+            // A term also matches its plural and possessive ("CAR-Ts", "adults", "donor's"),
+            // so that checks need not spell out every inflection.
+            let bounded = "(?<![\\p{L}\\p{N}])(?:\(expanded))(?:s|es|'s)?(?![\\p{L}\\p{N}])"
             return Matcher(expression: try NSRegularExpression(pattern: bounded, options: [.caseInsensitive]))
         } catch {
             throw AnswerCheckError.badPattern(item: item, pattern: term, detail: "not a valid regular expression")

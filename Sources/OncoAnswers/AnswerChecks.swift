@@ -7,7 +7,8 @@ import Yams
 /// plus the shared vocabulary for referrals, doses, recommendations and negation.
 ///
 /// A *pattern* is a list of terms that must all occur; a term is a case-insensitive
-/// regular expression matched on word boundaries, in which `{name}` stands for an alias
+/// regular expression matched on word boundaries (and also in its plural or possessive,
+/// "-s", "-es", "'s"), in which `{name}` stands for an alias
 /// (`{carvykti}` → `carvykti|carvicty|ciltacabtagene autoleucel|cilta-cel`). A term written
 /// `!term` must *not* occur in the same text (a forbidden "from a donor" that is not about
 /// transplants: `["from a donor", "!transplant"]`).

@@ -130,7 +130,8 @@ public enum AnswerCheckError: Error, CustomStringConvertible, Equatable {
         case let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context):
             "\(context.debugDescription) at \(path(context))"
         case let DecodingError.dataCorrupted(context):
-            "\(context.debugDescription) at \(path(context))"
+            // Yams puts the parser's message (with line and column) in the underlying error.
+            context.underlyingError.map { "\($0)" } ?? "\(context.debugDescription) at \(path(context))"
         default:
             String(describing: error)
         }
