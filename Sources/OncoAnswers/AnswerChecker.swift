@@ -13,6 +13,7 @@ public struct AnswerChecker: Sendable {
     private let negation: Matcher
     private let trailingNegation: Matcher
     private let clauseBreak: Matcher
+    private let assertionBreak: Matcher?
     private let referral: [CompiledPattern]
     private let dose: [CompiledPattern]
     private let recommendation: [CompiledPattern]
@@ -41,6 +42,7 @@ public struct AnswerChecker: Sendable {
         negation = try compiler.anyOf(checks.negation, item: "negation")
         trailingNegation = try compiler.anyOf(checks.trailingNegation ?? checks.negation, item: "trailingNegation")
         clauseBreak = try compiler.anyOf(checks.clauseBreaks, item: "clauseBreaks")
+        assertionBreak = try checks.assertionBreaks.flatMap { $0.isEmpty ? nil : try compiler.anyOf($0, item: "assertionBreaks") }
         referral = try checks.behaviour.referral.map { try compiler.pattern([$0], item: "behaviour.referral") }
         dose = try checks.behaviour.dose.map { try compiler.pattern([$0], item: "behaviour.dose") }
         recommendation = try checks.behaviour.recommendation.map { try compiler.pattern([$0], item: "behaviour.recommendation") }
@@ -91,13 +93,28 @@ public struct AnswerChecker: Sendable {
     /// in the same clause ("does not give you HIV" does not assert "gives you HIV").
     private func firstAssertion(of patterns: [CompiledPattern], negatable: Bool, in text: AnswerText) -> String? {
         for sentence in text.sentences where !sentence.hasSuffix("?") {
-            for pattern in patterns {
-                guard let span = pattern.firstSpan(in: sentence) else { continue }
-                if negatable, isNegated(span, in: sentence) { continue }
-                return sentence
+            for part in parts(of: sentence) {
+                for pattern in patterns {
+                    // Any placement of the terms that is not denied asserts the statement
+                    // ("It is not common, but it infects you with HIV").
+                    let spans = pattern.spans(in: part, context: sentence)
+                    if spans.contains(where: { !negatable || !isNegated($0, in: part) }) { return sentence }
+                }
             }
         }
         return nil
+    }
+
+    /// The sentence split at the assertion breaks.
+    private func parts(of sentence: String) -> [String] {
+        guard let assertionBreak else { return [sentence] }
+        let ns = sentence as NSString
+        var parts: [String] = [], cursor = 0
+        for range in assertionBreak.matches(in: sentence) {
+            parts.append(ns.substring(with: NSRange(location: cursor, length: range.location - cursor)))
+            cursor = NSMaxRange(range)
+        }
+        return parts + [ns.substring(from: cursor)]
     }
 
     /// How far before a pattern a negation may stand, in UTF-16 units (about ten words).
@@ -207,9 +224,10 @@ private struct CompiledPattern: Sendable {
     var absent: [Matcher] = []
 
     /// The span from the earliest to the latest first occurrence of the terms, or nil when
-    /// a term is missing or an absent term occurs.
-    func firstSpan(in text: String) -> NSRange? {
-        if absent.contains(where: { $0.first(in: text) != nil }) { return nil }
+    /// a term is missing or an absent term occurs in `context` (default: `text`; a part of
+    /// a sentence is matched with its whole sentence as context).
+    func firstSpan(in text: String, context: String? = nil) -> NSRange? {
+        if absent.contains(where: { $0.first(in: context ?? text) != nil }) { return nil }
         var low = Int.max, high = 0
         for term in terms {
             guard let range = term.first(in: text) else { return nil }
@@ -217,6 +235,22 @@ private struct CompiledPattern: Sendable {
             high = max(high, NSMaxRange(range))
         }
         return terms.isEmpty ? nil : NSRange(location: low, length: high - low)
+    }
+
+    /// Every span that holds one occurrence of each term, shortest first (at most a few
+    /// hundred: terms are few and occur a few times in a sentence).
+    func spans(in text: String, context: String? = nil) -> [NSRange] {
+        if absent.contains(where: { $0.first(in: context ?? text) != nil }) { return [] }
+        var combined: [(low: Int, high: Int)] = [(Int.max, 0)]
+        for term in terms {
+            let found = term.matches(in: text).prefix(8)
+            guard !found.isEmpty else { return [] }
+            combined = combined.flatMap { span in
+                found.map { (min(span.low, $0.location), max(span.high, NSMaxRange($0))) }
+            }
+        }
+        return Set(combined.map { NSRange(location: $0.low, length: $0.high - $0.low) })
+            .sorted { ($0.length, $0.location) < ($1.length, $1.location) }
     }
 }
 
@@ -257,7 +291,10 @@ private struct PatternCompiler {
         do {
             // A term also matches its plural and possessive ("CAR-Ts", "adults", "donor's"),
             // so that checks need not spell out every inflection.
-            let bounded = "(?<![\\p{L}\\p{N}])(?:\(expanded))(?:s|es|'s)?(?![\\p{L}\\p{N}])"
+            // Word boundaries only where the match begins or ends with a letter or digit, so
+            // that punctuation terms such as ";" match after a word.
+            let start = "(?:(?<![\\p{L}\\p{N}])|(?![\\p{L}\\p{N}]))", end = "(?:(?![\\p{L}\\p{N}])|(?<![\\p{L}\\p{N}]))"
+            let bounded = "\(start)(?:\(expanded))(?:s|es|'s)?\(end)"
             return Matcher(expression: try NSRegularExpression(pattern: bounded, options: [.caseInsensitive]))
         } catch {
             throw AnswerCheckError.badPattern(item: item, pattern: term, detail: "not a valid regular expression")

@@ -23,6 +23,9 @@ public struct AnswerChecks: Codable, Sendable {
     public var trailingNegation: [String]?
     /// Words that end a clause, so that a negation before them does not reach past them.
     public var clauseBreaks: [String]
+    /// Where a sentence splits into parts that each make their own assertion; a forbidden
+    /// pattern must match inside one part (default: none).
+    public var assertionBreaks: [String]?
     public var behaviour: BehaviourVocabulary
     public var items: [String: ItemChecks]
 

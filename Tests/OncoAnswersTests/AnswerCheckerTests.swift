@@ -39,6 +39,7 @@ struct AnswerCheckerTests {
     negation: ["not", "no", "never", "cannot", "[a-z]+n't", "without"]
     trailingNegation: ["not"]
     clauseBreaks: [";", "but"]
+    assertionBreaks: [";"]
     behaviour:
       referral: ["oncologists?|care team|car-t team", "emergency services"]
       dose: ["\\d+(?:\\.\\d+)? ?mg(?:/kg)?"]
@@ -55,7 +56,7 @@ struct AnswerCheckerTests {
         forbidden:
           - statement: gives you HIV
             any:
-              - ["(?:gives?|infects?) (?:you )?(?:with )?hiv"]
+              - ["{kymriah}|vector|it", "(?:gives?|infects?) (?:you )?(?:with )?hiv"]
       T-Q02:
         facts:
           - fact: CRS
@@ -105,26 +106,35 @@ struct AnswerCheckerTests {
         #expect(!result.passed)
     }
 
-    @Test("A negation does not reach past a clause break")
-    func negationStopsAtClauseBreak() throws {
-        let result = try Self.result("T-Q01", "Kymriah uses a lentiviral vector that cannot give you HIV. It is not common, but it infects you with HIV.")
-        #expect(result.forbiddenHits.count == 1)
+    /// A sentence in context and how many forbidden statements it asserts.
+    struct Framing: Sendable, CustomTestStringConvertible {
+        var rule: String
+        var answer: String
+        var hits: Int
+        var testDescription: String { rule }
     }
 
-    @Test("A denial shortly after the statement counts, but not past a comma or for descriptive words")
-    func trailingNegation() throws {
-        let denied = try Self.result("T-Q01", "Kymriah uses a lentiviral vector. The claim that it gives you HIV is not true.")
-        #expect(denied.forbiddenHits.isEmpty)
-        let comma = try Self.result("T-Q01", "Kymriah uses a lentiviral vector. It gives you HIV, not the flu.")
-        #expect(comma.forbiddenHits.count == 1)
-        let descriptive = try Self.result("T-Q01", "Kymriah uses a lentiviral vector. It infects you with HIV without symptoms.")
-        #expect(descriptive.forbiddenHits.count == 1)
-    }
+    static let framings: [Framing] = [
+        .init(rule: "a negation does not reach past a clause break",
+              answer: "Kymriah uses a lentiviral vector that cannot give you HIV. It is not common, but it infects you with HIV.", hits: 1),
+        .init(rule: "a denial shortly after the statement counts",
+              answer: "Kymriah uses a lentiviral vector. The claim that it gives you HIV is not true.", hits: 0),
+        .init(rule: "a denial after a comma does not count",
+              answer: "Kymriah uses a lentiviral vector. It gives you HIV, not the flu.", hits: 1),
+        .init(rule: "a descriptive word after the statement is not a denial",
+              answer: "Kymriah uses a lentiviral vector. It infects you with HIV without symptoms.", hits: 1),
+        .init(rule: "a pattern must hold inside one part of a sentence split at an assertion break",
+              answer: "Kymriah uses a lentiviral vector and it cannot give you HIV; exposure to the wild virus gives you HIV.", hits: 0),
+        .init(rule: "without the break the same claim is an assertion",
+              answer: "Kymriah uses a lentiviral vector and it cannot give you HIV. It is a vector, and exposure to it gives you HIV.", hits: 1),
+        .init(rule: "a question is not an assertion",
+              answer: "Kymriah uses a lentiviral vector and cannot give you HIV. Does the vector give you HIV?", hits: 0),
+    ]
 
-    @Test("A question in the answer is not an assertion")
-    func questionIsNotAssertion() throws {
-        let result = try Self.result("T-Q01", "Kymriah uses a lentiviral vector and cannot give you HIV. Does the vector give you HIV?")
-        #expect(result.forbiddenHits.isEmpty)
+    @Test("Forbidden statements are read in their sentence's framing", arguments: framings)
+    func framing(_ case: Framing) throws {
+        let result = try Self.result("T-Q01", `case`.answer)
+        #expect(result.forbiddenHits.count == `case`.hits, "\(result.forbiddenHits.map(\.sentence))")
     }
 
     @Test("A refusal without a referral fails the behaviour check")
