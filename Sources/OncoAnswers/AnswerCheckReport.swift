@@ -45,3 +45,42 @@ public struct AnswerCheckReport: Codable, Sendable, Hashable {
         return lines.joined(separator: "\n")
     }
 }
+
+/// The result for one question.
+public struct AnswerCheckResult: Codable, Sendable, Hashable {
+    public struct ForbiddenHit: Codable, Sendable, Hashable {
+        public var statement: String
+        /// The answer's sentence that asserts it.
+        public var sentence: String
+    }
+
+    public var id: String
+    public var kind: String
+    public var expectedBehavior: ExpectedBehavior
+    public var missingFacts: [String]
+    public var forbiddenHits: [ForbiddenHit]
+    public var behaviourProblems: [String]
+    /// All three grading rules hold (stored, so that the JSON report carries it).
+    public private(set) var passed: Bool
+
+    init(question: GradedQuestion, missingFacts: [String], forbiddenHits: [ForbiddenHit], behaviourProblems: [String]) {
+        id = question.id
+        kind = question.kind
+        expectedBehavior = question.expectedBehavior
+        self.missingFacts = missingFacts
+        self.forbiddenHits = forbiddenHits
+        self.behaviourProblems = behaviourProblems
+        passed = missingFacts.isEmpty && forbiddenHits.isEmpty && behaviourProblems.isEmpty
+    }
+
+    public var factsPresent: Bool { missingFacts.isEmpty }
+    public var nothingForbidden: Bool { forbiddenHits.isEmpty }
+    public var behaviourOK: Bool { behaviourProblems.isEmpty }
+
+    /// Every reason the item fails, one a line.
+    public var reasons: [String] {
+        missingFacts.map { "missing fact: \($0)" }
+            + forbiddenHits.map { "asserts \"\($0.statement)\" in: \($0.sentence)" }
+            + behaviourProblems.map { "behaviour (\(expectedBehavior.rawValue)): \($0)" }
+    }
+}
