@@ -92,7 +92,7 @@ public struct AnswerChecker: Sendable {
     /// all its terms occur and, when `negatable`, no negation stands before or among them
     /// in the same clause ("does not give you HIV" does not assert "gives you HIV").
     private func firstAssertion(of patterns: [CompiledPattern], negatable: Bool, in text: AnswerText) -> String? {
-        for sentence in text.sentences where !sentence.hasSuffix("?") {
+        for sentence in text.statements {
             for part in parts(of: sentence) {
                 for pattern in patterns {
                     // Any placement of the terms that is not denied asserts the statement
@@ -151,7 +151,7 @@ private struct CompiledItem: Sendable {
 
         func isPresent(in text: AnswerText) -> Bool {
             let windows: [String] = switch scope {
-            case .sentence: text.sentences
+            case .sentence: text.statements
             case .near: text.neighbourPairs
             case .answer: [text.whole]
             }

@@ -11,13 +11,18 @@ public struct AnswerText: Sendable, Hashable {
         sentences = Self.statementLines(plainText).flatMap(Self.split)
     }
 
-    /// All sentences as one text.
-    public var whole: String { sentences.joined(separator: " ") }
+    /// The sentences that state something: questions ("Is Kymriah lentiviral?", the
+    /// questions to ask one's team) state no fact.
+    public var statements: [String] { sentences.filter { !$0.hasSuffix("?") } }
 
-    /// Each sentence with the one after it, for facts whose terms span two sentences.
+    /// All statements as one text.
+    public var whole: String { statements.joined(separator: " ") }
+
+    /// Each statement with the one after it, for facts whose terms span two sentences.
     var neighbourPairs: [String] {
-        sentences.indices.map { index in
-            index + 1 < sentences.count ? sentences[index] + " " + sentences[index + 1] : sentences[index]
+        let statements = statements
+        return statements.indices.map { index in
+            index + 1 < statements.count ? statements[index] + " " + statements[index + 1] : statements[index]
         }
     }
 

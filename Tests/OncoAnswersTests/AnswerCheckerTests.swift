@@ -85,6 +85,12 @@ struct AnswerCheckerTests {
         #expect(result.passed, "\(result.reasons)")
     }
 
+    @Test("A fact asked as a question is not stated")
+    func questionStatesNoFact() throws {
+        let result = try Self.result("T-Q01", "Is Kymriah made with a lentiviral vector? It does not give you HIV.")
+        #expect(result.missingFacts == ["Kymriah is made with a lentiviral vector"])
+    }
+
     @Test("An answer without one fact fails and names that fact")
     func missingFactFails() throws {
         let result = try Self.result("T-Q01", "Kymriah is a CAR-T therapy. It does not give you HIV.")
