@@ -60,13 +60,18 @@ public struct AnswerText: Sendable, Hashable {
         return out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
+    /// Abbreviations whose full stop does not end a sentence ("the U.S. FDA").
+    private static let abbreviations = [" u.s.", " u.k.", "e.g.", "i.e.", " vs.", " dr.", " st.", "approx.", "incl.", "et al.", " no. 1"]
+
     /// Sentences of one line: a split after . ! or ? followed by a capital or a digit
-    /// ("e.g. the" and "1.5 mg" stay whole).
+    /// ("e.g. the" and "1.5 mg" stay whole), except after an abbreviation.
     private static func split(_ line: String) -> [String] {
         let ns = line as NSString
         var sentences: [String] = [], cursor = 0
         for match in sentenceEnd.matches(in: line, range: NSRange(location: 0, length: ns.length)) {
-            sentences.append(ns.substring(with: NSRange(location: cursor, length: match.range.location - cursor)))
+            let before = ns.substring(with: NSRange(location: cursor, length: match.range.location - cursor))
+            if abbreviations.contains(where: { before.lowercased().hasSuffix($0) }) { continue }
+            sentences.append(before)
             cursor = NSMaxRange(match.range)
         }
         sentences.append(ns.substring(from: cursor))

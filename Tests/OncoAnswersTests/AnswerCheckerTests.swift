@@ -85,6 +85,12 @@ struct AnswerCheckerTests {
         #expect(result.passed, "\(result.reasons)")
     }
 
+    @Test("An abbreviation's full stop does not end the sentence")
+    func abbreviationsDoNotSplit() {
+        #expect(AnswerText("It is approved by the U.S. FDA for adults. It is given once.").sentences
+            == ["It is approved by the U.S. FDA for adults.", "It is given once."])
+    }
+
     @Test("A fact asked as a question is not stated")
     func questionStatesNoFact() throws {
         let result = try Self.result("T-Q01", "Is Kymriah made with a lentiviral vector? It does not give you HIV.")
