@@ -57,7 +57,7 @@ let package = Package(
         ),
         .target(
             name: "OncoAnswers",
-            dependencies: ["OncoKnowledge", "OncoMatch"],
+            dependencies: ["OncoKnowledge", "OncoMatch", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -15,7 +15,7 @@ extension ClinicalLexicon {
 }
 
 /// Writes encodable output as pretty, key-sorted JSON on standard output.
-private func printJSON(_ value: some Encodable) throws {
+func printJSON(_ value: some Encodable) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     encoder.dateEncodingStrategy = .iso8601

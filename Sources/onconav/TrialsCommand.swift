@@ -130,7 +130,7 @@ final class ProgressReporter: @unchecked Sendable {
 }
 
 struct EvalCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "eval", abstract: "Measure parsers against labelled data.", subcommands: [CriteriaLines.self, EvalExtraction.self, EvalRecordsCommand.self, EvalCriteriaCommand.self, EvalRankingCommand.self])
+    static let configuration = CommandConfiguration(commandName: "eval", abstract: "Measure parsers against labelled data.", subcommands: [CriteriaLines.self, EvalExtraction.self, EvalRecordsCommand.self, EvalCriteriaCommand.self, EvalRankingCommand.self, EvalQuestionsCommand.self])
 
     struct CriteriaLines: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "criteria-lines", abstract: "Entity-level precision and recall of the criterion tagger on labelled lines (start:end:label,…<TAB>text).")
