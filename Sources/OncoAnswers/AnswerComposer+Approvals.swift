@@ -45,6 +45,7 @@ extension AnswerComposer {
                 }
             }
             listIndications(of: product, covering.isEmpty ? inRegion : covering, into: &draft)
+            noteMissingMajorApprovals(of: product, into: &draft)
             return
         }
         if !topic.regions.isEmpty {
@@ -64,6 +65,7 @@ extension AnswerComposer {
             draft.paragraph(.currentStatus, "Current status",
                             "Approvals change over time; the regulator's own register has the latest decisions.")
             listIndications(of: product, active, into: &draft)
+            noteMissingMajorApprovals(of: product, into: &draft)
             return
         }
         let family = Prose.family([product.modality])
@@ -74,6 +76,7 @@ extension AnswerComposer {
             draft.say("\(name) is approved in \(approvedPlaces) for \(approvedCancers).", citing: allSources)
             draft.paragraph(.howItWorks, "How it works", description, citing: product.sources)
             listIndications(of: product, active, into: &draft)
+            noteMissingMajorApprovals(of: product, into: &draft)
             return
         }
         if u.intents.contains(.sideEffects), let approach = topic.approaches.first(where: { $0.modality == product.modality }), !approach.risks.isEmpty {
@@ -87,6 +90,7 @@ extension AnswerComposer {
             draft.say("It is approved in \(approvedPlaces) for \(approvedCancers).", citing: allSources)
         }
         listIndications(of: product, active, into: &draft)
+        noteMissingMajorApprovals(of: product, into: &draft)
     }
 
     /// One bullet per label indication: where, when, what kind of approval, for whom.

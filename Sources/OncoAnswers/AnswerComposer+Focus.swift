@@ -51,7 +51,7 @@ extension AnswerComposer {
         if aspects.isEmpty, !Set(u.intents).isDisjoint(with: [.definition, .howItWorks]) {
             aspects = [.mechanism, .target, .cellSource, .administration]
         }
-        if aspects.contains(.mechanism) { aspects += [.target, .cellSource] }
+        if aspects.contains(.mechanism) { aspects += [.target, .cellSource, .administration] }
         if aspects.contains(.vector), !aspects.contains(.classWarning) { aspects.append(.classWarning) }
         aspects = Prose.unique(aspects)
         let region = topic.regions.first
@@ -289,7 +289,24 @@ extension AnswerComposer {
         guard !active.isEmpty else { return }
         let places = Prose.list(Prose.unique(active.map(\.region)).map(Prose.place))
         let cancers = Prose.list(Prose.unique(active.flatMap(\.cancers)).compactMap { knowledge.cancer(id: $0)?.name.lowercasedName })
-        draft.paragraph(.currentStatus, "Current status", "\(product.brand) (\(product.generic)) is approved in \(places) for \(cancers).",
+        var what = Prose.family([product.modality])
+        if let target = product.target { what += " aimed at \(target)" }
+        if product.cellSource == "autologous" { what += ", made from the person's own cells" }
+        draft.paragraph(.currentStatus, "Current status", "\(product.brand) (\(product.generic)), a \(what), is approved in \(places) for \(cancers).",
                         citing: Prose.unique(active.flatMap(\.sources)))
+        // A product with few labels: each label's own wording (who it is for) is short enough to give.
+        if active.count <= 3 { listIndications(of: product, active, into: &draft) }
+        noteMissingMajorApprovals(of: product, into: &draft)
+    }
+
+    /// "Gendicine is approved in China": when a product has no US or EU approval, that is
+    /// worth saying, since people often assume it.
+    func noteMissingMajorApprovals(of product: Product, into draft: inout Draft) {
+        let regions = Set(product.indications.filter(\.isActive).map(\.region))
+        guard !regions.isEmpty, !regions.contains(.us), !regions.contains(.eu) else { return }
+        let ended = product.indications.contains { !$0.isActive && ($0.region == .us || $0.region == .eu) }
+        draft.paragraph(.currentStatus, "Current status",
+                        "OncoNav's knowledge base holds no current US (FDA) or EU (EMA) approval of \(product.brand)\(ended ? " (an earlier one has ended)" : "").",
+                        citing: product.sources)
     }
 }

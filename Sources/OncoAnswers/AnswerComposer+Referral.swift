@@ -64,6 +64,7 @@ extension AnswerComposer {
         let sources = Prose.unique(["crs", "icans", "infections-hypogammaglobulinaemia"].compactMap { tables.safety(id: $0) }.flatMap(\.sources))
         draft.say("Call the treatment centre's 24-hour number now, or emergency services (911 in the US, 112 in Europe, 999 in the UK) if you cannot reach them or the person is very unwell. Do not wait until the morning, and do not treat it at home first.")
         draft.say("Why: after CAR-T and other cell therapies, a fever can be the first sign of cytokine release syndrome (CRS) or of a serious infection, and new confusion, trouble finding words, speaking or writing, unusual drowsiness, shaking or seizures can be signs of neurological toxicity (ICANS). The product labels say these must be checked and treated by the treating team straight away, because they can become severe within hours.", citing: sources)
+        draft.say("Call emergency services straight away if the person has trouble breathing, faints or feels faint, becomes confused or very drowsy, or has a seizure, and tell them about the recent CAR-T or other cell therapy.")
         draft.say("OncoNav cannot assess symptoms or say whether to give any medicine; the treating team on the phone can.")
     }
 

@@ -80,6 +80,11 @@ extension AnswerComposer {
             let places = Prose.list(Prose.unique(active.map(\.region)).map(Prose.place))
             draft.bullet(.comparison, title, "\(product.brand) (\(product.generic)): \(facts.joined(separator: ", ")); approved in \(places).",
                          citing: product.sources)
+            // How each is built, given and what its label warns of: what differs between them.
+            let region = topic.regions.first
+            for fact in product.facts(.construct) + product.facts(.administration, region: region) + product.facts(.sideEffects, region: region) {
+                draft.bullet(.comparison, title, "\(product.brand): \(fact.text)", citing: fact.sources)
+            }
         }
         for approach in topic.approaches.prefix(4) {
             var line = "\(approach.name): \(approach.relevantWhen)"

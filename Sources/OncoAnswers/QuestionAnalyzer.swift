@@ -136,7 +136,8 @@ public struct QuestionAnalyzer: Sendable {
         if !understood.safetyIDs.isEmpty, !intents.contains(.sideEffects), understood.glossaryIDs.isEmpty {
             intents.append(.sideEffects)
         }
-        if intents.isEmpty { intents = Self.intents(forAspects: understood.aspects) }
+        // The aspects asked about say what is asked even beside other intent words.
+        for intent in Self.intents(forAspects: understood.aspects) where !intents.contains(intent) { intents.append(intent) }
         if intents.isEmpty { intents = defaultIntents(for: understood) }
         return intents
     }
