@@ -68,6 +68,13 @@ extension AnswerComposer {
             said = true
         }
         if said { aspects = Prose.unique(aspects + [.mechanism, .vector]) }
+        // Named products built differently ("4-1BB" vs "CD28"): what is known about the difference.
+        let domains = Set(topic.products.compactMap { product in
+            ["4-1BB", "CD28"].first { domain in product.facts(.construct).contains { $0.text.contains(domain) } }
+        })
+        if aspects.contains(.construct), domains.count > 1, let faq = tables.faq(id: "faq-compare-car-t-products") {
+            draft.paragraph(.comparison, "Comparing the options", faq.answer, citing: faq.sources)
+        }
         for product in topic.products.prefix(3) {
             var facts: [ProductFact] = []
             for aspect in aspects {
@@ -86,6 +93,17 @@ extension AnswerComposer {
                 let label = fact.region.map { " (\(Prose.place($0)) label)" } ?? ""
                 draft.say("\(product.brand)\(label): \(fact.text)", citing: fact.sources)
                 said = true
+            }
+            // "Breyanzi is 4-1BB": which other products share the named one's co-stimulatory domain.
+            if aspects.contains(.construct) {
+                for domain in ["4-1BB", "CD28"] where product.facts(.construct).contains(where: { $0.text.contains(domain) }) {
+                    let others = knowledge.products.filter { other in
+                        other.id != product.id && other.facts(.construct).contains { $0.text.contains(domain) }
+                    }
+                    guard !others.isEmpty else { continue }
+                    draft.say("Other products whose CAR uses \(domain): \(Prose.list(others.map(\.brand).sorted())).",
+                              citing: Prose.unique(others.flatMap { $0.facts(.construct).flatMap(\.sources) }))
+                }
             }
             // No product rule for the region asked about: the class rules of that region's
             // product information (staying near the centre, driving) answer instead.

@@ -86,6 +86,11 @@ extension AnswerComposer {
                 draft.bullet(.comparison, title, "\(product.brand): \(fact.text)", citing: fact.sources)
             }
         }
+        // Two products of one family: whether anything compares them directly.
+        let families = Set(topic.products.map(\.modality))
+        if topic.products.count > 1, families.count == 1, families.contains(.carT), let faq = tables.faq(id: "faq-compare-car-t-products") {
+            draft.paragraph(.comparison, title, faq.answer, citing: faq.sources)
+        }
         for approach in topic.approaches.prefix(4) {
             var line = "\(approach.name): \(approach.relevantWhen)"
             if let cancer = topic.cancer,
