@@ -12,6 +12,16 @@ extension AnswerComposer {
         let approvedCancers = Prose.list(Prose.unique(active.flatMap(\.cancers)).compactMap { knowledge.cancer(id: $0)?.name.lowercasedName })
         let allSources = Prose.unique(active.flatMap(\.sources))
 
+        if let cancer = topic.cancer, topic.regions.contains(where: { !tables.trackedRegions.contains($0) }),
+           !inRegion.contains(where: { covers($0, cancer.id) }) {
+            // A country the knowledge base does not track: never "not approved there".
+            let elsewhere = active.filter { covers($0, cancer.id) }
+            let places = Prose.list(Prose.unique(elsewhere.map(\.region)).map(Prose.place))
+            draft.say(untrackedCountry + (elsewhere.isEmpty ? "" : " It lists approvals of \(name) for \(cancer.name.lowercasedName) in \(places)."),
+                      citing: Prose.unique(elsewhere.flatMap(\.sources)))
+            listIndications(of: product, elsewhere, into: &draft)
+            return
+        }
         if let cancer = topic.cancer {
             let covering = inRegion.filter { covers($0, cancer.id) }
             let place = topic.regions.isEmpty ? "" : " in " + Prose.list(topic.regions.map(Prose.place))
@@ -51,7 +61,7 @@ extension AnswerComposer {
         if !topic.regions.isEmpty {
             for region in topic.regions {
                 let here = active.filter { $0.region == region }
-                if region == .other {
+                if !tables.trackedRegions.contains(region), here.isEmpty {
                     draft.say(untrackedCountry + " It lists approvals of \(name) in \(approvedPlaces).", citing: allSources)
                 } else if here.isEmpty {
                     draft.say("OncoNav's knowledge base has no approval of \(name) in \(Prose.placeAndRegulator(region)). It lists approvals in \(approvedPlaces).",
@@ -131,6 +141,11 @@ extension AnswerComposer {
         topic.hasApproval = !inRegion.isEmpty || !classApprovals.isEmpty
         if inRegion.isEmpty && !classApprovals.isEmpty {
             // Nothing to deny: the family in question is approved, just not as a listed product.
+        } else if inRegion.isEmpty, !matches.isEmpty, topic.regions.contains(where: { !tables.trackedRegions.contains($0) }) {
+            draft.say(untrackedCountry)
+            if !matches.isEmpty {
+                draft.say("Where OncoNav does track approvals: \(brandsAndPlaces(matches)).", citing: Prose.unique(matches.flatMap(\.indication.sources)))
+            }
         } else if inRegion.isEmpty {
             let scope = topic.regions.isEmpty ? " in any country OncoNav's knowledge base covers" : ", according to OncoNav's knowledge base"
             draft.say("No \(family) is approved for \(cancerName)\(place)\(scope).")
@@ -141,7 +156,15 @@ extension AnswerComposer {
         } else {
             let exact = inRegion.filter { knowledge.indication($0.indication, covers: cancer.id) }
             let lead = exact.isEmpty ? "\(topic.yes.isEmpty ? "F" : "Yes, f")or some kinds of \(cancerName): " : topic.yes
-            draft.say("\(lead)\(brandsAndPlaces(inRegion)).", citing: Prose.unique(inRegion.flatMap(\.indication.sources)))
+            let brands = Prose.unique(inRegion.map(\.product.brand))
+            if brands.count > 4 {
+                // Many products: their names, and the labels one by one below rather than in one sentence.
+                let places = Prose.list(Prose.unique(inRegion.map(\.indication.region)).map(Prose.place))
+                draft.say("\(lead)\(brands.count) \(family) products are approved (in \(places)): \(Prose.list(brands.sorted())). Which kind of \(cancerName) each label covers, where and after which treatments is listed below.",
+                          citing: Array(Prose.unique(inRegion.flatMap(\.indication.sources)).prefix(8)))
+            } else {
+                draft.say("\(lead)\(brandsAndPlaces(inRegion)).", citing: Prose.unique(inRegion.flatMap(\.indication.sources)))
+            }
         }
         // Labels written for the wider disease that leave this kind out ("primary CNS
         // lymphoma" under the B-cell lymphoma labels): said, so no one assumes they cover it.
@@ -152,7 +175,7 @@ extension AnswerComposer {
                     && cancer.parents.contains { parent in item.cancers.contains { knowledge.isA($0, parent) } }
             }
         }
-        if !leftOut.isEmpty, let parent = cancer.parents.first.flatMap({ knowledge.cancer(id: $0) }), !parent.parents.isEmpty {
+        if !leftOut.isEmpty, let parent = cancer.parents.first.flatMap({ knowledge.cancer(id: $0) }), knowledge.ancestors(of: parent.id).count >= 2 {
             draft.say("The \(family) labels of \(Prose.list(leftOut.map(\.brand).sorted())) for other kinds of \(parent.name.lowercasedName)\(place) do not cover \(cancerName).",
                       citing: Array(Prose.unique(leftOut.flatMap { $0.indications.filter(\.isActive).flatMap(\.sources) }).prefix(4)))
         }
@@ -188,10 +211,8 @@ extension AnswerComposer {
 
     /// For a country whose approvals the knowledge base does not record: which it does.
     var untrackedCountry: String {
-        let covered = Region.allCases.filter { region in
-            knowledge.products.contains { $0.indications.contains { $0.region == region } }
-        }
-        return "OncoNav's knowledge base does not track approvals in that country; it has approvals for \(Prose.list(covered.map(Prose.place))). The national medicines regulator, or your oncology team, can say what is available there."
+        let covered = Region.allCases.filter(tables.trackedRegions.contains)
+        return "OncoNav's knowledge base does not fully track approvals in that country, so it cannot say whether a product is approved there; it follows approvals in \(Prose.list(covered.map(Prose.place))). The national medicines regulator, or your oncology team, can say what is available there."
     }
 
     /// "Kymriah and Yescarta are approved in the US", grouped by product.

@@ -68,6 +68,10 @@ extension AnswerComposer {
             said = true
         }
         if said { aspects = Prose.unique(aspects + [.mechanism, .vector]) }
+        // "Is there an age limit for Yescarta?": each label's ages, grouped by region.
+        if Self.asksAboutAge(topic.question) {
+            for product in topic.products.prefix(3) { said = describeAges(of: product, regions: topic.regions, into: &draft) || said }
+        }
         // Named products built differently ("4-1BB" vs "CD28"): what is known about the difference.
         let domains = Set(topic.products.compactMap { product in
             ["4-1BB", "CD28"].first { domain in product.facts(.construct).contains { $0.text.contains(domain) } }
@@ -117,6 +121,38 @@ extension AnswerComposer {
         return said
     }
 
+    static func asksAboutAge(_ question: String) -> Bool {
+        let words = Words(question)
+        return ["age limit", "age limits", "too old", "too young", "how old", "age cut off", "age cutoff", "upper age",
+                "minimum age", "maximum age", "what age", "age range", "older people", "elderly"].contains(where: words.contains)
+    }
+
+    /// The age rule of each of a product's labels, in plain words.
+    func describeAges(of product: Product, regions: [Region], into draft: inout Draft) -> Bool {
+        let active = product.indications.filter { $0.isActive && (regions.isEmpty || regions.contains($0.region)) }
+        guard !active.isEmpty else { return false }
+        func rule(_ item: LabelIndication) -> String {
+            switch (item.ageMin, item.ageMax) {
+            case let (min?, max?): "from \(min) up to and including \(max) years"
+            case let (min?, nil): min >= 18 ? "adults (\(min) or older), with no upper age limit" : "from \(min) years, with no upper age limit"
+            case let (nil, max?): "up to and including \(max) years"
+            case (nil, nil): "no age rule captured here"
+            }
+        }
+        // Grouped by rule: "adults (18 or older), with no upper age limit: the US, the EU and Japan".
+        var order: [String] = [], places: [String: [String]] = [:]
+        for item in active.sorted(by: { ($0.region.rawValue, $0.id) < ($1.region.rawValue, $1.id) }) {
+            let key = rule(item)
+            if places[key] == nil { order.append(key) }
+            let place = Prose.place(item.region)
+            if !(places[key] ?? []).contains(place) { places[key, default: []].append(place) }
+        }
+        let lines = order.map { "\($0) (\(Prose.list(places[$0] ?? [])))" }
+        let lead = lines.count == 1 ? "All of \(product.brand)'s labels OncoNav holds are for \(lines[0])" : "\(product.brand)'s labels set these ages: \(lines.joined(separator: "; "))"
+        draft.say("\(lead). Fitness for treatment is judged by the CAR-T team, whatever the age.", citing: Prose.unique(active.flatMap(\.sources)))
+        return true
+    }
+
     // MARK: The asker's own facts
 
     /// Reads the person's own facts from the question (age, diagnosis, relapse, prior lines
@@ -147,12 +183,17 @@ extension AnswerComposer {
             // (in the person's region) are what a navigator would check next.
             let named = Set(topic.products.map(\.id))
             let families = Set(topic.products.map(\.modality))
+            // In the person's region, or where the named products are approved when they name none.
+            let regions = topic.regions.isEmpty ? Set(topic.products.flatMap { $0.indications.filter(\.isActive).map(\.region) }) : Set(topic.regions)
             alternatives = knowledge.products.filter { !named.contains($0.id) && families.contains($0.modality) }.flatMap { product in
-                product.indications.filter { $0.isActive && covers($0, cancer.id) && (topic.regions.isEmpty || topic.regions.contains($0.region)) }
+                product.indications.filter { $0.isActive && covers($0, cancer.id) && regions.contains($0.region) }
                     .map { (product, $0) }
             }
         }
         let texts = [CaseDocumentText(documentID: "question", text: topic.question)]
+        // A question lists the treatments that come to mind, not a full history: without a
+        // stated number, too few lines is not yet a miss.
+        let stated = Self.statesLineCount(topic.question)
         // Each label judged once; a product in a region fits when any of its labels there
         // fits, may fit when none fits but one is open, and does not fit only when all miss.
         enum Outcome: Int { case fits = 0, open = 1, misses = 2 }
@@ -160,6 +201,7 @@ extension AnswerComposer {
         func judge(_ list: [(Product, LabelIndication)], alternative: Bool) -> [Judged] {
             list.map { product, item in
                 let verdicts = labelEvaluator.evaluate(item, profile: profile, today: today, texts: texts).map(Self.inQuestionWords)
+                    .map { stated ? $0 : Self.countNotStated($0) }
                 let lead = (alternative ? "Also for this cancer: " : "") + "\(product.brand), \(Prose.place(item.region))"
                 let what = item.summary.range(of: ". ").map { String(item.summary[..<$0.lowerBound]) }
                     ?? String(item.summary.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: ".")))
@@ -225,6 +267,21 @@ extension AnswerComposer {
         }
         draft.bullet(.questionsToAsk, askTitle, "Which of these labels applies where I would be treated, and is it funded or covered there?")
         return PersonalCheck(namedProductsMiss: namedMiss)
+    }
+
+    /// Whether the question gives a number of earlier lines or treatments ("3 lines", "two regimens").
+    static func statesLineCount(_ question: String) -> Bool {
+        question.range(of: #"\b(\d|one|two|three|four|five|six)\s+(?:prior\s+|previous\s+|earlier\s+|different\s+)?(?:lines?|(?:(?:chemo|chemotherapy|systemic|kinds? of)\s+)?(?:treatments|regimens|therapies))\b"#,
+                       options: [.regularExpression, .caseInsensitive]) != nil
+    }
+
+    /// A line-count miss read from named treatments alone becomes "not settled", with why.
+    static func countNotStated(_ verdict: CriterionVerdict) -> CriterionVerdict {
+        guard verdict.verdict == .notMet, verdict.text.lowercased().contains("prior line") else { return verdict }
+        var copy = verdict
+        copy.verdict = .unknown
+        copy.reason = verdict.reason + " — counted from the treatments you named; your team can count every earlier line"
+        return copy
     }
 
     /// A verdict's reason as it reads to the person who wrote the question.
