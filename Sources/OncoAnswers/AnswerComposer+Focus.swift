@@ -48,8 +48,9 @@ extension AnswerComposer {
         var aspects = u.aspects
         if u.intents.contains(.sideEffects), !aspects.contains(.sideEffects) { aspects.insert(.sideEffects, at: 0) }
         if aspects.contains(.sideEffects) || aspects.contains(.classWarning) { aspects.append(.boxedWarning) }
-        if aspects.isEmpty, !Set(u.intents).isDisjoint(with: [.definition, .howItWorks]) {
-            aspects = [.mechanism, .target, .cellSource, .administration]
+        if !Set(u.intents).isDisjoint(with: [.definition, .howItWorks]) {
+            // "What is it?": the profile's basics, after whatever else was asked.
+            aspects = Prose.unique(aspects + [.mechanism, .target, .cellSource, .administration])
         }
         if aspects.contains(.mechanism) { aspects += [.target, .cellSource, .administration] }
         if aspects.contains(.vector), !aspects.contains(.classWarning) { aspects.append(.classWarning) }
@@ -339,7 +340,12 @@ struct PersonalCheck {
 }
 
 extension String {
-    var lowercasedFirst: String { prefix(1).lowercased() + dropFirst() }
+    /// "Age 18 …" → "age 18 …", but "CD19: positive" and "HLA-A*02" keep their capitals.
+    var lowercasedFirst: String {
+        let second = dropFirst().first
+        if let second, second.isUppercase || second.isNumber { return self }
+        return prefix(1).lowercased() + dropFirst()
+    }
 }
 
 extension AnswerComposer {

@@ -76,7 +76,8 @@ extension AnswerComposer {
     func faqMatching(_ topic: Topic) -> FAQEntry? {
         let asked = KnowledgeTables.distinctiveWords(topic.question)
         var best: (entry: FAQEntry, score: Double)?
-        for (entry, words) in tables.faqWords where !words.isEmpty {
+        // An answer written for one region's labels never answers for another region.
+        for (entry, words) in tables.faqWords where !words.isEmpty && (entry.region == nil || topic.regions.isEmpty || topic.regions.contains(entry.region!)) {
             let shared = words.intersection(asked).count
             guard shared >= min(2, words.count) else { continue }
             let score = Double(shared) / Double(words.count)

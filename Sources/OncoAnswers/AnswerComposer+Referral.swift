@@ -11,6 +11,8 @@ extension AnswerComposer {
             draft.say("OncoNav cannot tell anyone to stop, start, skip or change a treatment. Please talk to your oncology team before making any change; if you feel unwell or have side effects, contact them straight away.")
         case .ruleEvasion:
             draft.say("OncoNav cannot help with getting around eligibility rules, waiting lists or prescriptions. These rules are there to keep people safe. Your oncology team or the treating centre can explain the proper routes, including clinical trials and second opinions.")
+        case .interpretation:
+            draft.say("OncoNav cannot read or judge your own results, scans or reports; what they mean for you is for your oncology team to explain, so please ask them, and bring the report to your next appointment. If you upload your records to OncoNav, the values are organised with their dates and sources so you and your navigator can go through them with the team.")
         case .outOfScope:
             draft.say("OncoNav only covers cancer and its cell and gene therapies, so it cannot answer this question. Please ask your doctor, who can point you to the right specialist.")
         case .personalDecision:

@@ -198,17 +198,38 @@ extension AnswerComposer {
         }
     }
 
+    /// Staying near the centre and driving: the rules of the region asked about, both US and
+    /// EU when none is named.
+    func regionalRuleIDs(_ topic: Topic) -> [String] {
+        switch topic.regions.first {
+        case .eu?, .uk?: ["stay-near-centre-eu", "driving-restriction-eu"]
+        case .us?: ["stay-near-centre", "driving-restriction"]
+        default: ["stay-near-centre", "driving-restriction", "stay-near-centre-eu", "driving-restriction-eu"]
+        }
+    }
+
+    /// "How long must I stay near the hospital in Italy?": that region's rules are the reply.
+    func describeRegionalRules(topic: Topic, into draft: inout Draft) {
+        let words = Words(topic.question)
+        let driving = ["drive", "driving"].contains(where: words.contains)
+        let staying = ["stay", "near", "close", "nearby"].contains(where: words.contains)
+        for id in regionalRuleIDs(topic) where (driving && id.hasPrefix("driving")) || (staying && id.hasPrefix("stay")) {
+            if let safety = tables.safety(id: id) { draft.say("\(safety.title): \(safety.summary)", citing: safety.sources) }
+        }
+    }
+
     /// The steps of treatment, how long they take, staying near the centre, and cost.
     func describeProcess(topic: Topic, into draft: inout Draft) {
         let u = topic.understanding
         let words = Words(topic.question)
+        let regional = regionalRuleIDs(topic)
         if u.intents.contains(.logistics) {
             for step in knowledge.journey {
                 draft.bullet(.process, "The steps and how long they take", "\(step.name) (\(step.typicalDuration)): \(step.summary)",
                              citing: step.sources)
             }
             if ["stay", "near", "close", "drive", "driving", "lodging"].contains(where: words.contains) {
-                for id in ["stay-near-centre", "driving-restriction"] {
+                for id in regional {
                     if let safety = tables.safety(id: id) {
                         draft.paragraph(.process, "The steps and how long they take", safety.summary, citing: safety.sources)
                     }
@@ -222,12 +243,18 @@ extension AnswerComposer {
         }
         if draft.direct.isEmpty, u.intents.contains(.logistics) {
             // The most specific explainer first: driving, staying near, else the whole timeline.
-            let id = ["drive", "driving"].contains(where: words.contains) ? "driving-restriction" : "stay-near-centre"
-            if ["stay", "near", "close", "drive", "driving", "lodging"].contains(where: words.contains), let safety = tables.safety(id: id) {
-                draft.say(safety.summary, citing: safety.sources)
+            let driving = ["drive", "driving"].contains(where: words.contains)
+            let ids = regional.filter { driving ? $0.hasPrefix("driving") : $0.hasPrefix("stay") }
+            if ["stay", "near", "close", "drive", "driving", "lodging"].contains(where: words.contains) {
+                for id in ids { if let safety = tables.safety(id: id) { draft.say(safety.summary, citing: safety.sources) } }
             } else if let faq = tables.faq(id: "faq-how-long") {
                 draft.say(faq.answer, citing: faq.sources)
             }
+        }
+        // "How long …?" answered with the timeline when nothing said so far gives a duration.
+        if words.contains("how long"), !draft.direct.contains(where: { $0.text.contains("week") || $0.text.contains("days") }),
+           let faq = tables.faq(id: "faq-how-long") {
+            draft.say(faq.answer, citing: faq.sources)
         }
         if u.intents.contains(.cost), let faq = tables.faq(id: "faq-cost-access") {
             if draft.direct.isEmpty { draft.say(faq.answer, citing: faq.sources) } else {

@@ -80,7 +80,9 @@ public struct AnswerComposer: Sendable {
             // even when a product is named too.
             let namesFamilies = Set(understanding.modalities).count >= 2
                 && !Set(understanding.intents).isDisjoint(with: [.definition, .comparison])
-            if (!topic.aspectsAnswered || namesFamilies), !approvalAsked, understanding.concern != .urgentSymptoms,
+            // Staying near the centre and driving are answered by the region's own rules, not by retrieval.
+            let regionalRule = understanding.aspects.contains(.monitoring)
+            if (!topic.aspectsAnswered || namesFamilies), !approvalAsked, !regionalRule, understanding.concern != .urgentSymptoms,
                Self.asksAboutTreatment(understanding) || namesFamilies {
                 // The passages that speak to the question's own words lead the reply.
                 let subjects = topic.products.map { Passage.Owner.product($0.id) } + topic.approaches.map { Passage.Owner.approach($0.id) }
@@ -140,6 +142,7 @@ public struct AnswerComposer: Sendable {
             describeUrgentSafety(topic: topic, into: &draft)
             return
         }
+        if u.aspects.contains(.monitoring), topic.products.isEmpty { describeRegionalRules(topic: topic, into: &draft) }
         let approvalAsked = !Set(u.intents).isDisjoint(with: [.approval, .eligibility]) || !topic.regions.isEmpty
         if !topic.products.isEmpty, topic.aspectsAnswered, !approvalAsked {
             for product in topic.products.prefix(3) { noteApprovals(of: product, into: &draft) }
@@ -176,7 +179,8 @@ public struct AnswerComposer: Sendable {
         } else if let faq = faqMatching(topic) {
             draft.say(faq.answer, citing: faq.sources)
         } else if !topic.regions.isEmpty, topic.modalitiesNamed,
-                  u.intents.contains(.approval) || (u.safetyIDs.isEmpty && u.glossaryIDs.isEmpty) {
+                  !Set(u.intents).isDisjoint(with: [.approval, .eligibility])
+                      || (!Self.asksAboutTreatment(u) && u.safetyIDs.isEmpty && u.glossaryIDs.isEmpty) {
             // "Did the FDA get rid of the REMS?" names a regulator but asks about a safety rule.
             describeApprovals(in: topic.regions, topic: topic, into: &draft)
         } else if topic.products.isEmpty, topic.cancer == nil, !u.glossaryIDs.isEmpty || !u.safetyIDs.isEmpty,

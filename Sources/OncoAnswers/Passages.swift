@@ -6,7 +6,7 @@ import OncoMatch
 /// FAQ answer.
 struct Passage: Sendable, Hashable {
     enum Owner: Sendable, Hashable {
-        case product(String), approach(String), glossary(String), safety(String), faq(String)
+        case product(String), approach(String), glossary(String), safety(String), faq(String), journey(String)
     }
 
     var owner: Owner
@@ -64,6 +64,10 @@ struct PassageIndex: Sendable {
             let names = ([topic.title] + topic.synonyms).joined(separator: " ")
             add(Passage(owner: .safety(topic.id), label: topic.title, text: topic.summary, citations: topic.sources, region: topic.region),
                 indexing: names)
+        }
+        for step in kb.journey {
+            add(Passage(owner: .journey(step.id), label: "\(step.name) (\(step.typicalDuration))", text: step.summary, citations: step.sources),
+                indexing: "how long time takes weeks days steps")
         }
         for entry in kb.faq {
             add(Passage(owner: .faq(entry.id), label: "", text: entry.answer, citations: entry.sources), indexing: entry.question)

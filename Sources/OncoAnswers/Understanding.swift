@@ -69,6 +69,8 @@ public enum Concern: String, Codable, Sendable, Hashable, CaseIterable {
     case outOfScope = "out-of-scope"
     /// Symptoms happening now ("I have a fever after my infusion"): the care team first.
     case urgentSymptoms = "urgent-symptoms"
+    /// "Are my scan results good?": reading a person's own results is for their team.
+    case interpretation
 }
 
 /// A word read as a misspelling of a known term.

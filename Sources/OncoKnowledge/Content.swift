@@ -65,6 +65,8 @@ public struct FAQEntry: Codable, Sendable, Hashable, Identifiable, Sourced {
     public var answer: String
     /// Glossary, approach or safety ids to read next.
     @ListDefault public var related: [String]
+    /// The region whose labels the answer describes, when it is region-specific.
+    public var region: Region?
     @ListDefault public var sources: [SourceID]
     public var reviewed: Day?
 }
