@@ -6,7 +6,7 @@ extension AnswerComposer {
     func decline(_ concern: Concern, understanding: Understanding, into draft: inout Draft) {
         switch concern {
         case .dosing:
-            draft.say("OncoNav cannot give doses or say how much of any medicine to take. The amount is set by your care team for you alone, so please ask your oncologist, nurse or pharmacist.")
+            draft.say("OncoNav cannot give doses or say how much of any medicine to take. The amount is set by your care team for you alone, so please talk to your oncology team (your oncologist, nurse or pharmacist).")
         case .changeTreatment:
             draft.say("OncoNav cannot tell anyone to stop, start, skip or change a treatment. Please talk to your oncology team before making any change; if you feel unwell or have side effects, contact them straight away.")
         case .ruleEvasion:
@@ -32,7 +32,10 @@ extension AnswerComposer {
         let title = "What is safety-critical to know"
         let products = u.productIDs.compactMap { knowledge.product(id: $0) }
         let engineered: Set<TherapyModality> = [.carT, .tcrT, .til, .nkCell, .crisprEdited]
+        // CRS, ICANS and their medicines belong to cell therapy even when no product is named.
+        let reactions: Set<String> = ["crs", "icans"]
         let cellTherapy = products.contains { engineered.contains($0.modality) } || u.modalities.contains(where: engineered.contains)
+            || u.safetyIDs.contains(where: reactions.contains)
         // What the medicine asked about is for, when the knowledge base defines it.
         for entry in u.glossaryIDs.compactMap({ tables.glossary(id: $0) }) {
             draft.bullet(.sideEffects, title, "\(entry.term): \(entry.definition)", citing: entry.sources)
