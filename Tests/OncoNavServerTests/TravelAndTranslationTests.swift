@@ -38,6 +38,36 @@ import VaporTesting
         }
     }
 
+    @Test func theFollowUpPlanFollowsTheTreatingCentresRegion() async throws {
+        try await withTestApp { app in
+            let (patient, caseID) = try await patientCaseWithNavigator(app, stage: .acceptedForScreening)
+            let navigator = TestBrowser(app)
+            _ = try await navigator.signIn("nav@example.org")
+            #expect(try await navigator.post("/cases/\(caseID)/stage", form: ["to": CaseStage.travelAndAdmission.rawValue]).status == .seeOther)
+            let us = try #require(app.knowledge.safety.first { $0.id == "stay-near-centre" })
+            let eu = try #require(app.knowledge.safety.first { $0.id == "stay-near-centre-eu" })
+            let euDriving = try #require(app.knowledge.safety.first { $0.id == "driving-restriction-eu" })
+            // Not known yet: both labels' rules, each named.
+            let before = try await navigator.get("/cases/\(caseID)")
+            #expect(before.text.contains(us.title) && before.text.contains(eu.title))
+            #expect(before.text.contains("name=\"region\""), "the infusion form asks for the treating centre's country")
+            // A centre in the EU: the SmPC rules only, the reminder at day 28.
+            #expect(try await navigator.post("/cases/\(caseID)/infusion", form: ["therapy": "Synthetic example CAR-T", "date": "2026-12-01", "region": "eu"]).status == .seeOther)
+            let page = try await patient.get("/cases/\(caseID)")
+            #expect(page.text.contains(eu.title) && page.text.contains(euDriving.title))
+            #expect(!page.text.contains(us.title))
+            #expect(try await CaseTask.query(on: app.db).filter(\.$title ~~ "day 28").count() == 1)
+            let handoff = try await navigator.get("/cases/\(caseID)/handoff")
+            #expect(handoff.text.contains(eu.title) && !handoff.text.contains(us.title))
+            // A made-up region is refused with the reason, and nothing changes.
+            let bad = try await navigator.post("/cases/\(caseID)/infusion", form: ["therapy": "Synthetic example CAR-T", "date": "2026-12-02", "region": "atlantis"])
+            #expect(bad.status == .badRequest)
+            #expect(bad.text.contains("country of the treating centre"))
+            let record = try #require(try await CaseRecord.find(caseID, on: app.db))
+            #expect(record.treatmentRegion == "eu")
+        }
+    }
+
     @Test func aTranslationIsRequestedAttachedShownSideBySideAndVerified() async throws {
         try await withTestApp { app in
             let (patient, caseID) = try await patientCaseWithNavigator(app)

@@ -17,6 +17,17 @@ struct AddOutboxDelivery: AsyncMigration {
 }
 
 /// The sealed one-time link of an outbox message (see `OutboxMessage.sealedLink`).
+/// Where a case's therapy is given, for the region's follow-up rules.
+struct AddCaseTreatmentRegion: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(CaseRecord.schema).field("treatment_region", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(CaseRecord.schema).deleteField("treatment_region").update()
+    }
+}
+
 struct AddOutboxSealedLink: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(OutboxMessage.schema).field("sealed_link", .string).update()

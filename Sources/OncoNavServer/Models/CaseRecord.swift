@@ -18,6 +18,9 @@ public final class CaseRecord: Model, @unchecked Sendable {
     /// The cell or gene therapy given and when (set by the navigator), for the follow-up plan.
     @OptionalField(key: "infusion_date") public var infusionDate: Date?
     @OptionalField(key: "therapy") public var therapy: String?
+    /// Where the therapy is given (a `Region` raw value): chooses the label rules (US
+    /// prescribing information or EU SmPC) for staying near the centre and driving.
+    @OptionalField(key: "treatment_region") public var treatmentRegion: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import OncoKnowledge
 import Vapor
 
 /// The workflow part of the case page: stage in plain words, the moves the viewer may make,
@@ -58,6 +59,8 @@ struct CaseWorkflowView: Encodable, Sendable {
     let therapy: String?
     let infusionDate: String?
     let maySetInfusion: Bool
+    /// The treating centre's country choices, the recorded one selected.
+    let treatmentRegions: [SelectOption]
 
     struct TravelRow: Encodable, Sendable {
         let id: String
@@ -159,8 +162,11 @@ struct CaseWorkflowView: Encodable, Sendable {
             travel: travel, hasTravel: !travel.isEmpty,
             mayCreateTravel: isStaff && travel.isEmpty && lateStages.contains(record.stage),
             showFollowUp: lateStages.contains(record.stage),
-            followUpPlan: FollowUpKnowledge(knowledge: req.application.knowledge).plan,
+            followUpPlan: FollowUpKnowledge(knowledge: req.application.knowledge, region: record.treatmentRegion.flatMap(Region.init(rawValue:))).plan,
             therapy: record.therapy, infusionDate: record.infusionDate.map(DisplayDate.string),
-            maySetInfusion: isStaff)
+            maySetInfusion: isStaff,
+            treatmentRegions: TravelController.treatmentRegions.map { region, label in
+                SelectOption(value: region.rawValue, label: label, selected: record.treatmentRegion == region.rawValue)
+            })
     }
 }

@@ -47,8 +47,25 @@ struct FollowUpKnowledge {
     }
 
     let knowledge: KnowledgeBase
+    /// Where the therapy is given; `nil` when not yet known (then both the US and the EU
+    /// rules are shown, each titled with its label).
+    var region: Region? = nil
 
-    var monitoringDays: Int? { knowledge.journey.first { $0.id == "monitoring" }?.duration?.minDays }
+    /// The staying-near and driving topics of the region's labels: US prescribing
+    /// information, or the EU SmPC (also followed in the UK); both when unknown.
+    var regionalTopicIDs: [String] {
+        switch region {
+        case .us?: ["stay-near-centre", "driving-restriction"]
+        case .eu?, .uk?: ["stay-near-centre-eu", "driving-restriction-eu"]
+        default: ["stay-near-centre", "driving-restriction", "stay-near-centre-eu", "driving-restriction-eu"]
+        }
+    }
+
+    /// Days to stay near the centre: the region's label rule, else the journey's monitoring period.
+    var monitoringDays: Int? {
+        if region == .eu || region == .uk { return 28 }
+        return knowledge.journey.first { $0.id == "monitoring" }?.duration?.minDays
+    }
 
     func sources(_ ids: [SourceID]) -> [SelectOption] {
         ids.compactMap { knowledge.source(id: $0) }.map { SelectOption(value: $0.url, label: $0.title, selected: false) }
@@ -63,7 +80,7 @@ struct FollowUpKnowledge {
                 items.append(Item(title: step.name, text: step.summary, sources: sources(step.sources)))
             }
         }
-        for id in ["stay-near-centre", "driving-restriction", "secondary-t-cell-malignancy"] {
+        for id in regionalTopicIDs + ["secondary-t-cell-malignancy"] {
             if let topic = knowledge.safety.first(where: { $0.id == id }) {
                 items.append(Item(title: topic.title, text: topic.summary, sources: sources(topic.sources)))
             }
@@ -150,7 +167,16 @@ enum TravelController {
     struct InfusionForm: Content {
         var date: String
         var therapy: String
+        /// A `Region` raw value, or empty for "not known yet".
+        var region: String?
     }
+
+    /// The regions a treating centre can be recorded in, for the infusion form.
+    static let treatmentRegions: [(Region, String)] = [
+        (.us, "United States (FDA prescribing information)"), (.eu, "European Union / EEA (EMA SmPC)"),
+        (.uk, "United Kingdom"), (.ca, "Canada"), (.jp, "Japan"), (.cn, "China"), (.kr, "South Korea"),
+        (.in, "India"), (.au, "Australia"), (.ch, "Switzerland"), (.other, "Another country"),
+    ]
 
     /// Records the infusion (date and product) and schedules the follow-up reminders the
     /// knowledge base supports: the end of the monitoring period, and the hand-off summary.
@@ -161,11 +187,16 @@ enum TravelController {
         guard let date = parseDay(form.date) else { throw AppError.badRequest("Write the infusion date as YYYY-MM-DD.") }
         let therapy = form.therapy.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !therapy.isEmpty, therapy.count <= 200 else { throw AppError.badRequest("Name the therapy given (1 to 200 characters).") }
+        let regionText = form.region?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard regionText.isEmpty || Region(rawValue: regionText) != nil else {
+            throw AppError.badRequest("Choose the country of the treating centre from the list, or leave it as not known.")
+        }
         record.infusionDate = date
         record.therapy = therapy
+        record.treatmentRegion = regionText.isEmpty ? nil : regionText
         try await record.save(on: req.db)
         let caseID = try record.requireID()
-        let follow = FollowUpKnowledge(knowledge: req.application.knowledge)
+        let follow = FollowUpKnowledge(knowledge: req.application.knowledge, region: record.treatmentRegion.flatMap(Region.init(rawValue:)))
         if let days = follow.monitoringDays {
             try await CaseTask(caseID: caseID, title: "End of the monitoring period (day \(days)): check with the centre before the patient travels home",
                                ownerID: record.$navigator.id, dueAt: date.addingTimeInterval(Double(days) * 86_400), stage: .inTreatment, createdBy: user.id).create(on: req.db)
@@ -205,7 +236,7 @@ enum TravelController {
             caseID: caseID.uuidString, title: record.title, therapy: record.therapy, infusionDate: record.infusionDate.map(day.string(from:)),
             centre: centre, navigator: navigator.map { "\($0.displayName) (\($0.email))" },
             summary: CaseRecordViews.confirmedSummary(caseID: caseID, stored: stored),
-            plan: FollowUpKnowledge(knowledge: req.application.knowledge).plan, disclaimer: "Prepared by OncoNav from the records provided and values confirmed by the patient or navigator. It is not a clinical document; the treating centre's discharge letter takes precedence.",
+            plan: FollowUpKnowledge(knowledge: req.application.knowledge, region: record.treatmentRegion.flatMap(Region.init(rawValue:))).plan, disclaimer: "Prepared by OncoNav from the records provided and values confirmed by the patient or navigator. It is not a clinical document; the treating centre's discharge letter takes precedence.",
             generated: DisplayDate.string(req.now))
         return try await req.page("cases/handoff", title: "Hand-off summary — \(record.title)", content: page)
     }
