@@ -200,13 +200,7 @@ extension AnswerComposer {
 
     /// Staying near the centre and driving: the rules of the region asked about, both US and
     /// EU when none is named.
-    func regionalRuleIDs(_ topic: Topic) -> [String] {
-        switch topic.regions.first {
-        case .eu?, .uk?: ["stay-near-centre-eu", "driving-restriction-eu"]
-        case .us?: ["stay-near-centre", "driving-restriction"]
-        default: ["stay-near-centre", "driving-restriction", "stay-near-centre-eu", "driving-restriction-eu"]
-        }
-    }
+    func regionalRuleIDs(_ topic: Topic) -> [String] { SafetyTopic.stayAndDriveIDs(for: topic.regions.first) }
 
     /// "How long must I stay near the hospital in Italy?": that region's rules are the reply.
     func describeRegionalRules(topic: Topic, into draft: inout Draft) {

@@ -70,3 +70,16 @@ public struct FAQEntry: Codable, Sendable, Hashable, Identifiable, Sourced {
     @ListDefault public var sources: [SourceID]
     public var reviewed: Day?
 }
+
+extension SafetyTopic {
+    /// The safety topics on staying near the centre and on driving that apply where a cell
+    /// therapy is given: the US prescribing information, or the EU SmPC (also followed in the
+    /// UK); both when the place is not known.
+    public static func stayAndDriveIDs(for region: Region?) -> [String] {
+        switch region {
+        case .us?: ["stay-near-centre", "driving-restriction"]
+        case .eu?, .uk?: ["stay-near-centre-eu", "driving-restriction-eu"]
+        default: ["stay-near-centre", "driving-restriction", "stay-near-centre-eu", "driving-restriction-eu"]
+        }
+    }
+}

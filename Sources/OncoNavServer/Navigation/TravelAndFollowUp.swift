@@ -53,13 +53,7 @@ struct FollowUpKnowledge {
 
     /// The staying-near and driving topics of the region's labels: US prescribing
     /// information, or the EU SmPC (also followed in the UK); both when unknown.
-    var regionalTopicIDs: [String] {
-        switch region {
-        case .us?: ["stay-near-centre", "driving-restriction"]
-        case .eu?, .uk?: ["stay-near-centre-eu", "driving-restriction-eu"]
-        default: ["stay-near-centre", "driving-restriction", "stay-near-centre-eu", "driving-restriction-eu"]
-        }
-    }
+    var regionalTopicIDs: [String] { SafetyTopic.stayAndDriveIDs(for: region) }
 
     /// Days to stay near the centre: the region's label rule, else the journey's monitoring period.
     var monitoringDays: Int? {
