@@ -19,20 +19,24 @@ extension AnswerComposer {
             }) else { continue }
             draft.say("OncoNav has no product spelt “\(correction.written)”; it took this to mean \(product.brand) (\(product.generic)). If you meant a different product, OncoNav has no record of it.")
         }
-        guard !u.unknownProductNames.isEmpty else { return }
-        let names = Prose.list(u.unknownProductNames.map { "“\($0)”" })
-        let reviewed = knowledge.products.compactMap(\.reviewed).max().map { " (its product list was last reviewed \($0))" } ?? ""
-        draft.say("OncoNav has no record of a product called \(names). It is not among the approved cell and gene therapies in OncoNav's knowledge base\(reviewed), so OncoNav cannot confirm that it is approved anywhere. A name seen in a post may be wrong, may belong to a product still in clinical trials, or may not exist; the regulator's own database (FDA, EMA, MHRA and others) or your oncology team can check it.")
-        // A name the knowledge base mentions only as research: say where it stands.
+        // A name the knowledge base mentions only as research: where it stands, not "no record".
+        var unknown: [String] = []
         for name in u.unknownProductNames {
             let key = TextMatching.normalize(name)
-            for landscape in knowledge.landscapes {
-                let research = landscape.research
-                guard TextMatching.normalize(research).contains(key) else { continue }
-                draft.say("OncoNav's knowledge base mentions \(name) only as an investigational treatment, not an approved one: \(research)", citing: landscape.sources)
-                break
+            if let landscape = knowledge.landscapes.first(where: { TextMatching.normalize($0.research).contains(key) }) {
+                draft.say("\(name) is not an approved product in OncoNav's knowledge base (its product list was last reviewed \(knowledge.products.compactMap(\.reviewed).max()?.description ?? "recently")); it appears there only as an investigational treatment: \(landscape.research) Its current status is for the treating team or the regulator to confirm.",
+                          citing: landscape.sources)
+                topic.opensWithYesOrNo = false
+                topic.unknownProductAsked = true
+            } else {
+                unknown.append(name)
             }
         }
+        guard !unknown.isEmpty else { return }
+        let names = Prose.list(unknown.map { "“\($0)”" })
+        let reviewed = knowledge.products.compactMap(\.reviewed).max().map { " (its product list was last reviewed \($0))" } ?? ""
+        draft.say("OncoNav has no record of a product called \(names). It is not among the approved cell and gene therapies in OncoNav's knowledge base\(reviewed), so OncoNav cannot confirm that it is approved anywhere. A name seen in a post may be wrong, may belong to a product still in clinical trials, or may not exist; the regulator's own database (FDA, EMA, MHRA and others) or your oncology team can check it.")
+
         topic.opensWithYesOrNo = false
         topic.unknownProductAsked = true
     }
@@ -195,6 +199,7 @@ extension AnswerComposer {
         // A question lists the treatments that come to mind, not a full history: without a
         // stated number, too few lines is not yet a miss.
         let stated = Self.statesLineCount(topic.question)
+        let namedTreatments = !profile.treatmentLines.isEmpty
         // Each label judged once; a product in a region fits when any of its labels there
         // fits, may fit when none fits but one is open, and does not fit only when all miss.
         enum Outcome: Int { case fits = 0, open = 1, misses = 2 }
@@ -202,7 +207,8 @@ extension AnswerComposer {
         func judge(_ list: [(Product, LabelIndication)], alternative: Bool) -> [Judged] {
             list.map { product, item in
                 let verdicts = labelEvaluator.evaluate(item, profile: profile, today: today, texts: texts).map(Self.inQuestionWords)
-                    .map { stated ? $0 : Self.countNotStated($0) }
+                    .map { stated ? $0 : Self.countFromNamedTreatments($0) }
+                    .map { namedTreatments ? Self.requiredClassNotNamed($0) : $0 }
                 let lead = (alternative ? "Also for this cancer: " : "") + "\(product.brand), \(Prose.place(item.region))"
                 let what = item.summary.range(of: ". ").map { String(item.summary[..<$0.lowerBound]) }
                     ?? String(item.summary.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: ".")))
@@ -276,19 +282,31 @@ extension AnswerComposer {
                        options: [.regularExpression, .caseInsensitive]) != nil
     }
 
-    /// A line-count miss read from named treatments alone becomes "not settled", with why.
-    static func countNotStated(_ verdict: CriterionVerdict) -> CriterionVerdict {
+    /// A line-count miss read from the treatments named stays a miss as described, and says
+    /// how it was counted.
+    static func countFromNamedTreatments(_ verdict: CriterionVerdict) -> CriterionVerdict {
         guard verdict.verdict == .notMet, verdict.text.lowercased().contains("prior line") else { return verdict }
         var copy = verdict
-        copy.verdict = .unknown
-        copy.reason = verdict.reason + " — counted from the treatments you named; your team can count every earlier line"
+        copy.reason = verdict.reason + " (counted from the treatments you named; if there were others, your team can count every earlier line)"
+        return copy
+    }
+
+    /// The label requires an earlier drug class and the person named their earlier
+    /// treatments without one: as described, the rule is not met.
+    static func requiredClassNotNamed(_ verdict: CriterionVerdict) -> CriterionVerdict {
+        guard verdict.verdict == .unknown, let range = verdict.reason.range(of: "; not mentioned in what you wrote") else { return verdict }
+        var copy = verdict
+        copy.verdict = .notMet
+        copy.reason = String(verdict.reason[..<range.lowerBound]) + "; none of the treatments you named is one"
         return copy
     }
 
     /// A verdict's reason as it reads to the person who wrote the question.
     static func inQuestionWords(_ verdict: CriterionVerdict) -> CriterionVerdict {
         var copy = verdict
-        for (from, to) in [("the records show", "you wrote"), ("the records give", "you gave"), ("the records", "what you wrote"),
+        for (from, to) in [("the records do not say", "you did not say"), ("the records do not show", "you did not say"),
+                           ("the records state", "you wrote"), ("the records say", "you wrote"),
+                           ("the records show", "you wrote"), ("the records give", "you gave"), ("the records", "what you wrote"),
                            ("the record", "what you wrote"), ("today", "")] {
             copy.reason = copy.reason.replacingOccurrences(of: from, with: to)
         }

@@ -3,7 +3,7 @@ import OncoKnowledge
 /// Declining courteously, referring to the care team, and saying plainly when the
 /// knowledge base has no answer.
 extension AnswerComposer {
-    func decline(_ concern: Concern, understanding: Understanding, into draft: inout Draft) {
+    func decline(_ concern: Concern, understanding: Understanding, question: String = "", into draft: inout Draft) {
         switch concern {
         case .dosing:
             draft.say("OncoNav cannot give doses or say how much of any medicine to take. The amount is set by your care team for you alone, so please talk to your oncology team (your oncologist, nurse or pharmacist).")
@@ -13,6 +13,8 @@ extension AnswerComposer {
             draft.say("OncoNav cannot help with getting around eligibility rules, waiting lists or prescriptions. These rules are there to keep people safe. Your oncology team or the treating centre can explain the proper routes, including clinical trials and second opinions.")
         case .interpretation:
             draft.say("OncoNav cannot read or judge your own results, scans or reports; what they mean for you is for your oncology team to explain, so please ask them, and bring the report to your next appointment. If you upload your records to OncoNav, the values are organised with their dates and sources so you and your navigator can go through them with the team.")
+        case .outOfScope where QuestionVocabulary.animalWords.contains(where: Words(question).contains):
+            draft.say("OncoNav covers cell and gene therapies for people with cancer, and its labels and approvals are for human medicines only, so it cannot say what is available for an animal. A veterinary oncologist can explain the options for your pet.")
         case .outOfScope:
             draft.say("OncoNav only covers cancer and its cell and gene therapies, so it cannot answer this question. Please ask your doctor, who can point you to the right specialist.")
         case .personalDecision:
@@ -41,6 +43,10 @@ extension AnswerComposer {
             draft.bullet(.sideEffects, title, "\(entry.term): \(entry.definition)", citing: entry.sources)
         }
         guard cellTherapy || !products.isEmpty else { return }
+        // A medicine for a reaction, asked about as something to take at home.
+        if u.glossaryIDs.contains("term-tocilizumab") || u.safetyIDs.contains("crs"), let topic = tables.safety(id: "tocilizumab-at-the-centre") {
+            draft.bullet(.sideEffects, title, "\(topic.title): \(topic.summary)", citing: topic.sources)
+        }
         if cellTherapy {
             let sources = Prose.unique(["crs", "icans"].compactMap { tables.safety(id: $0) }.flatMap(\.sources))
             draft.bullet(.sideEffects, title, "After a cell therapy, a fever, chills, confusion, trouble speaking, unusual drowsiness, shaking, a seizure or trouble breathing mean calling the treatment centre's 24-hour number now (or emergency services): these can be signs of cytokine release syndrome, neurological toxicity or infection.", citing: sources)

@@ -61,7 +61,7 @@ public struct AnswerComposer: Sendable {
                          "The specialist who treats the condition is the right person to ask about trials and other options.")
             kind = .answer
         } else if let concern = understanding.concern, !informs.contains(concern) {
-            decline(concern, understanding: understanding, into: &draft)
+            decline(concern, understanding: understanding, question: question, into: &draft)
             kind = .refusal
         } else {
             var topic = Topic(question: question, understanding: understanding, knowledge: knowledge, caseContext: caseContext)
@@ -74,6 +74,13 @@ public struct AnswerComposer: Sendable {
             topic.personalised = check != nil
             if check?.namedProductsMiss == true { topic.opensWithYesOrNo = false }
             adoptApprovedProducts(&topic)
+            // A safety topic the question names ("donate plasma", "REMS") is the reply's first point.
+            if understanding.concern == nil, !topic.products.isEmpty {
+                for safety in understanding.safetyIDs.compactMap({ tables.safety(id: $0) })
+                where safety.region == nil || topic.regions.isEmpty || topic.regions.contains(safety.region!) {
+                    draft.say("\(safety.title): \(safety.summary)", citing: safety.sources)
+                }
+            }
             topic.aspectsAnswered = answerAspects(topic, into: &draft)
             let approvalAsked = !Set(understanding.intents).isDisjoint(with: [.approval, .eligibility])
             // "Is gene therapy the same as cell therapy?" asks about the families themselves,

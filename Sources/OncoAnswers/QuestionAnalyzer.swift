@@ -182,6 +182,8 @@ public struct QuestionAnalyzer: Sendable {
     private func concern(in words: Words, understood: Understanding) -> Concern? {
         // An emergency comes before every other reading of the question.
         if Self.reportsEmergencySigns(words, understood) { return .urgentSymptoms }
+        // Animals: OncoNav's knowledge is of human medicines and labels, whatever the disease.
+        if QuestionVocabulary.animalWords.contains(where: words.contains) { return .outOfScope }
         // "How much tocilizumab should my husband get?": an amount of a medicine, not a price.
         if ["how much", "how often"].contains(where: words.contains),
            ["should", "give", "take", "get", "need"].contains(where: words.tokens.contains),

@@ -143,11 +143,14 @@ enum QuestionVocabulary {
     static let purchaseContext = ["abroad", "online", "overseas", "without", "another country", "black market"]
 
     /// Diseases outside oncology, and subjects outside health.
+    static let animalWords = ["my dog", "my cat", "my horse", "my pet", "our dog", "our cat", "dog s", "cat s", "veterinary",
+                              "vet", "vets", "canine", "feline", "puppy", "kitten"]
     static let outOfScopeTerms = [
         "diabetes", "covid", "coronavirus", "sickle cell", "haemophilia", "hemophilia", "lupus", "alzheimer",
         "alzheimers", "hiv", "multiple sclerosis", "arthritis", "rheumatoid", "thalassemia", "thalassaemia",
         "spinal muscular atrophy", "muscular dystrophy", "duchenne", "cystic fibrosis", "autism", "obesity",
         "weight loss", "asthma", "migraine", "hair loss", "erectile", "weather", "recipe", "bitcoin", "football",
+
     ]
 
     /// Phrases that report what someone else said; the answer checks them, never repeats them.

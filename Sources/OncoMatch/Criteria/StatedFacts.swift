@@ -97,9 +97,10 @@ struct StatedFacts: Sendable {
             let lower = clause.text.lowercased()
             let negated = Self.isNegated(lower)
             if !negated, monthsAfterOnlyTreatment == nil,
-               let m = Self.matches(#"\b(\d{1,3})\s+months?\s+(?:after|from|following)\s+(?:finishing\s+|completing\s+|the end of\s+|stopping\s+)?([a-z0-9][a-z0-9-]*(?:\s+[a-z0-9-]+)?)"#, lower).first,
+               let m = Self.matches(#"\b(\d{1,3}|one|two|three|four|five|six)\s+(months?|years?)\s+(?:after|from|following)\s+(?:finishing\s+|completing\s+|the end of\s+|stopping\s+)?([a-z0-9][a-z0-9-]*(?:\s+[a-z0-9-]+)?)"#, lower).first,
                Self.has(#"\b(relapse[sd]?|recurren(t|ce)|recurred|progress(ed|ion)|came back|returned)\b"#, lower),
-               let months = Int(m[1]), !terms.ids(in: m[2], knowledge).isEmpty {
+               let count = Int(m[1]) ?? Self.numbers[m[1]], !terms.ids(in: m[3], knowledge).isEmpty {
+                let months = m[2].hasPrefix("year") ? count * 12 : count
                 monthsAfterOnlyTreatment = Count(value: months, evidence: summary(clause.range, .treatmentLine))
             }
             // Relapse ordinal: "second bone-marrow relapse", "3rd relapse", "second or later relapse".
@@ -147,7 +148,7 @@ struct StatedFacts: Sendable {
                     statedLineCount = Count(value: n, evidence: summary(clause.range, .treatmentLine))
                 }
             }
-            if Self.has(#"\b(?:not |in)eligible for\b[^.;]{0,80}\btransplant|\bnot (?:a |an )?(?:suitable )?(?:transplant )?candidate for\b[^.;]{0,80}\btransplant|\btransplant[- ]ineligible\b|\bunfit for\b[^.;]{0,60}transplant"#, lower) {
+            if Self.has(#"\b(?:not |in)eligible for\b[^.;]{0,80}\btransplant|\bnot (?:a |an )?(?:suitable )?(?:transplant )?candidate for\b[^.;]{0,80}\btransplant|\btransplant[- ]ineligible\b|\bunfit for\b[^.;]{0,60}transplant|\bnot (?:\w+ )?(?:fit|well|strong) enough for\b[^.;]{0,40}transplant|\bnot fit for\b[^.;]{0,40}transplant|\btoo (?:frail|old|weak|unwell|sick) for\b[^.;]{0,40}transplant|\b(?:can t|cannot|can not|couldn t|not able to|unable to) (?:have|get|receive|undergo) (?:a |an )?(?:stem[- ]cell |autologous |bone[- ]marrow )?transplant"#, lower) {
                 transplantIneligible = Statement(value: true, evidence: summary(clause.range, .transplant))
             } else if !negated, Self.has(#"(?<!in)\btransplant[- ]eligible\b|\b(?<!not )eligible for\b[^.;]{0,40}\btransplant|\bcandidate for\b[^.;]{0,40}\btransplant"#, lower) {
                 transplantIneligible = transplantIneligible ?? Statement(value: false, evidence: summary(clause.range, .transplant))
@@ -204,7 +205,11 @@ struct StatedFacts: Sendable {
         } else if !negated, Self.has(#"\bsymptomatic\b|\b(?:opioids?|narcotics?) for (?:cancer[- ]related )?pain\b"#, lower) {
             set(.minimallySymptomatic, false)
         }
-        if Self.has(#"\bcarcinoma in situ\b|\bcis\b"#, lower) { set(.carcinomaInSitu, !negated) }
+        if Self.has(#"\b(?:no|without|not|absence of|negative for)\s+(?:any\s+|associated\s+|concurrent\s+)?(?:carcinoma in situ|cis)\b|\bpapillary[- ]only\b|\bonly papillary\b|\bcis[- ]negative\b"#, lower) {
+            set(.carcinomaInSitu, false)
+        } else if Self.has(#"\bcarcinoma in situ\b|\bcis\b"#, lower) {
+            set(.carcinomaInSitu, !negated)
+        }
         // Lesions an injection can reach; a stated list of metastatic sites that are all internal organs says there are none.
         if Self.has(#"\b(?:cutaneous|subcutaneous|dermal|skin|in-transit|satellite|nodal|lymph[- ]node)\s+(?:lesions?|metasta\w*|nodules?|deposits?|disease|involvement)\b|\bin-transit\b"#, lower) && !negated {
             set(.injectableLesions, true)
