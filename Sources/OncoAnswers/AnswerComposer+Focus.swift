@@ -218,11 +218,14 @@ extension AnswerComposer {
                                   missed: failed.text.lowercasedFirst)
                 }
                 let unsettled = verdicts.filter { $0.verdict == .unknown }.map { $0.text.trimmingCharacters(in: CharacterSet(charactersIn: ". ")) }
+                // The rules what the person wrote already meets, so the check shows its working.
+                let met = verdicts.filter { $0.verdict == .met }.map { $0.text.trimmingCharacters(in: CharacterSet(charactersIn: ". ")).lowercasedFirst }
+                let meets = met.isEmpty ? "" : " What you wrote meets: \(Prose.list(Array(met.prefix(6))))."
                 if unsettled.isEmpty {
-                    return Judged(product: product, item: item, outcome: .fits, line: "\(lead) — \(what): every rule this label states fits what you wrote.", missed: nil)
+                    return Judged(product: product, item: item, outcome: .fits, line: "\(lead) — \(what): every rule this label states fits what you wrote.\(meets)", missed: nil)
                 }
                 return Judged(product: product, item: item, outcome: .open,
-                              line: "\(lead) — \(what): nothing you wrote rules it out; not settled by what you wrote: \(Prose.list(unsettled.map { $0.lowercasedFirst })).",
+                              line: "\(lead) — \(what): nothing you wrote rules it out.\(meets) Not settled by what you wrote: \(Prose.list(unsettled.map { $0.lowercasedFirst })).",
                               missed: nil, unsettled: unsettled)
             }
         }

@@ -162,7 +162,8 @@ public struct QuestionAnalyzer: Sendable {
     private func defaultIntents(for u: Understanding) -> [QuestionIntent] {
         if !u.glossaryIDs.isEmpty || !u.safetyIDs.isEmpty { return [.definition] }
         if !u.productIDs.isEmpty { return [.definition, .approval] }
-        if !u.cancerIDs.isEmpty, !u.modalities.isEmpty { return [.approval, .howItWorks] }
+        // "CAR-T for marginal zone lymphoma?": whether it is approved, not how it works.
+        if !u.cancerIDs.isEmpty, !u.modalities.isEmpty { return [.approval] }
         if !u.cancerIDs.isEmpty { return [.standardTreatment, .approval] }
         if !u.modalities.isEmpty { return [.howItWorks] }
         return []
