@@ -272,7 +272,7 @@ extension AnswerComposer {
         for line in sorted.prefix(12).map(\.line) { draft.bullet(.yourCase, "For you, as you describe it", line) }
         // The decision is the care team's: the rules still open become questions to take to them.
         let askTitle = "Questions to ask your oncology team"
-        for rule in Prose.unique(judged.filter { $0.outcome == .open }.flatMap(\.unsettled)).prefix(4) {
+        for rule in Prose.unique(judged.filter { $0.outcome == .open }.flatMap(\.unsettled)).filter({ !$0.contains("not captured") }).prefix(4) {
             draft.bullet(.questionsToAsk, askTitle, "Do my records show the label's rule \u{201C}\(rule.lowercasedFirst)\u{201D}?")
         }
         draft.bullet(.questionsToAsk, askTitle, "Which of these labels applies where I would be treated, and is it funded or covered there?")

@@ -17,7 +17,7 @@ extension AnswerComposer {
     func describeLandscape(_ cancer: CancerType, topic: Topic, into draft: inout Draft) {
         guard let (landscape, subject) = landscape(for: cancer) else { return }
         let name = subject.name.lowercasedName
-        let about = subject.id == cancer.id ? "" : " (this is about \(name), the kind of \(cancer.name.lowercasedName) OncoNav has information on)"
+        let about = subject.id == cancer.id ? "" : " (OncoNav's overview is written for \(name), which includes \(cancer.name.lowercasedName))"
         let approvedHere = knowledge.products.contains { product in
             product.indications.contains { $0.isActive && covers($0, cancer.id) }
         }

@@ -217,7 +217,10 @@ extension AnswerComposer {
         let u = topic.understanding
         let words = Words(topic.question)
         let regional = regionalRuleIDs(topic)
-        if u.intents.contains(.logistics) {
+        // The journey steps are CAR-T's (collection, manufacturing, lymphodepletion): not for
+        // a question about a product given another way.
+        let carT = topic.products.isEmpty ? (!topic.modalitiesNamed || topic.modalities.contains(.carT)) : topic.products.contains { $0.modality == .carT }
+        if u.intents.contains(.logistics), carT {
             for step in knowledge.journey {
                 draft.bullet(.process, "The steps and how long they take", "\(step.name) (\(step.typicalDuration)): \(step.summary)",
                              citing: step.sources)
@@ -250,7 +253,10 @@ extension AnswerComposer {
            let faq = tables.faq(id: "faq-how-long") {
             draft.say(faq.answer, citing: faq.sources)
         }
-        if u.intents.contains(.cost), let faq = tables.faq(id: "faq-cost-access") {
+        // The cost figures held are US ones: elsewhere, say so rather than give dollars.
+        if u.intents.contains(.cost), let region = topic.regions.first, region != .us {
+            draft.say("OncoNav's knowledge base holds cost figures for the US only, so it cannot give a price for \(Prose.place(region)). There, public funding and prices are decided product by product and indication by indication; the treating centre's finance or funding team, or your insurer, can say what applies and what travel and lodging support exists.")
+        } else if u.intents.contains(.cost), let faq = tables.faq(id: "faq-cost-access") {
             if draft.direct.isEmpty { draft.say(faq.answer, citing: faq.sources) } else {
                 draft.paragraph(.process, "Cost and who pays", faq.answer, citing: faq.sources)
             }
