@@ -49,16 +49,16 @@ enum QuantityFinder {
     static let trailingLower = #"(?:\s*(?:or|and)\s+(?:more|greater|higher|above|older|over|longer|later)|\s+(?:and|or)\s+(?:over|above|older)|\s+or\s+more)"#
     static let trailingUpper = #"(?:\s*(?:or|and)\s+(?:less|fewer|lower|below|younger|under|smaller|earlier))"#
 
-    static let rangePattern = try! NSRegularExpression(
-        pattern: "(?<![\\w.*:/^-])(?:between\\s+)?(\(number))(\\s*\(unit))?\\s*(?:-|–|—|to|and|through)\\s*(?:≤|<=|<|less\\s+than\\s+)?\\s*(\(number))(\\s*\(unit))?(?![\\w:*]|\\.\\d)",
+    static let rangePattern = TextPattern(
+        "(?<![\\w.*:/^-])(?:between\\s+)?(\(number))(\\s*\(unit))?\\s*(?:-|–|—|to|and|through)\\s*(?:≤|<=|<|less\\s+than\\s+)?\\s*(\(number))(\\s*\(unit))?(?![\\w:*]|\\.\\d)",
         options: [.caseInsensitive])
-    static let comparatorPattern = try! NSRegularExpression(
-        pattern: "(?<![\\w])(\(lowerWords)|\(upperWords))\\s*(?:\\(\\s*[≥≤<>=]+\\s*\\)\\s*)?(?:a\\s+|an\\s+|of\\s+|the\\s+|than\\s+|grade\\s+|class\\s+|type\\s+|age\\s+|day\\s+)?(\(number))(\\s*\(unit))?",
+    static let comparatorPattern = TextPattern(
+        "(?<![\\w])(\(lowerWords)|\(upperWords))\\s*(?:\\(\\s*[≥≤<>=]+\\s*\\)\\s*)?(?:a\\s+|an\\s+|of\\s+|the\\s+|than\\s+|grade\\s+|class\\s+|type\\s+|age\\s+|day\\s+)?(\(number))(\\s*\(unit))?",
         options: [.caseInsensitive])
-    static let symbolComparatorPattern = try! NSRegularExpression(
-        pattern: "(≥|>=|=>|≧|⩾|>|≤|<=|=<|≦|⩽|<)\\s*(\(number))(\\s*\(unit))?", options: [.caseInsensitive])
-    static let trailingPattern = try! NSRegularExpression(
-        pattern: "(?<![\\w.])(\(number))(\\s*\(unit))?(?:\\s+of\\s+age)?(\(trailingLower)|\(trailingUpper))(?![\\w])", options: [.caseInsensitive])
+    static let symbolComparatorPattern = TextPattern(
+        "(≥|>=|=>|≧|⩾|>|≤|<=|=<|≦|⩽|<)\\s*(\(number))(\\s*\(unit))?", options: [.caseInsensitive])
+    static let trailingPattern = TextPattern(
+        "(?<![\\w.])(\(number))(\\s*\(unit))?(?:\\s+of\\s+age)?(\(trailingLower)|\(trailingUpper))(?![\\w])", options: [.caseInsensitive])
     static let lowerRegex = try! NSRegularExpression(pattern: "^\(lowerWords)\\s*$", options: [.caseInsensitive])
 
     static func value(_ text: String) -> Double? {
@@ -75,7 +75,11 @@ enum QuantityFinder {
     }
 
     /// All bound expressions, without overlaps (ranges first, then comparators, then trailing forms).
-    static func find(in text: String) -> [QuantityExpression] {
+    static func find(in text: String, gate: GateText? = nil) -> [QuantityExpression] {
+        let gate = gate ?? GateText(text)
+        // Every form but the lists needs a number, in digits or in words.
+        let numbered = hasNumber(text, gate)
+        guard numbered || listPattern.mayMatch(gate) else { return [] }
         let ns = text as NSString
         let full = NSRange(location: 0, length: ns.length)
         var taken: [NSRange] = []
@@ -83,7 +87,7 @@ enum QuantityFinder {
         func free(_ r: NSRange) -> Bool { !taken.contains { NSIntersectionRange($0, r).length > 0 } }
         func str(_ r: NSRange) -> String? { r.location == NSNotFound ? nil : ns.substring(with: r) }
 
-        for m in rangePattern.matches(in: text, range: full) where free(m.range) {
+        for m in (numbered ? rangePattern.matches(in: text, gate) : []) where free(m.range) {
             let low = m.range(at: 1), lowUnit = m.range(at: 2), high = m.range(at: 3), highUnit = m.range(at: 4)
             let unit = compactUnit(str(highUnit) ?? str(lowUnit))
             let lowSpan = lowUnit.location == NSNotFound ? low : NSUnionRange(low, lowUnit)
@@ -94,7 +98,7 @@ enum QuantityFinder {
                                              range: highSpan, comparatorRange: nil))
             taken.append(m.range)
         }
-        for m in comparatorPattern.matches(in: text, range: full) where free(m.range) {
+        for m in (numbered ? comparatorPattern.matches(in: text, gate) : []) where free(m.range) {
             let comparator = str(m.range(at: 1)) ?? ""
             let cmp = comparator.lowercased().trimmingCharacters(in: .whitespaces)
             let probe = cmp + " "
@@ -111,7 +115,7 @@ enum QuantityFinder {
                                              comparatorRange: m.range(at: 1)))
             taken.append(m.range)
         }
-        for m in trailingPattern.matches(in: text, range: full) where free(m.range) {
+        for m in (numbered ? trailingPattern.matches(in: text, gate) : []) where free(m.range) {
             let trailing = (str(m.range(at: 3)) ?? "").lowercased()
             let isUpper = ["less", "fewer", "lower", "below", "younger", "under", "smaller", "earlier"].contains { trailing.contains($0) }
             let numberRange = m.range(at: 1)
@@ -131,7 +135,7 @@ enum QuantityFinder {
             guard q.comparatorRange != nil else { continue }
             let after = q.range.location + q.range.length
             guard after < ns.length,
-                  let m = continuationPattern.firstMatch(in: text, options: [.anchored], range: NSRange(location: after, length: ns.length - after)),
+                  let m = continuationPattern.regex.firstMatch(in: text, options: [.anchored], range: NSRange(location: after, length: ns.length - after)),
                   free(m.range) else { continue }
             let numberRange = m.range(at: 1)
             let unitRange = m.range(at: 2)
@@ -141,7 +145,7 @@ enum QuantityFinder {
             taken.append(m.range)
         }
         // "in the 3 months prior to", "for 90 days after", "within the first 72 hours": time windows.
-        for m in timeWindowPattern.matches(in: text, range: full) where free(m.range) {
+        for m in (numbered ? timeWindowPattern.matches(in: text, gate) : []) where free(m.range) {
             let second = m.range(at: 1).location == NSNotFound
             let numberRange = m.range(at: second ? 3 : 1)
             let unitRange = m.range(at: second ? 4 : 2)
@@ -151,7 +155,7 @@ enum QuantityFinder {
             taken.append(m.range)
         }
         // Lists of allowed values: "ECOG 0, 1 or 2", "grade 3 or 4", "NYHA III or IV".
-        for m in listPattern.matches(in: text, range: full) where free(m.range) {
+        for m in listPattern.matches(in: text, gate) where free(m.range) {
             let first = m.range(at: 1), last = m.range(at: 2)
             result.append(QuantityExpression(side: .lower, value: str(first).flatMap(value), inclusive: true, unit: nil,
                                              range: first, comparatorRange: nil))
@@ -162,14 +166,25 @@ enum QuantityFinder {
         return result.sorted { $0.range.location < $1.range.location }
     }
 
-    static let continuationPattern = try! NSRegularExpression(
-        pattern: #"\s*(?:\(\s*)?(?:or|and|,|/)?\s*(?:≤|<=|<|≥|>=|>)?\s*(\#(number))(\s*\#(unit))(?![\w])"#, options: [.caseInsensitive])
+    /// Whether `text` holds a number as `number` reads them: a decimal digit (any script, as
+    /// ICU's `\d`), "@number" or a number word.
+    static func hasNumber(_ text: String, _ gate: GateText) -> Bool {
+        if text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) { return true }
+        if text.utf8.contains(where: { $0 >= 0x80 }), text.unicodeScalars.contains(where: { $0.properties.numericType == .decimal }) { return true }
+        guard let folded = gate.folded else { return true }
+        return numberLiterals.contains { LiteralGate.contains(folded, $0) }
+    }
+
+    static let numberLiterals: [[UInt8]] = (["@number"] + numberWords.keys.sorted()).map { Array($0.utf8) }
+
+    static let continuationPattern = TextPattern(
+        #"\s*(?:\(\s*)?(?:or|and|,|/)?\s*(?:≤|<=|<|≥|>=|>)?\s*(\#(number))(\s*\#(unit))(?![\w])"#, options: [.caseInsensitive])
     static let timeUnitWords = #"(?:years?|months?|weeks?|days?|hours?|hrs?|h|minutes?)"#
-    static let timeWindowPattern = try! NSRegularExpression(
-        pattern: #"(?:\b(?:next|first|past|last|previous|preceding|prior)\s+)?(\#(number))[- ]?(\s*\#(timeUnitWords))\s+(?:prior|before|after|following|preceding|of\s+(?:life|starting|start|the\s+start|randomi|enrol|registration))\b|\b(?:next|first)\s+(\#(number))[- ]?(\s*\#(timeUnitWords))"#,
+    static let timeWindowPattern = TextPattern(
+        #"(?:\b(?:next|first|past|last|previous|preceding|prior)\s+)?(\#(number))[- ]?(\s*\#(timeUnitWords))\s+(?:prior|before|after|following|preceding|of\s+(?:life|starting|start|the\s+start|randomi|enrol|registration))\b|\b(?:next|first)\s+(\#(number))[- ]?(\s*\#(timeUnitWords))"#,
         options: [.caseInsensitive])
     static let romanOrNumber = #"(?:@number|\d+|iv|i{1,3})"#
-    static let listPattern = try! NSRegularExpression(
-        pattern: #"(?<![\w.])(?:(?:grade|class|type|category|stage|nyha|ecog|of|status|score)\s+)(\#(romanOrNumber))(?:\s*,\s*(?:(?:grade|class|type|category)\s+)?\#(romanOrNumber))*\s*,?\s*(?:or|and)\s+(?:(?:grade|class|type|category)\s+)?(\#(romanOrNumber))(?![\w])"#,
+    static let listPattern = TextPattern(
+        #"(?<![\w.])(?:(?:grade|class|type|category|stage|nyha|ecog|of|status|score)\s+)(\#(romanOrNumber))(?:\s*,\s*(?:(?:grade|class|type|category)\s+)?\#(romanOrNumber))*\s*,?\s*(?:or|and)\s+(?:(?:grade|class|type|category)\s+)?(\#(romanOrNumber))(?![\w])"#,
         options: [.caseInsensitive])
 }

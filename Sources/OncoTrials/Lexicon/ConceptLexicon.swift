@@ -54,6 +54,10 @@ public struct ConceptLexicon: Sendable {
     private var byTerm: [String: [Entry]] = [:]
     private var byConcept: [String: [Entry]] = [:]
     private var maxWords = 1
+    /// The first word (up to a space or `*`) of every normalised term: a phrase can only be
+    /// a term when its first word is one of these, so most positions are passed over after
+    /// one cheap look-up.
+    private var leadingWords: Set<String> = []
 
     public init(entries: [Entry], expansions: [String: [String]] = [:]) {
         self.entries = []
@@ -71,6 +75,7 @@ public struct ConceptLexicon: Sendable {
             byTerm[key, default: []].append(entry)
             byConcept[entry.conceptID, default: []].append(entry)
             maxWords = max(maxWords, key.split(separator: " ").count)
+            leadingWords.insert(Self.leadingWord(key))
         }
     }
 
@@ -100,6 +105,12 @@ public struct ConceptLexicon: Sendable {
         var result: [Match] = []
         var i = 0
         while i < words.count {
+            // normalise(phrase from word i) begins with normalise(word i)'s leading word.
+            let head = Self.leadingWord(Self.normalise(String(text[words[i]])))
+            if !head.isEmpty, !leadingWords.contains(head) {
+                i += 1
+                continue
+            }
             var found: (Int, [Entry])?
             var n = min(maxWords, words.count - i)
             while n >= 1 {
@@ -145,8 +156,19 @@ public struct ConceptLexicon: Sendable {
         return ranges
     }
 
+    /// A normalised text up to its first space or `*`.
+    static func leadingWord(_ normalised: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in normalised.unicodeScalars {
+            if scalar == " " || scalar == "*" { break }
+            scalars.append(scalar)
+        }
+        return String(scalars)
+    }
+
     /// Lower-cases, unifies British/American spelling, turns punctuation into spaces.
     public static func normalise(_ text: String) -> String {
+        if let ascii = normaliseASCII(text) { return ascii }
         var out = ""
         out.reserveCapacity(text.count)
         var lastWasSpace = true
@@ -162,6 +184,39 @@ public struct ConceptLexicon: Sendable {
         if out.hasSuffix(" ") { out.removeLast() }
         for (british, american) in Self.spellings where out.contains(british) {
             out = out.replacingOccurrences(of: british, with: american)
+        }
+        return out
+    }
+
+    /// `normalise` for ASCII text, byte by byte (the same result: the ASCII letters and digits
+    /// are exactly the ASCII members of `CharacterSet.alphanumerics`); nil for other text.
+    static func normaliseASCII(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var lastWasSpace = true
+        var maybeBritish = false
+        var previous: UInt8 = 0
+        for var byte in text.utf8 {
+            guard byte < 0x80 else { return nil }
+            if byte >= 0x41 && byte <= 0x5A { byte += 0x20 }
+            let isAlphanumeric = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+            if isAlphanumeric || byte == 0x2A {
+                // Every British spelling below holds "ae", "oe" or "ou".
+                if (previous == 0x61 || previous == 0x6F) && byte == 0x65 || previous == 0x6F && byte == 0x75 { maybeBritish = true }
+                bytes.append(byte)
+                lastWasSpace = false
+            } else if !lastWasSpace {
+                bytes.append(0x20)
+                lastWasSpace = true
+            }
+            previous = bytes.last ?? 0
+        }
+        if bytes.last == 0x20 { bytes.removeLast() }
+        var out = String(decoding: bytes, as: UTF8.self)
+        if maybeBritish {
+            for (british, american) in Self.spellings where out.contains(british) {
+                out = out.replacingOccurrences(of: british, with: american)
+            }
         }
         return out
     }
