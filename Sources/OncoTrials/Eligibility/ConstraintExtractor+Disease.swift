@@ -17,7 +17,7 @@ extension ConstraintExtractor {
 
     func biomarkers(_ c: Clause) -> [CriterionConstraint] {
         var result: [CriterionConstraint] = []
-        let matches = lexicon.matches(in: c.original, kinds: [.biomarker])
+        let matches = lexicon.matches(in: c.words, kinds: [.biomarker])
         var seen = Set<String>()
         for match in matches {
             let marker = match.entry.conceptID.hasPrefix("biomarker:") ? String(match.entry.conceptID.dropFirst(10)) : match.entry.conceptID
@@ -129,7 +129,7 @@ extension ConstraintExtractor {
     ] as [(DiseaseStatus, String)]).map { ($0.0, TextPattern($0.1)) }
 
     func diagnosis(_ c: Clause) -> [CriterionConstraint] {
-        let matches = lexicon.matches(in: c.original, kinds: [.cancer])
+        let matches = lexicon.matches(in: c.words, kinds: [.cancer])
         guard !matches.isEmpty else { return [] }
         // "another malignancy", "other than B-ALL", "second primary cancer" speak of other cancers.
         if c.has(#"(?:other|another|second|secondary|prior|previous|additional|concurrent|history\s+of)\s+(?:\w+\s+){0,3}(?:malignan|cancer|tumou?r|neoplas)|other\s+than|second\s+primary"#) {

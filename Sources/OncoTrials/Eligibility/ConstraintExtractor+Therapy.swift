@@ -71,7 +71,7 @@ extension ConstraintExtractor {
         }
         // Named drugs and classes, when the criterion speaks of past treatment.
         if hasPrior {
-            for match in lexicon.matches(in: c.original, kinds: [.drug, .drugClass]) {
+            for match in lexicon.matches(in: c.words, kinds: [.drug, .drugClass]) {
                 let subject: PriorTherapyRequirement.Subject = match.entry.kind == .drug
                     ? .drug(conceptID: match.entry.conceptID, name: match.entry.term)
                     : .drugClass(conceptID: match.entry.conceptID, name: match.entry.term)

@@ -19,6 +19,8 @@ public struct ConstraintExtractor: Sendable {
         let ns: NSString
         /// `lower` prepared for the rules' literal gates.
         let gate: GateText
+        /// `original` cut into words for the lexicon look-ups.
+        let words: ConceptLexicon.Words
 
         static let markdownEscape = try! NSRegularExpression(pattern: #"\\([<>^*_~\[\]()#+\-.!=])"#)
 
@@ -33,6 +35,7 @@ public struct ConstraintExtractor: Sendable {
             lower = clean.lowercased()
             ns = lower as NSString
             gate = GateText(lowercased: lower)
+            words = ConceptLexicon.Words(clean)
             self.heading = heading?.lowercased() ?? ""
             quantities = QuantityFinder.find(in: lower, gate: gate)
         }
@@ -77,7 +80,7 @@ public struct ConstraintExtractor: Sendable {
         for constraint in result where !unique.contains(constraint) { unique.append(constraint) }
         if unique.isEmpty {
             var concepts: [String] = []
-            for match in lexicon.matches(in: clause.original) where !concepts.contains(match.entry.conceptID) {
+            for match in lexicon.matches(in: clause.words) where !concepts.contains(match.entry.conceptID) {
                 concepts.append(match.entry.conceptID)
             }
             return [.needsReview(conceptsDetected: concepts)]

@@ -135,7 +135,7 @@ enum QuantityFinder {
             guard q.comparatorRange != nil else { continue }
             let after = q.range.location + q.range.length
             guard after < ns.length,
-                  let m = continuationPattern.regex.firstMatch(in: text, options: [.anchored], range: NSRange(location: after, length: ns.length - after)),
+                  let m = continuationPattern.regex(for: gate).firstMatch(in: text, options: [.anchored], range: NSRange(location: after, length: ns.length - after)),
                   free(m.range) else { continue }
             let numberRange = m.range(at: 1)
             let unitRange = m.range(at: 2)

@@ -10,33 +10,95 @@ import Foundation
 /// changes a result, only skips work that would find nothing.
 final class TextPattern: @unchecked Sendable {
     let regex: NSRegularExpression
-    /// At least one of these (UTF-8, lower-cased for case-insensitive patterns) occurs in
-    /// every match; nil when no such literal could be derived.
-    let literals: [[UInt8]]?
+    /// For a case-insensitive pattern, the same pattern matched case-sensitively: on text
+    /// that case folding leaves unchanged (lower-cased text without "ß", "µ" and the like)
+    /// it finds exactly the same matches, without ICU's slower case-folding comparisons.
+    let caseSensitiveTwin: NSRegularExpression?
+    /// At least one of these (lower-cased for case-insensitive patterns) occurs in every
+    /// match; nil when no such literal could be derived.
+    let literals: [Literal]?
     let caseInsensitive: Bool
+
+    struct Literal: Sendable {
+        let bytes: [UInt8]
+        /// `GateText.bigram` of each pair of adjacent bytes: all must be present before the
+        /// bytes are searched for.
+        let bigrams: [Int]
+    }
 
     init(_ pattern: String, options: NSRegularExpression.Options = []) {
         regex = try! NSRegularExpression(pattern: pattern, options: options)
         caseInsensitive = options.contains(.caseInsensitive)
         literals = options.contains(.allowCommentsAndWhitespace) ? nil
-            : LiteralGate.literals(of: pattern, caseInsensitive: caseInsensitive)?.map { Array($0.utf8) }
+            : LiteralGate.literals(of: pattern, caseInsensitive: caseInsensitive)?.map { literal in
+                let bytes = Array(literal.utf8)
+                return Literal(bytes: bytes, bigrams: zip(bytes, bytes.dropFirst()).map(GateText.bigram))
+            }
+        if caseInsensitive, !options.contains(.allowCommentsAndWhitespace), let twin = Self.foldedPattern(pattern) {
+            caseSensitiveTwin = try? NSRegularExpression(pattern: twin, options: options.subtracting(.caseInsensitive))
+        } else {
+            caseSensitiveTwin = nil
+        }
+    }
+
+    /// The pattern with every literal replaced by its case folding, when that is a plain
+    /// substitution: no upper-case ASCII letter (other than an escape such as `\S`), no
+    /// property class, and letters that fold to something else only outside brackets.
+    static func foldedPattern(_ pattern: String) -> String? {
+        var out = String.UnicodeScalarView()
+        var escaped = false
+        var classDepth = 0
+        for scalar in pattern.unicodeScalars {
+            if escaped {
+                if scalar == "p" || scalar == "P" || scalar == "N" || scalar == "x" || scalar == "u" || scalar == "U" || scalar == "Q" { return nil }
+                escaped = false
+                out.append(scalar)
+                continue
+            }
+            switch scalar {
+            case "\\": escaped = true
+            case "[": classDepth += 1
+            case "]": classDepth = max(0, classDepth - 1)
+            default: break
+            }
+            if scalar.isASCII {
+                if scalar.properties.isUppercase { return nil }
+                out.append(scalar)
+                continue
+            }
+            guard scalar.properties.changesWhenCaseFolded else { out.append(scalar); continue }
+            // "µ" (micro sign) folds to "μ" (Greek mu), CaseFolding.txt 00B5; C; 03BC. Other
+            // letters that fold to something else do not occur in the rules.
+            guard classDepth == 0, scalar == "\u{00B5}" else { return nil }
+            out.append("\u{03BC}")
+        }
+        return String(out)
+    }
+
+    /// The compiled form to run on `gate`'s text.
+    func regex(for gate: GateText) -> NSRegularExpression {
+        if let caseSensitiveTwin, gate.foldStable { return caseSensitiveTwin }
+        return regex
     }
 
     /// False only when no match is possible in `text`.
     func mayMatch(_ text: GateText) -> Bool {
         guard let literals else { return true }
         guard let haystack = caseInsensitive ? text.folded : text.exact else { return true }
-        return literals.contains { LiteralGate.contains(haystack, $0) }
+        let bits = caseInsensitive ? text.foldedBigrams : text.exactBigrams
+        return literals.contains { literal in
+            literal.bigrams.allSatisfy { bits[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 } && LiteralGate.contains(haystack, literal.bytes)
+        }
     }
 
     func firstMatch(in string: String, _ gate: GateText, range: NSRange? = nil, options: NSRegularExpression.MatchingOptions = []) -> NSTextCheckingResult? {
         guard mayMatch(gate) else { return nil }
-        return regex.firstMatch(in: string, options: options, range: range ?? NSRange(location: 0, length: string.utf16.count))
+        return regex(for: gate).firstMatch(in: string, options: options, range: range ?? NSRange(location: 0, length: string.utf16.count))
     }
 
     func matches(in string: String, _ gate: GateText, range: NSRange? = nil) -> [NSTextCheckingResult] {
         guard mayMatch(gate) else { return [] }
-        return regex.matches(in: string, range: range ?? NSRange(location: 0, length: string.utf16.count))
+        return regex(for: gate).matches(in: string, range: range ?? NSRange(location: 0, length: string.utf16.count))
     }
 
     func has(_ string: String, _ gate: GateText) -> Bool { firstMatch(in: string, gate) != nil }
@@ -47,19 +109,34 @@ final class TextPattern: @unchecked Sendable {
     }
 }
 
-/// A text prepared for `TextPattern.mayMatch`: its UTF-8 bytes as written and lower-cased.
+/// A text prepared for `TextPattern.mayMatch`: its UTF-8 bytes as written and lower-cased,
+/// and which pairs of adjacent bytes occur (hashed into 4,096 bits).
 struct GateText: Sendable {
     /// The text's bytes, for case-sensitive patterns.
     let exact: [UInt8]?
     /// The lower-cased bytes, for case-insensitive ones; nil when the text holds a letter
     /// whose case folding is not its lower case ("ß" folds to "ss"), so no gate applies.
     let folded: [UInt8]?
+    let exactBigrams: [UInt64]
+    let foldedBigrams: [UInt64]
+    /// The text is lower-cased and case folding changes none of its characters, so a
+    /// case-insensitive pattern may run as its case-sensitive twin.
+    let foldStable: Bool
 
     init(_ text: String) {
         let exact = Array(text.utf8)
         self.exact = exact
+        exactBigrams = Self.bigrams(exact)
         let lower = text.lowercased()
-        folded = Self.foldsLikeLowercase(lower) ? (lower == text ? exact : Array(lower.utf8)) : nil
+        if lower == text {
+            folded = Self.foldsLikeLowercase(lower) ? exact : nil
+            foldedBigrams = exactBigrams
+        } else {
+            let bytes = Array(lower.utf8)
+            folded = Self.foldsLikeLowercase(lower) ? bytes : nil
+            foldedBigrams = Self.bigrams(bytes)
+        }
+        foldStable = false
     }
 
     /// For a text that is already lower-cased.
@@ -67,6 +144,25 @@ struct GateText: Sendable {
         let bytes = Array(text.utf8)
         exact = bytes
         folded = Self.foldsLikeLowercase(text) ? bytes : nil
+        exactBigrams = Self.bigrams(bytes)
+        foldedBigrams = exactBigrams
+        foldStable = !bytes.contains { $0 >= 0x41 && $0 <= 0x5A }
+            && (!bytes.contains { $0 >= 0x80 } || !text.unicodeScalars.contains { $0.properties.changesWhenCaseFolded })
+    }
+
+    static func bigram(_ a: UInt8, _ b: UInt8) -> Int { (Int(a) << 6 ^ Int(b)) & 4095 }
+
+    static func bigrams(_ bytes: [UInt8]) -> [UInt64] {
+        var bits = [UInt64](repeating: 0, count: 64)
+        var previous: UInt8?
+        for byte in bytes {
+            if let previous {
+                let b = bigram(previous, byte)
+                bits[b >> 6] |= 1 << UInt64(b & 63)
+            }
+            previous = byte
+        }
+        return bits
     }
 
     /// Whether full case folding of every letter equals its lower case as far as ASCII

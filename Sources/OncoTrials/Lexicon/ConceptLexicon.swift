@@ -99,14 +99,35 @@ public struct ConceptLexicon: Sendable {
         return result
     }
 
+    /// A text cut into words once, for several look-ups (one criterion is looked up for
+    /// cancers, biomarkers and drugs).
+    public struct Words: Sendable {
+        let text: String
+        let ranges: [Range<String.Index>]
+        /// Per word, `leadingWord(normalise(word))`.
+        let heads: [String]
+
+        public init(_ text: String) {
+            self.text = text
+            ranges = ConceptLexicon.wordRanges(in: text)
+            heads = ranges.map { ConceptLexicon.leadingWord(ConceptLexicon.normalise(String(text[$0]))) }
+        }
+    }
+
     /// Finds lexicon terms in `text`, longest match first, without overlaps.
     public func matches(in text: String, kinds: Set<Kind>? = nil) -> [Match] {
-        let words = Self.wordRanges(in: text)
+        matches(in: Words(text), kinds: kinds)
+    }
+
+    /// Finds lexicon terms in a text already cut into words.
+    public func matches(in prepared: Words, kinds: Set<Kind>? = nil) -> [Match] {
+        let text = prepared.text
+        let words = prepared.ranges
         var result: [Match] = []
         var i = 0
         while i < words.count {
             // normalise(phrase from word i) begins with normalise(word i)'s leading word.
-            let head = Self.leadingWord(Self.normalise(String(text[words[i]])))
+            let head = prepared.heads[i]
             if !head.isEmpty, !leadingWords.contains(head) {
                 i += 1
                 continue
@@ -143,7 +164,13 @@ public struct ConceptLexicon: Sendable {
         var index = text.startIndex
         while index < text.endIndex {
             let c = text[index]
-            let isWord = c.isLetter || c.isNumber || c == "'"
+            let isWord: Bool
+            if let ascii = c.asciiValue {
+                // ASCII letters, digits and the apostrophe, without the Unicode property tables.
+                isWord = (ascii >= 0x30 && ascii <= 0x39) || (ascii | 0x20 >= 0x61 && ascii | 0x20 <= 0x7A) || ascii == 0x27
+            } else {
+                isWord = c.isLetter || c.isNumber
+            }
             if isWord {
                 if start == nil { start = index }
             } else if let s = start {
@@ -214,12 +241,15 @@ public struct ConceptLexicon: Sendable {
         if bytes.last == 0x20 { bytes.removeLast() }
         var out = String(decoding: bytes, as: UTF8.self)
         if maybeBritish {
-            for (british, american) in Self.spellings where out.contains(british) {
+            for (index, (british, american)) in Self.spellings.enumerated() where LiteralGate.contains(bytes, Self.spellingBytes[index]) {
                 out = out.replacingOccurrences(of: british, with: american)
+                bytes = Array(out.utf8)
             }
         }
         return out
     }
+
+    static let spellingBytes: [[UInt8]] = spellings.map { Array($0.0.utf8) }
 
     static let spellings: [(String, String)] = [
         ("tumour", "tumor"), ("leukaemia", "leukemia"), ("haemato", "hemato"), ("haem", "hem"),
