@@ -34,7 +34,9 @@ enum QuantityFinder {
         "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "sixty": 60, "ninety": 90, "zero": 0,
     ]
 
-    static let number = #"(?:@number|\d+(?:,\d{3})*(?:\.\d+)?|\.\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|sixty|ninety|zero)"#
+    /// Number words and numerals, grouped by first character for speed (`RegexAlternation`).
+    static let number = RegexAlternation.factored(numberAlternatives)
+    static let numberAlternatives = #"(?:@number|\d+(?:,\d{3})*(?:\.\d+)?|\.\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|sixty|ninety|zero)"#
     static let power = #"(?:\s*(?:x|×|\*)\s*(?:10|@number)\s*(?:\^|\*\*|e)?\s*(?:\d+|@number|[⁰¹²³⁴⁵⁶⁷⁸⁹]+))"#
     static let perDenominator = #"(?:\s*/\s*(?:dl|l|µl|μl|ul|mm3|mm\^?3|mm³|cumm|cu\s*mm|min|m2|m²|kg|day|hpf|ml|mcl|lt|liter|litre)(?:\s*/\s*(?:@number|\d+(?:\.\d+)?)?\s*(?:m2|m²|bsa))?(?:\s*/\s*(?:min|day))?(?:\s*/\s*(?:@number|\d+(?:\.\d+)?)?\s*(?:m2|m²))?)"#
     static let uln = #"(?:\s*(?:x|×|times|fold)\s*(?:of\s+)?(?:the\s+)?(?:institutional\s+|local\s+|laboratory\s+)?(?:upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+(?:range|value|limit))?|uln|normal\s+(?:value|range|limit)?|the\s+normal\s+value|n\b)(?:\s*\(\s*uln\s*\))?(?:\s+\(?uln\)?)?|\s*uln)"#
@@ -43,6 +45,9 @@ enum QuantityFinder {
         #"(?:\#(uln)|\#(power)?\s*(?:\#(unitWords)\#(perDenominator)?|\#(perDenominator))(?:\s*(?:\#(power)))?(?:\s*/\s*(?:l|µl|ul|mm3))?|\#(power)\#(perDenominator)?)"#
     }
     static let lowerWords = #"(?:≥|>=|=>|=\s*>|≧|⩾|>|greater\s+than\s+or\s+equal\s+(?:to\s+)?|equal\s+to\s+or\s+greater\s+than|more\s+than\s+or\s+equal\s+(?:to\s+)?|greater\s+than|more\s+than|higher\s+than|larger\s+than|at\s+least|over|above|exceeding|exceeds?|in\s+excess\s+of|no\s+less\s+than|not\s+less\s+than|no\s+fewer\s+than|minimum\s+(?:of\s+)?|min\.?\s+|older\s+than|longer\s+than|≥\s*=)"#
+    /// `lowerWords` and `upperWords` as one alternation grouped by first character.
+    static let comparatorWords = RegexAlternation.factored(branches: (RegexAlternation.branches(of: lowerWords) ?? [lowerWords])
+        + (RegexAlternation.branches(of: upperWords) ?? [upperWords])) ?? "(?:\(lowerWords)|\(upperWords))"
     static let upperWords = #"(?:≤|<=|=<|=\s*<|≦|⩽|<|less\s+than\s+or\s+equal\s+(?:to\s+)?|equal\s+to\s+or\s+less\s+than|no\s+greater\s+than|not\s+greater\s+than|no\s+more\s+than|not\s+more\s+than|not\s+higher\s+than|no\s+higher\s+than|not\s+(?:to\s+)?exceed(?:ing)?|does\s+not\s+exceed|less\s+than|fewer\s+than|lower\s+than|shorter\s+than|below|under|at\s+most|up\s+to|maximum\s+(?:of\s+)?|max\.?\s+|younger\s+than|within(?:\s+the)?(?:\s+(?:past|last|previous|prior|preceding))?|(?:in|during)\s+the\s+(?:past|last|previous|preceding)|past|previous|last|preceding)"#
 
     /// Lower bounds written with a trailing comparator ("18 years or older").
@@ -53,7 +58,7 @@ enum QuantityFinder {
         "(?<![\\w.*:/^-])(?:between\\s+)?(\(number))(\\s*\(unit))?\\s*(?:-|–|—|to|and|through)\\s*(?:≤|<=|<|less\\s+than\\s+)?\\s*(\(number))(\\s*\(unit))?(?![\\w:*]|\\.\\d)",
         options: [.caseInsensitive])
     static let comparatorPattern = TextPattern(
-        "(?<![\\w])(\(lowerWords)|\(upperWords))\\s*(?:\\(\\s*[≥≤<>=]+\\s*\\)\\s*)?(?:a\\s+|an\\s+|of\\s+|the\\s+|than\\s+|grade\\s+|class\\s+|type\\s+|age\\s+|day\\s+)?(\(number))(\\s*\(unit))?",
+        "(?<![\\w])(\(comparatorWords))\\s*(?:\\(\\s*[≥≤<>=]+\\s*\\)\\s*)?(?:a\\s+|an\\s+|of\\s+|the\\s+|than\\s+|grade\\s+|class\\s+|type\\s+|age\\s+|day\\s+)?(\(number))(\\s*\(unit))?",
         options: [.caseInsensitive])
     static let symbolComparatorPattern = TextPattern(
         "(≥|>=|=>|≧|⩾|>|≤|<=|=<|≦|⩽|<)\\s*(\(number))(\\s*\(unit))?", options: [.caseInsensitive])

@@ -58,6 +58,9 @@ public struct ConceptLexicon: Sendable {
     /// a term when its first word is one of these, so most positions are passed over after
     /// one cheap look-up.
     private var leadingWords: Set<String> = []
+    /// Per leading word, the most words (as `wordRanges` cuts them) of a term starting with it:
+    /// a phrase of more words cannot be such a term.
+    private var mostWordsByLeadingWord: [String: Int] = [:]
 
     public init(entries: [Entry], expansions: [String: [String]] = [:]) {
         self.entries = []
@@ -75,7 +78,9 @@ public struct ConceptLexicon: Sendable {
             byTerm[key, default: []].append(entry)
             byConcept[entry.conceptID, default: []].append(entry)
             maxWords = max(maxWords, key.split(separator: " ").count)
-            leadingWords.insert(Self.leadingWord(key))
+            let lead = Self.leadingWord(key)
+            leadingWords.insert(lead)
+            mostWordsByLeadingWord[lead] = max(mostWordsByLeadingWord[lead] ?? 0, Self.wordRanges(in: key).count)
         }
     }
 
@@ -104,14 +109,50 @@ public struct ConceptLexicon: Sendable {
     public struct Words: Sendable {
         let text: String
         let ranges: [Range<String.Index>]
+        /// Per word, `normalise(word)`.
+        let normalised: [String]
         /// Per word, `leadingWord(normalise(word))`.
         let heads: [String]
+        /// Between word k and k + 1, the text between them as `normalise` writes it inside a
+        /// phrase: "*" kept, anything else one space (" ", "*", " * " …).
+        let gaps: [String]
 
         public init(_ text: String) {
             self.text = text
             ranges = ConceptLexicon.wordRanges(in: text)
-            heads = ranges.map { ConceptLexicon.leadingWord(ConceptLexicon.normalise(String(text[$0]))) }
+            normalised = ranges.map { ConceptLexicon.normalise(String(text[$0])) }
+            heads = normalised.map(ConceptLexicon.leadingWord)
+            gaps = zip(ranges, ranges.dropFirst()).map { ConceptLexicon.gap(text[$0.upperBound..<$1.lowerBound]) }
         }
+
+        /// `normalise` of words `i ..< i + n` (when none of them normalises to nothing):
+        /// the words' own normal forms joined by the gaps, which is what `normalise` makes
+        /// of the whole stretch (it maps character by character, only collapsing spaces,
+        /// and no spelling it unifies spans a gap).
+        func phrase(_ i: Int, _ n: Int) -> String {
+            var out = normalised[i]
+            for k in (i + 1)..<(i + n) where n > 1 {
+                out += gaps[k - 1]
+                out += normalised[k]
+            }
+            return out
+        }
+    }
+
+    /// The text between two words as `normalise` writes it between them.
+    static func gap(_ text: Substring) -> String {
+        var out = String.UnicodeScalarView()
+        var lastWasSpace = false
+        for scalar in text.lowercased().unicodeScalars {
+            if CharacterSet.alphanumerics.contains(scalar) || scalar == "*" {
+                out.append(scalar)
+                lastWasSpace = false
+            } else if !lastWasSpace {
+                out.append(" ")
+                lastWasSpace = true
+            }
+        }
+        return String(out)
     }
 
     /// Finds lexicon terms in `text`, longest match first, without overlaps.
@@ -134,8 +175,12 @@ public struct ConceptLexicon: Sendable {
             }
             var found: (Int, [Entry])?
             var n = min(maxWords, words.count - i)
+            // Words that normalise to nothing ("'") change how many words a term has; without
+            // them the phrase is put together from the words' normal forms.
+            let composed = !head.isEmpty && !prepared.normalised[i..<(i + n)].contains(where: \.isEmpty)
+            if composed { n = min(n, mostWordsByLeadingWord[head] ?? n) }
             while n >= 1 {
-                let phrase = Self.normalise(String(text[words[i].lowerBound..<words[i + n - 1].upperBound]))
+                let phrase = composed ? prepared.phrase(i, n) : Self.normalise(String(text[words[i].lowerBound..<words[i + n - 1].upperBound]))
                 if let candidates = byTerm[phrase] {
                     let original = text[words[i].lowerBound..<words[i + n - 1].upperBound].filter { $0.isLetter || $0.isNumber }
                     let filtered = candidates.filter { entry in
