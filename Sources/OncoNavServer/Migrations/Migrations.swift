@@ -23,5 +23,6 @@ enum OncoNavMigrations {
         CreateTravel(),
         CreateMatchSnapshots(),
         AddOutboxSealedLink(),
+        AddTrialParsedCriteria(),
     ]
 }
