@@ -54,6 +54,12 @@ public struct ConstraintExtractor: Sendable {
 
     /// Whether a criterion states an absence ("No …", "Not …", "Must not …", "Without …").
     public func isNegated(_ text: String) -> Bool {
+        // Every negation word starts with one of these letters: any other first character
+        // after the leading spaces cannot match (a shortcut, the same answer).
+        if let first = text.unicodeScalars.first(where: { !CharacterSet.whitespaces.contains($0) }), first.isASCII,
+           !"nwafmscNWAFMSC".unicodeScalars.contains(first) {
+            return false
+        }
         let lower = text.lowercased().trimmingCharacters(in: .whitespaces)
         return Self.negation.regex.firstMatch(in: lower, range: NSRange(location: 0, length: lower.utf16.count)) != nil
     }

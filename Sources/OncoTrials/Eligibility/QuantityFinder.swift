@@ -92,7 +92,9 @@ enum QuantityFinder {
         func free(_ r: NSRange) -> Bool { !taken.contains { NSIntersectionRange($0, r).length > 0 } }
         func str(_ r: NSRange) -> String? { r.location == NSNotFound ? nil : ns.substring(with: r) }
 
-        for m in (numbered ? rangePattern.matches(in: text, gate) : []) where free(m.range) {
+        // A range holds two numbers.
+        let ranged = numbered && atLeastTwoNumbers(text, gate)
+        for m in (ranged ? rangePattern.matches(in: text, gate) : []) where free(m.range) {
             let low = m.range(at: 1), lowUnit = m.range(at: 2), high = m.range(at: 3), highUnit = m.range(at: 4)
             let unit = compactUnit(str(highUnit) ?? str(lowUnit))
             let lowSpan = lowUnit.location == NSNotFound ? low : NSUnionRange(low, lowUnit)
@@ -178,6 +180,40 @@ enum QuantityFinder {
         if text.utf8.contains(where: { $0 >= 0x80 }), text.unicodeScalars.contains(where: { $0.properties.numericType == .decimal }) { return true }
         guard let folded = gate.folded else { return true }
         return numberLiterals.contains { LiteralGate.contains(folded, $0) }
+    }
+
+    /// Whether `text` may hold two numbers as `number` reads them: counts runs of digits and
+    /// every occurrence of "@number" and of a number word (possibly more than there are
+    /// numbers, never fewer).
+    static func atLeastTwoNumbers(_ text: String, _ gate: GateText) -> Bool {
+        var count = 0
+        var inDigits = false
+        if text.utf8.contains(where: { $0 >= 0x80 }) {
+            for scalar in text.unicodeScalars {
+                let digit = scalar.properties.numericType == .decimal
+                if digit, !inDigits { count += 1 }
+                inDigits = digit
+            }
+        } else {
+            for byte in text.utf8 {
+                let digit = byte >= 0x30 && byte <= 0x39
+                if digit, !inDigits { count += 1 }
+                inDigits = digit
+            }
+        }
+        if count >= 2 { return true }
+        guard let folded = gate.folded else { return true }
+        for literal in numberLiterals where literal.count <= folded.count {
+            var i = 0
+            while i <= folded.count - literal.count {
+                if folded[i] == literal[0], folded[i..<(i + literal.count)].elementsEqual(literal) {
+                    count += 1
+                    if count >= 2 { return true }
+                }
+                i += 1
+            }
+        }
+        return false
     }
 
     static let numberLiterals: [[UInt8]] = (["@number"] + numberWords.keys.sorted()).map { Array($0.utf8) }

@@ -141,6 +141,21 @@ public struct ConceptLexicon: Sendable {
 
     /// The text between two words as `normalise` writes it between them.
     static func gap(_ text: Substring) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII between words holds no letters or digits: "*" stays, the rest is one space.
+            var bytes: [UInt8] = []
+            var lastWasSpace = false
+            for byte in text.utf8 {
+                if byte == 0x2A {
+                    bytes.append(byte)
+                    lastWasSpace = false
+                } else if !lastWasSpace {
+                    bytes.append(0x20)
+                    lastWasSpace = true
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var out = String.UnicodeScalarView()
         var lastWasSpace = false
         for scalar in text.lowercased().unicodeScalars {
