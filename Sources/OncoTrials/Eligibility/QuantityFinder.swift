@@ -66,6 +66,16 @@ enum QuantityFinder {
         "(?<![\\w.])(\(number))(\\s*\(unit))?(?:\\s+of\\s+age)?(\(trailingLower)|\(trailingUpper))(?![\\w])", options: [.caseInsensitive])
     static let lowerRegex = try! NSRegularExpression(pattern: "^\(lowerWords)\\s*$", options: [.caseInsensitive])
 
+    /// `lowerRegex` on a comparator as written, remembered: criteria use a few dozen.
+    static func isLowerComparator(_ probe: String) -> Bool {
+        if let known = lowerComparators.withLock({ $0[probe] }) { return known }
+        let isLower = lowerRegex.firstMatch(in: probe, range: NSRange(location: 0, length: (probe as NSString).length)) != nil
+        lowerComparators.withLock { if $0.count < 4096 { $0[probe] = isLower } }
+        return isLower
+    }
+
+    static let lowerComparators = LockedValue<[String: Bool]>([:])
+
     static func value(_ text: String) -> Double? {
         let lowered = text.lowercased()
         if let word = numberWords[lowered] { return word }
@@ -109,7 +119,7 @@ enum QuantityFinder {
             let comparator = str(m.range(at: 1)) ?? ""
             let cmp = comparator.lowercased().trimmingCharacters(in: .whitespaces)
             let probe = cmp + " "
-            let isLower = lowerRegex.firstMatch(in: probe, range: NSRange(location: 0, length: (probe as NSString).length)) != nil
+            let isLower = isLowerComparator(probe)
             let inclusive = cmp.contains("≥") || cmp.contains("≤") || cmp.contains("=") || cmp.contains("least")
                 || cmp.contains("most") || cmp.contains("no ") || cmp.contains("not ") || cmp.contains("up to")
                 || cmp.contains("within") || cmp.contains("minimum") || cmp.contains("maximum") || cmp.contains("≧") || cmp.contains("≦")

@@ -402,16 +402,27 @@ enum LiteralGate {
 /// Patterns used inline by the rules (`Clause.has`), compiled on first use and kept, keyed
 /// by the address of their literal so a lookup costs no hashing of the pattern text.
 enum PatternCache {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var compiled: [UInt: TextPattern] = [:]
+    private static let compiled = LockedValue<[UInt: TextPattern]>([:])
 
     static func pattern(_ source: StaticString, options: NSRegularExpression.Options = []) -> TextPattern {
         let key = UInt(bitPattern: source.utf8Start) &+ UInt(options.rawValue) << 56
+        return compiled.withLock { compiled in
+            if let known = compiled[key] { return known }
+            let pattern = TextPattern(source.description, options: options)
+            compiled[key] = pattern
+            return pattern
+        }
+    }
+}
+
+/// A value behind a lock, for small caches shared by parsers on several threads.
+final class LockedValue<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func withLock<T>(_ body: (inout Value) -> T) -> T {
         lock.lock()
         defer { lock.unlock() }
-        if let known = compiled[key] { return known }
-        let pattern = TextPattern(source.description, options: options)
-        compiled[key] = pattern
-        return pattern
+        return body(&value)
     }
 }

@@ -219,6 +219,7 @@ public struct ConceptLexicon: Sendable {
 
     /// Ranges of word-like tokens (letters, digits, and inner `-`, `*`, `:`, `.`, `+`, `/`).
     static func wordRanges(in text: String) -> [Range<String.Index>] {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWordRanges(in: text) }
         var ranges: [Range<String.Index>] = []
         var start: String.Index?
         var index = text.startIndex
@@ -243,8 +244,30 @@ public struct ConceptLexicon: Sendable {
         return ranges
     }
 
+    /// `wordRanges` of ASCII text, byte by byte: each byte is a character (but for "\r\n",
+    /// which is no word either way), and a word is a run of letters, digits and apostrophes.
+    static func asciiWordRanges(in text: String) -> [Range<String.Index>] {
+        var ranges: [Range<String.Index>] = []
+        var start: String.Index?
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x27 {
+                if start == nil { start = index }
+            } else if let s = start {
+                ranges.append(s..<index)
+                start = nil
+            }
+            index = utf8.index(after: index)
+        }
+        if let s = start { ranges.append(s..<text.endIndex) }
+        return ranges
+    }
+
     /// A normalised text up to its first space or `*`.
     static func leadingWord(_ normalised: String) -> String {
+        if !normalised.utf8.contains(where: { $0 == 0x20 || $0 == 0x2A }) { return normalised }
         var scalars = String.UnicodeScalarView()
         for scalar in normalised.unicodeScalars {
             if scalar == " " || scalar == "*" { break }
