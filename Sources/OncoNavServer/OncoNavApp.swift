@@ -63,17 +63,20 @@ public enum OncoNavApp {
     public typealias TrialSearchResult = TrialController.SearchResult
 
     public static func importTrials(_ app: Application, source: StudyImportReader.Source, progress: @escaping @Sendable (Int, Int64) -> Void) async throws -> ImportSummary {
-        try await TrialImporter.run(source, on: app.db, progress: progress)
+        try await TrialImporter.run(source, on: app.db, reading: app.trials.reading, progress: progress)
     }
 
-    /// Builds the in-memory trial index from the stored studies (the server does this at
-    /// start; searching from the command line does it too).
-    public static func loadTrialIndex(_ app: Application) async throws {
+    /// Builds the in-memory trial index from the stored studies and their stored parses (the
+    /// server does this at start; searching from the command line does it too). With
+    /// `refreshStaleCriteria`, parses made by another parser version are then re-read in the
+    /// background.
+    public static func loadTrialIndex(_ app: Application, refreshStaleCriteria: Bool = false) async throws {
         try await app.trials.load(from: app.db, logger: app.logger)
+        if refreshStaleCriteria { app.criteriaRefresh.start(db: app.db, catalog: app.trials, logger: app.logger) }
     }
 
     public static func reparseTrials(_ app: Application) async throws -> (Int, [String]) {
-        try await TrialStore.reparseAll(on: app.db)
+        try await TrialStore.reparseAll(on: app.db, reading: app.trials.reading)
     }
 
     public static func searchTrials(_ app: Application, form: TrialSearchForm) async throws -> TrialSearchResult {

@@ -145,7 +145,7 @@ struct EvalCommand: ParsableCommand {
 }
 
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (build with -c release).", subcommands: [Trials.self, Upload.self, BenchAsk.self, BenchExtract.self, BenchMatchCommand.self])
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (build with -c release).", subcommands: [Trials.self, Parse.self, Upload.self, BenchAsk.self, BenchExtract.self, BenchMatchCommand.self])
 
     struct Trials: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Import throughput, peak memory, index build time and query latency on a corpus scaled from real records.")

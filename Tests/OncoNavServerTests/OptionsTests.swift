@@ -22,6 +22,22 @@ import VaporTesting
         app.trials.add(studies)
     }
 
+    @Test(.enabled(if: TrialPageTests.available || TrialPageTests.required, "needs ../shared/data"))
+    func aTrialOptionWhoseOpenStatusIsUnconfirmedForTwoYearsSaysSo() async throws {
+        // Ten years on, every open trial of the sample was last updated more than two years ago.
+        let clock = MutableClock(Date().addingTimeInterval(10 * 365 * 86_400))
+        try await withTestApp(clock: clock.appClock) { app in
+            try Self.loadLymphomaTrials(app)
+            let (patient, caseID) = try await patientCaseWithNavigator(app)
+            _ = try await patient.upload("/cases/\(caseID)/documents", files: [("letter.txt", "text/plain", try RecordFixtures.fixture("referral-letter.txt"))])
+            await app.documentWorker.runDue()
+            let page = try await patient.get("/cases/\(caseID)/options")
+            let trials = try #require(page.text.components(separatedBy: "id=\"trials-heading\"").last)
+            #expect(trials.contains("/trials/NCT"), "the case has trial options")
+            #expect(trials.contains("status not verified since"))
+        }
+    }
+
     @Test func theOptionsPageJudgesLabelsCriterionByCriterionWithEvidence() async throws {
         try await withTestApp { app in
             try Self.loadLymphomaTrials(app)

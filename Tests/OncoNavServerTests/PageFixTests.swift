@@ -56,7 +56,7 @@ import VaporTesting
         // Ten years on, every "Recruiting" record in the sample is unconfirmed for more than two.
         let clock = MutableClock(Date().addingTimeInterval(10 * 365 * 86_400))
         try await withTestApp(clock: clock.appClock) { app in
-            _ = try await TrialImporter.run(.file(TrialPageTests.oncologyStudies), on: app.db, onStored: { app.trials.add($0.map(\.study)) })
+            _ = try await TrialImporter.run(.file(TrialPageTests.oncologyStudies), on: app.db, reading: app.trials.reading, onStored: { app.trials.add($0) })
             let stale = try #require(try await TrialRecord.query(on: app.db).filter(\.$overallStatus == "RECRUITING").first())
             let page = try await TestBrowser(app).get("/trials/\(stale.nctID)")
             #expect(page.text.contains("status not verified since \(stale.lastUpdate ?? "?")"))

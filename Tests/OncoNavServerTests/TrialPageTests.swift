@@ -16,9 +16,9 @@ import VaporTesting
     @Test(.enabled(if: available || required, "needs ../shared/data"))
     func importingTwiceStoresEachStudyOnceAndSkipsUnchangedRecords() async throws {
         try await withTestApp { app in
-            let first = try await TrialImporter.run(.file(Self.oncologyStudies), on: app.db, onStored: { app.trials.add($0.map(\.study)) })
+            let first = try await TrialImporter.run(.file(Self.oncologyStudies), on: app.db, reading: app.trials.reading, onStored: { app.trials.add($0) })
             #expect(first.failed == 0 && first.new > 500)
-            let second = try await TrialImporter.run(.file(Self.oncologyStudies), on: app.db)
+            let second = try await TrialImporter.run(.file(Self.oncologyStudies), on: app.db, reading: app.trials.reading)
             #expect(second.new == 0)
             #expect(second.unchanged >= first.new - 10)
             #expect(try await TrialRecord.query(on: app.db).count() == first.new)
@@ -28,7 +28,7 @@ import VaporTesting
     @Test(.enabled(if: available || required, "needs ../shared/data"))
     func searchAndTrialPagesShowRealRecordsWithCriteriaBesideTheText() async throws {
         try await withTestApp { app in
-            _ = try await TrialImporter.run(.file(Self.oncologyStudies), on: app.db, onStored: { app.trials.add($0.map(\.study)) })
+            _ = try await TrialImporter.run(.file(Self.oncologyStudies), on: app.db, reading: app.trials.reading, onStored: { app.trials.add($0) })
             let browser = TestBrowser(app)
             let results = try await browser.get("/trials?q=CAR-T%20lymphoma")
             #expect(results.status == .ok)

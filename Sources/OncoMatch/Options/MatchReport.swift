@@ -77,6 +77,9 @@ public struct TrialDetails: Codable, Sendable, Hashable {
     public var nearestSite: String?
     /// BM25 score of the candidate search.
     public var searchScore: Double
+    /// The registry's last update ("2024-03-15" or "2024-03"), to tell a status nobody has
+    /// confirmed in years.
+    public var lastUpdate: String? = nil
 }
 
 /// One option for the person: an approved indication, a trial, or an approach.

@@ -179,7 +179,7 @@ public struct Matcher: Sendable {
                 trial: TrialDetails(nctID: record.nctID, phases: record.phases, overallStatus: record.overallStatus, conditions: record.conditions,
                                     modalities: record.modalities.map(\.rawValue).sorted(), recruitingSites: record.recruitingSites,
                                     distanceKm: hit.distanceKm, nearestSite: [hit.nearestCity, hit.nearestCountry].compactMap { $0 }.joined(separator: ", "),
-                                    searchScore: hit.score),
+                                    searchScore: hit.score, lastUpdate: record.lastUpdate),
                 evidenceStage: nil))
         }
         // Relevance to the person's cancer first; criteria demote a trial only for a definite

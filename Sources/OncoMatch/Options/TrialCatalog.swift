@@ -14,6 +14,7 @@ public struct TrialCatalog: Sendable {
         var conditions: [String]
         var modalities: Set<TherapyModality>
         var recruitingSites: Int
+        var lastUpdate: String?
         var criteria: Int32
     }
 
@@ -36,11 +37,14 @@ public struct TrialCatalog: Sendable {
     }
 
     public var count: Int { records.count }
-    /// Distinct criteria texts parsed.
+    /// Distinct criteria texts held (parsed here or read from storage).
     public var parsedCriteriaTexts: Int { criteriaSets.count - 1 }
+    /// How many criteria texts this catalog parsed itself (the others came parsed, from storage).
+    public private(set) var parsesRun = 0
 
-    /// Adds (or replaces) a study; its criteria are parsed now unless the same text was parsed before.
-    public mutating func add(_ study: Study, modalities: Set<TherapyModality>? = nil) {
+    /// Adds (or replaces) a study. Its criteria are `criteria` when given (a stored parse),
+    /// else those of the same text added before, else parsed now.
+    public mutating func add(_ study: Study, modalities: Set<TherapyModality>? = nil, criteria: [Criterion]? = nil) {
         index.add(study, modalities: modalities)
         let text = study.eligibilityCriteria ?? ""
         let slot: Int32
@@ -48,14 +52,25 @@ public struct TrialCatalog: Sendable {
             slot = known
         } else {
             slot = Int32(criteriaSets.count)
-            criteriaSets.append(parser.parse(text))
+            if let criteria {
+                criteriaSets.append(criteria)
+            } else {
+                criteriaSets.append(parser.parse(text))
+                parsesRun += 1
+            }
             criteriaByText[text] = slot
         }
         let classified = modalities ?? ModalityClassifier(lexicon: parser.extractor.lexicon).classify(study)
         records[study.nctID] = Record(
             nctID: study.nctID, title: study.briefTitle ?? study.officialTitle ?? study.nctID, phases: study.phases,
             overallStatus: study.overallStatus, conditions: study.conditions, modalities: classified,
-            recruitingSites: study.locations.filter { $0.status == "RECRUITING" }.count, criteria: slot)
+            recruitingSites: study.locations.filter { $0.status == "RECRUITING" }.count, lastUpdate: study.lastUpdate?.description, criteria: slot)
+    }
+
+    /// Replaces the criteria of every study with this criteria text (a newer parse).
+    public mutating func updateCriteria(text: String, criteria: [Criterion]) {
+        guard let slot = criteriaByText[text], slot != 0 else { return }
+        criteriaSets[Int(slot)] = criteria
     }
 
     /// The parsed criteria of a study in the catalog.

@@ -104,7 +104,7 @@ enum OptionsController {
         }
     }
 
-    static func view(_ option: MatchOption, caseID: String, stored: StoredProfile, knowledge: KnowledgeBase, open: Bool) -> OptionView {
+    static func view(_ option: MatchOption, caseID: String, stored: StoredProfile, knowledge: KnowledgeBase, open: Bool, now: Date) -> OptionView {
         var details: [String] = []
         var link: String?
         if let label = option.label {
@@ -113,7 +113,9 @@ enum OptionsController {
             link = "/learn/products/\(label.productID)"
         }
         if let trial = option.trial {
-            details.append([trial.phases.joined(separator: "/"), trial.overallStatus].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · "))
+            details.append([trial.phases.joined(separator: "/"), trial.overallStatus,
+                            TrialController.staleness(status: trial.overallStatus, lastUpdate: trial.lastUpdate, now: now)]
+                .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · "))
             details.append("\(trial.recruitingSites) recruiting site\(trial.recruitingSites == 1 ? "" : "s")" + (trial.nearestSite.map { ", nearest: \($0)" } ?? "") + (trial.distanceKm.map { String(format: " (%.0f km)", $0) } ?? ""))
             link = "/trials/\(trial.nctID)"
         }
@@ -155,11 +157,11 @@ enum OptionsController {
             caseID: caseID.uuidString, caseTitle: record.title, cancer: report.cancers.first, today: report.today.description,
             regions: Region.allCases.filter { $0 != .other }.map { SelectOption(value: $0.rawValue, label: "\($0.rawValue.uppercased()) (\($0.regulator))", selected: $0 == region) },
             near: near,
-            approved: approved.enumerated().map { view($0.element, caseID: caseID.uuidString, stored: result.stored, knowledge: knowledge, open: $0.offset < 2) },
+            approved: approved.enumerated().map { view($0.element, caseID: caseID.uuidString, stored: result.stored, knowledge: knowledge, open: $0.offset < 2, now: req.now) },
             hasApproved: !approved.isEmpty,
-            trials: trials.enumerated().map { view($0.element, caseID: caseID.uuidString, stored: result.stored, knowledge: knowledge, open: $0.offset < 1) },
+            trials: trials.enumerated().map { view($0.element, caseID: caseID.uuidString, stored: result.stored, knowledge: knowledge, open: $0.offset < 1, now: req.now) },
             hasTrials: !trials.isEmpty,
-            approaches: approaches.map { view($0, caseID: caseID.uuidString, stored: result.stored, knowledge: knowledge, open: false) },
+            approaches: approaches.map { view($0, caseID: caseID.uuidString, stored: result.stored, knowledge: knowledge, open: false, now: req.now) },
             hasApproaches: !approaches.isEmpty, noCarTLabelFits: !carTFits,
             toDo: report.toDo.map { ToDoView(action: $0.action, optionCount: $0.optionCount, criteria: $0.criteria) }, hasToDo: !report.toDo.isEmpty,
             mayCreateTasks: CasePolicy.permits(.update, actor: try CaseAccess.actor(for: user), on: facts) && user.role != .patient,

@@ -24,5 +24,6 @@ enum OncoNavMigrations {
         CreateMatchSnapshots(),
         AddOutboxSealedLink(),
         AddCaseTreatmentRegion(),
+        AddTrialParsedCriteria(),
     ]
 }

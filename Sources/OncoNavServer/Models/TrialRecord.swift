@@ -19,6 +19,12 @@ public final class TrialRecord: Model, @unchecked Sendable {
     /// Therapy modalities of the interventions, comma-separated raw values.
     @Field(key: "modalities") public var modalities: String
     @Field(key: "raw") public var raw: Data
+    /// SHA-256 (hex) of the eligibility criteria text `parsedCriteria` was read from.
+    @OptionalField(key: "criteria_hash") public var criteriaHash: String?
+    /// `CriteriaReading.version` of the stored parse; any other value is re-read in the background.
+    @OptionalField(key: "parser_version") public var parserVersion: String?
+    /// The parsed criteria: `StoredCriteria` JSON, deflate-compressed. Parsed once, at import.
+    @OptionalField(key: "parsed_criteria") public var parsedCriteria: Data?
     @Timestamp(key: "imported_at", on: .update) public var importedAt: Date?
 
     public init() {}
@@ -32,5 +38,12 @@ extension TrialRecord {
         phases = study.phases.joined(separator: ",")
         conditions = String(study.conditions.joined(separator: "; ").prefix(2000))
         modalities = classifier.classify(study).map(\.rawValue).sorted().joined(separator: ",")
+    }
+
+    /// Keeps a parse of the study's criteria with it.
+    func store(_ parsed: CriteriaReading.Parsed) {
+        criteriaHash = parsed.hash
+        parserVersion = parsed.version
+        parsedCriteria = parsed.stored
     }
 }

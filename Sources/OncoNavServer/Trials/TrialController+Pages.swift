@@ -45,7 +45,7 @@ extension TrialController {
 
     static func trialModel(_ nctID: String, req: Request) async throws -> TrialPage {
         guard nctID.count <= 20, let (record, study) = try await TrialStore.study(nctID: nctID, on: req.db) else { throw AppError.notFound }
-        let criteria = EligibilityParser().parse(study.eligibilityCriteria ?? "")
+        let criteria = parsedCriteria(of: record, study: study, app: req.application)
         func row(_ criterion: Criterion) -> CriterionRow {
             CriterionRow(kind: criterion.kind.rawValue, original: criterion.text, plain: criterion.plainLanguage, depth: criterion.depth,
                          needsReview: criterion.constraints.allSatisfy { if case .needsReview = $0 { true } else { false } })
@@ -71,6 +71,16 @@ extension TrialController {
             lastUpdate: record.lastUpdate ?? "not given", registryURL: "https://clinicaltrials.gov/study/\(record.nctID)")
     }
 
+    /// The study's parsed criteria as the index holds them, else as stored at import, else
+    /// (a study stored before parses were kept, not yet re-read) parsed now.
+    static func parsedCriteria(of record: TrialRecord, study: Study, app: Application) -> [Criterion] {
+        if let indexed = app.trials.matching.criteria(nctID: record.nctID) { return indexed }
+        let text = study.eligibilityCriteria ?? ""
+        let reading = app.trials.reading
+        if record.parserVersion == reading.version, let stored = reading.stored(record, text: text) { return stored }
+        return reading.parser.parse(text)
+    }
+
     static func contacts(_ study: Study) -> [String] {
         study.centralContacts.map { contact in
             let phone = contact.phone.map { $0 + (contact.phoneExt.map { " ext. \($0)" } ?? "") }
@@ -90,6 +100,21 @@ extension TrialController {
     struct ImportPage: Encodable, Sendable {
         let indexed: Int
         let form: FormState
+        /// The background re-reading of stored criteria, when one ran since the start.
+        let criteriaRefresh: String?
+        let refreshRunning: Bool
+    }
+
+    /// "Re-reading stored eligibility criteria with parser version 2-…: 400 of 1,066 studies (37%)".
+    static func refreshProgress(_ progress: CriteriaRefresh.Progress?) -> String? {
+        guard let progress else { return nil }
+        let percent = progress.total > 0 ? progress.done * 100 / progress.total : 100
+        var line = progress.finished == nil
+            ? "Re-reading stored eligibility criteria with parser version \(progress.version): \(progress.done) of \(progress.total) studies (\(percent)%)."
+            : "Stored eligibility criteria re-read with parser version \(progress.version): \(progress.done) of \(progress.total) studies."
+        if progress.failed > 0 { line += " \(progress.failed) could not be read." }
+        if let error = progress.error { line += " Stopped: \(error)" }
+        return line
     }
 
     static func importPage(req: Request) async throws -> Response {
@@ -97,7 +122,9 @@ extension TrialController {
     }
 
     static func renderImportPage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
-        try await req.page("trials/import", title: "Import trials", content: ImportPage(indexed: req.application.trials.snapshot.count, form: form), status: status)
+        try await req.page("trials/import", title: "Import trials", content: ImportPage(
+            indexed: req.application.trials.snapshot.count, form: form, criteriaRefresh: refreshProgress(req.application.criteriaRefresh.status),
+            refreshRunning: req.application.criteriaRefresh.status.map { $0.finished == nil } ?? false), status: status)
     }
 
     /// An admin uploads a registry file (single study, array, API page, JSON lines or the

@@ -32,9 +32,9 @@ public final class TrialImportJobs: @unchecked Sendable {
         Task {
             defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
             do {
-                let summary = try await TrialImporter.run(.file(file), on: db, progress: { [weak self] records, bytes in
+                let summary = try await TrialImporter.run(.file(file), on: db, reading: catalog.reading, progress: { [weak self] records, bytes in
                     self?.lock.withLock { self?.jobs[id]?.records = records; self?.jobs[id]?.bytes = bytes }
-                }, onStored: { catalog.add($0.map(\.study)) })
+                }, onStored: { catalog.add($0) })
                 lock.withLock { jobs[id]?.summary = summary; jobs[id]?.finished = Date() }
             } catch {
                 app.logger.warning("Trial import failed", metadata: ["job": .string(id.uuidString)])

@@ -3,18 +3,26 @@ import Foundation
 import OncoTrials
 
 /// Imports registry records into the database: upsert by NCT ID, skipping records whose
-/// last-update date is not newer; bad records are reported and skipped, never fatal.
+/// last-update date is not newer; bad records are reported and skipped, never fatal. Each
+/// stored study's eligibility criteria are parsed here, once, and stored with it.
 ///
 /// The reader is synchronous and streams from disk; it runs on its own thread and hands
 /// batches over a bounded channel, so memory stays flat however large the archive is.
 public enum TrialImporter {
     public static let batchSize = 200
 
+    /// A study as stored, with its parsed criteria (for the index, so they are not parsed again).
+    public struct Stored: Sendable {
+        public let study: Study
+        public let criteria: [Criterion]
+    }
+
     public static func run(
         _ source: StudyImportReader.Source,
         on db: any Database,
+        reading: CriteriaReading,
         progress: (@Sendable (_ records: Int, _ bytes: Int64) -> Void)? = nil,
-        onStored: (@Sendable ([ImportedStudy]) -> Void)? = nil
+        onStored: (@Sendable ([Stored]) -> Void)? = nil
     ) async throws -> ImportSummary {
         let reader = StudyImportReader(source: source)
         let channel = BoundedBatches()
@@ -50,7 +58,7 @@ public enum TrialImporter {
                     bytes = max(bytes, failure.position.byteOffset)
                 }
             }
-            let stored = try await store(studies, summary: &summary, on: db)
+            let stored = try await store(studies, summary: &summary, reading: reading, on: db)
             channel.consumed()
             seen += batch.count
             progress?(seen, bytes)
@@ -61,7 +69,7 @@ public enum TrialImporter {
     }
 
     /// Writes one batch in a transaction; returns the studies that were new or newer.
-    static func store(_ studies: [ImportedStudy], summary: inout ImportSummary, on db: any Database) async throws -> [ImportedStudy] {
+    static func store(_ studies: [ImportedStudy], summary: inout ImportSummary, reading: CriteriaReading, on db: any Database) async throws -> [Stored] {
         guard !studies.isEmpty else { return [] }
         // Within one batch the same NCT ID may appear twice; the later record wins.
         var latest: [String: ImportedStudy] = [:]
@@ -88,13 +96,23 @@ public enum TrialImporter {
             toSave.append(target)
             changed.append(study)
         }
-        // Compressing and classifying are the costly part of storing; spread them over the
-        // cores (each record is independent).
+        // Parsing criteria, compressing and classifying are the costly part of storing; spread
+        // them over the cores (each record is independent). A text shared by several studies
+        // of the batch is parsed once.
         let prepared = changed
         let targets = toSave
+        var firstWithText: [String: Int] = [:]
+        var textOwner: [Int] = []
+        for (index, study) in prepared.enumerated() {
+            let text = study.study.eligibilityCriteria ?? ""
+            if let owner = firstWithText[text] { textOwner.append(owner) } else { firstWithText[text] = index; textOwner.append(index) }
+        }
+        let owners = textOwner
+        let parses = ConcurrentSlots<CriteriaReading.Parsed>(count: prepared.count)
         let failures = ConcurrentFailures()
         DispatchQueue.concurrentPerform(iterations: prepared.count) { index in
             do {
+                if owners[index] == index { parses.set(index, try reading.parse(prepared[index].study.eligibilityCriteria ?? "")) }
                 targets[index].fill(from: prepared[index].study, classifier: classifier)
                 targets[index].raw = try RawStudyCompression.compress(prepared[index].raw)
             } catch {
@@ -102,6 +120,13 @@ public enum TrialImporter {
             }
         }
         if let error = failures.first { throw error }
+        var stored: [Stored] = []
+        stored.reserveCapacity(prepared.count)
+        for index in prepared.indices {
+            guard let parsed = parses[owners[index]] else { continue }
+            targets[index].store(parsed)
+            stored.append(Stored(study: prepared[index].study, criteria: parsed.criteria))
+        }
         // New studies go in as one multi-row INSERT; changed ones are updated one by one.
         let inserts = toSave.filter { $0.id == nil }
         let updates = toSave.filter { $0.id != nil }
@@ -109,7 +134,7 @@ public enum TrialImporter {
             if !inserts.isEmpty { try await inserts.create(on: db) }
             for record in updates { try await record.save(on: db) }
         }
-        return changed
+        return stored
     }
 }
 
@@ -139,6 +164,15 @@ final class BoundedBatches: @unchecked Sendable {
     }
 
     var error: (any Error)? { lock.withLock { failure } }
+}
+
+/// One result per index from concurrent work.
+final class ConcurrentSlots<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Value?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: Value) { lock.withLock { values[index] = value } }
+    subscript(index: Int) -> Value? { lock.withLock { values[index] } }
 }
 
 /// Collects the first error from concurrent work.

@@ -10,8 +10,8 @@ enum TrialStore {
         return (record, study)
     }
 
-    /// Re-runs the parser over every stored raw record (after the model improved).
-    static func reparseAll(on db: any Database) async throws -> (ok: Int, failed: [String]) {
+    /// Re-runs the parser over every stored raw record (after the model improved), criteria included.
+    static func reparseAll(on db: any Database, reading: CriteriaReading) async throws -> (ok: Int, failed: [String]) {
         var ok = 0
         var failed: [String] = []
         var offset = 0
@@ -23,6 +23,7 @@ enum TrialStore {
                 do {
                     let study = try StudyParser.reparse(raw: RawStudyCompression.decompress(record.raw))
                     record.fill(from: study, classifier: classifier)
+                    record.store(try reading.parse(study.eligibilityCriteria ?? ""))
                     try await record.save(on: db)
                     ok += 1
                 } catch {

@@ -5,9 +5,19 @@ extension ConstraintExtractor {
         #"exon\s*\d+\s*(?:deletion|insertion|skipping|del|ins|mutation)s?|\b[ACDEFGHIKLMNPQRSTVWY]\d{2,4}[ACDEFGHIKLMNPQRSTVWY]\b|\*\d{2}:\d{2}|\*\d{4}\b|\bdel\(?\d+[pq]?\)?|t\(\d+;\d+\)"#,
         options: [])
 
+    static let drugTargetAfter = TextPattern(#"^[- ]?(?:directed|targeted|targeting|car\b|car-|specific|bispecific|inhibitor|tki|antibod|adc\b)"#)
+    static let positiveAfter = TextPattern(#"^\s*(?:\+|-?positiv|\s*expression|\s*expressing|\s*high)|^\s*\(\+\)"#)
+    static let positiveBefore = TextPattern(#"(?:positive\s+for|expressing|expression\s+of|positivity)\s*$"#)
+    static let negativeAfter = TextPattern(#"^[- ]?(?:negativ|\s*-(?!\w))|^\s*\(-\)"#)
+    static let negativeBefore = TextPattern(#"negative\s+for\s*$"#)
+    static let wildTypeWords = TextPattern(#"wild[- ]?type|\bwt\b"#)
+    static let fusionWords = TextPattern(#"fusion|rearrange|translocation|\bfused\b"#)
+    static let mutationWords = TextPattern(#"mutat|mutant|variant|alteration|exon|deletion|insertion|\b[a-z]\d{2,4}[a-z]\b|sensitizing|activating"#)
+    static let positiveWords = TextPattern(#"positiv|expression|express|\+"#)
+
     func biomarkers(_ c: Clause) -> [CriterionConstraint] {
         var result: [CriterionConstraint] = []
-        let matches = lexicon.matches(in: c.original, kinds: [.biomarker])
+        let matches = lexicon.matches(in: c.words, kinds: [.biomarker])
         var seen = Set<String>()
         for match in matches {
             let marker = match.entry.conceptID.hasPrefix("biomarker:") ? String(match.entry.conceptID.dropFirst(10)) : match.entry.conceptID
@@ -18,26 +28,26 @@ extension ConstraintExtractor {
             let afterEnd = original.index(match.range.upperBound, offsetBy: min(60, original.distance(from: match.range.upperBound, to: original.endIndex)))
             let after = String(original[match.range.upperBound..<afterEnd]).lowercased()
             // A drug target ("anti-CD20", "BCMA-directed", "CD19 CAR-T") is prior therapy, not a tumour marker.
-            if before.hasSuffix("anti-") || before.hasSuffix("anti ") || after.range(of: #"^[- ]?(?:directed|targeted|targeting|car\b|car-|specific|bispecific|inhibitor|tki|antibod|adc\b)"#, options: .regularExpression) != nil {
+            if before.hasSuffix("anti-") || before.hasSuffix("anti ") || Self.drugTargetAfter.occurs(in: after) {
                 continue
             }
             let window = before + " | " + after
             var result_: BiomarkerRequirement.Result?
-            if after.range(of: #"^\s*(?:\+|-?positiv|\s*expression|\s*expressing|\s*high)|^\s*\(\+\)"#, options: .regularExpression) != nil
-                || before.range(of: #"(?:positive\s+for|expressing|expression\s+of|positivity)\s*$"#, options: .regularExpression) != nil {
+            if Self.positiveAfter.occurs(in: after)
+                || Self.positiveBefore.occurs(in: before) {
                 result_ = .positive
             }
-            if result_ == nil, after.range(of: #"^[- ]?(?:negativ|\s*-(?!\w))|^\s*\(-\)"#, options: .regularExpression) != nil
-                || before.range(of: #"negative\s+for\s*$"#, options: .regularExpression) != nil {
+            if result_ == nil, Self.negativeAfter.occurs(in: after)
+                || Self.negativeBefore.occurs(in: before) {
                 result_ = .negative
             }
             if result_ == nil {
-                if window.range(of: #"wild[- ]?type|\bwt\b"#, options: .regularExpression) != nil { result_ = .wildType }
-                else if window.range(of: #"amplif"#, options: .regularExpression) != nil { result_ = .amplified }
-                else if window.range(of: #"fusion|rearrange|translocation|\bfused\b"#, options: .regularExpression) != nil { result_ = .fusion }
-                else if window.range(of: #"mutat|mutant|variant|alteration|exon|deletion|insertion|\b[a-z]\d{2,4}[a-z]\b|sensitizing|activating"#, options: .regularExpression) != nil { result_ = .mutated }
-                else if window.range(of: #"positiv|expression|express|\+"#, options: .regularExpression) != nil { result_ = .positive }
-                else if window.range(of: #"negativ"#, options: .regularExpression) != nil { result_ = .negative }
+                if Self.wildTypeWords.occurs(in: window) { result_ = .wildType }
+                else if window.contains("amplif") { result_ = .amplified }
+                else if Self.fusionWords.occurs(in: window) { result_ = .fusion }
+                else if Self.mutationWords.occurs(in: window) { result_ = .mutated }
+                else if Self.positiveWords.occurs(in: window) { result_ = .positive }
+                else if window.contains("negativ") { result_ = .negative }
                 else if marker.hasPrefix("HLA") { result_ = .present }
             }
             guard let result__ = result_ else { continue }
@@ -69,12 +79,12 @@ extension ConstraintExtractor {
     }
 
     static let romanValues: [String: Int] = ["0": 0, "i": 1, "ii": 2, "iii": 3, "iv": 4]
-    static let stageRegex = try! NSRegularExpression(pattern:
+    static let stageRegex = TextPattern(
         #"\bstages?\s+((?:0|iv|i{1,3}|[1-4])[a-d]?\d?(?:\s*(?:-|–|to|or|/|,|and|through)\s*(?:stage\s+)?(?:0|iv|i{1,3}|[1-4])[a-d]?\d?)*)(?![a-z])"#,
         options: [.caseInsensitive])
 
     func stage(_ c: Clause) -> [CriterionConstraint] {
-        guard let m = Self.stageRegex.firstMatch(in: c.lower, range: NSRange(location: 0, length: c.ns.length)) else { return [] }
+        guard let m = Self.stageRegex.firstMatch(in: c.lower, c.gate) else { return [] }
         let list = c.text(m.range(at: 1))
         let parts = list.components(separatedBy: CharacterSet(charactersIn: "-–/,")).flatMap { $0.components(separatedBy: " ") }
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !["to", "or", "and", "through", "stage"].contains($0) }
@@ -99,7 +109,12 @@ extension ConstraintExtractor {
 
     func diseaseStatus(_ c: Clause) -> [CriterionConstraint] {
         var statuses: [DiseaseStatus] = []
-        let rules: [(DiseaseStatus, String)] = [
+        for (status, pattern) in Self.diseaseStatusRules where c.has(pattern) { statuses.append(status) }
+        // "measurable" in organ-function or brain-metastasis criteria is not a disease-status rule.
+        return statuses.isEmpty ? [] : [.diseaseStatus(statuses)]
+    }
+
+    static let diseaseStatusRules: [(DiseaseStatus, TextPattern)] = ([
             (.relapsed, #"\brelapsed?\b|\brecurrent\b|\brecurrence\b|\br/r\b|\brr\b"#),
             (.refractory, #"refractory|\br/r\b"#),
             (.measurableDisease, #"measurable\s+(?:disease|lesion|tumou?r)|measurable\s+(?:\w+\s+){0,2}(?:per|by|according)|\brecist\b|lugano"#),
@@ -111,14 +126,10 @@ extension ConstraintExtractor {
             (.progressive, #"progressive\s+disease|disease\s+progression|progressed"#),
             (.remission, #"complete\s+(?:remission|response)"#),
             (.minimalResidualDisease, #"minimal\s+residual\s+disease|\bmrd\b"#),
-        ]
-        for (status, pattern) in rules where c.has(pattern) { statuses.append(status) }
-        // "measurable" in organ-function or brain-metastasis criteria is not a disease-status rule.
-        return statuses.isEmpty ? [] : [.diseaseStatus(statuses)]
-    }
+    ] as [(DiseaseStatus, String)]).map { ($0.0, TextPattern($0.1)) }
 
     func diagnosis(_ c: Clause) -> [CriterionConstraint] {
-        let matches = lexicon.matches(in: c.original, kinds: [.cancer])
+        let matches = lexicon.matches(in: c.words, kinds: [.cancer])
         guard !matches.isEmpty else { return [] }
         // "another malignancy", "other than B-ALL", "second primary cancer" speak of other cancers.
         if c.has(#"(?:other|another|second|secondary|prior|previous|additional|concurrent|history\s+of)\s+(?:\w+\s+){0,3}(?:malignan|cancer|tumou?r|neoplas)|other\s+than|second\s+primary"#) {

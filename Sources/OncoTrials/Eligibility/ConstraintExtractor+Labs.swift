@@ -22,15 +22,15 @@ extension ConstraintExtractor {
         (.alkalinePhosphatase, #"alkaline\s+phosphatase|\balp\b"#),
     ]
 
-    static let analyteRegexes: [(LabThreshold.Analyte, NSRegularExpression)] = analytePatterns.map {
-        ($0.0, try! NSRegularExpression(pattern: $0.1, options: [.caseInsensitive]))
+    static let analyteRegexes: [(LabThreshold.Analyte, TextPattern)] = analytePatterns.map {
+        ($0.0, TextPattern($0.1, options: [.caseInsensitive]))
     }
 
     func organFunction(_ c: Clause) -> [CriterionConstraint] {
         // Mentions of analytes, without overlaps.
         var mentions: [(LabThreshold.Analyte, NSRange)] = []
         for (analyte, regex) in Self.analyteRegexes {
-            for m in regex.matches(in: c.lower, range: NSRange(location: 0, length: c.ns.length))
+            for m in regex.matches(in: c.lower, c.gate)
             where !mentions.contains(where: { NSIntersectionRange($0.1, m.range).length > 0 }) {
                 mentions.append((analyte, m.range))
             }

@@ -1,14 +1,14 @@
 import Foundation
 
 extension ConstraintExtractor {
-    static let priorContext = #"\bprior\b|\bprevious(?:ly)?\b|\breceived\b|treated\s+with|history\s+of|\bexposure\b|\bexposed\b|refractory\s+to|relapsed\s+(?:after|following)|\bafter\b|\bfollowing\b|\bfailed\b|\bfailure\b|progress(?:ed|ion)\s+(?:on|after|following)|\bsince\b|\bpost[- ]"#
+    static let priorContext = TextPattern(#"\bprior\b|\bprevious(?:ly)?\b|\breceived\b|treated\s+with|history\s+of|\bexposure\b|\bexposed\b|refractory\s+to|relapsed\s+(?:after|following)|\bafter\b|\bfollowing\b|\bfailed\b|\bfailure\b|progress(?:ed|ion)\s+(?:on|after|following)|\bsince\b|\bpost[- ]"#)
 
     static let numberWord = #"(\d+|@number|one|two|three|four|five|six)"#
-    static let linesRegex = try! NSRegularExpression(pattern:
+    static let linesRegex = TextPattern(
         #"(at\s+least|≥|>=|minimum\s+of|more\s+than|>|no\s+more\s+than|not\s+more\s+than|≤|<=|up\s+to|at\s+most|maximum\s+of|fewer\s+than|less\s+than|<)?\s*"#
         + numberWord + #"\s*(\+|or\s+more|or\s+fewer|or\s+less)?\s*(?:(?:prior|previous|systemic|different|standard|lines?\s+of|therapeutic|treatment|anti-?(?:cancer|myeloma|lymphoma)|chemotherapy|or\s+more)\s+){0,3}(?:lines?|regimens?)\b"#,
         options: [.caseInsensitive])
-    static let ordinalLineRegex = try! NSRegularExpression(pattern:
+    static let ordinalLineRegex = TextPattern(
         #"\b(second|third|fourth|fifth|2nd|3rd|4th|5th)[- ]line\b(\s+or\s+(?:later|greater|beyond|higher))?|\b(?:at\s+least|after)\s+(?:one|two|three|1|2|3)\s+(?:prior\s+)?(?:lines?|regimens?)"#,
         options: [.caseInsensitive])
 
@@ -23,7 +23,7 @@ extension ConstraintExtractor {
                                                   windowUnit: window.isEmpty ? nil : windowUnit))
         }
         // Number of prior lines.
-        if let m = Self.linesRegex.firstMatch(in: c.lower, range: full) {
+        if let m = Self.linesRegex.firstMatch(in: c.lower, c.gate, range: full) {
             let comparator = m.range(at: 1).location == NSNotFound ? "" : c.text(m.range(at: 1))
             let trailing = m.range(at: 3).location == NSNotFound ? "" : c.text(m.range(at: 3))
             if let n = QuantityFinder.value(c.text(m.range(at: 2))) {
@@ -48,7 +48,7 @@ extension ConstraintExtractor {
                 }
                 result.append(.priorTherapy(PriorTherapyRequirement(subject: .lines(bounds))))
             }
-        } else if let m = Self.ordinalLineRegex.firstMatch(in: c.lower, range: full), m.range(at: 1).location != NSNotFound {
+        } else if let m = Self.ordinalLineRegex.firstMatch(in: c.lower, c.gate, range: full), m.range(at: 1).location != NSNotFound {
             let ordinal = c.text(m.range(at: 1))
             let line: Double = ordinal.hasPrefix("second") || ordinal.hasPrefix("2") ? 2 : ordinal.hasPrefix("third") || ordinal.hasPrefix("3") ? 3 : ordinal.hasPrefix("fourth") || ordinal.hasPrefix("4") ? 4 : 5
             // Being in the n-th line means at least n-1 prior lines.
@@ -71,7 +71,7 @@ extension ConstraintExtractor {
         }
         // Named drugs and classes, when the criterion speaks of past treatment.
         if hasPrior {
-            for match in lexicon.matches(in: c.original, kinds: [.drug, .drugClass]) {
+            for match in lexicon.matches(in: c.words, kinds: [.drug, .drugClass]) {
                 let subject: PriorTherapyRequirement.Subject = match.entry.kind == .drug
                     ? .drug(conceptID: match.entry.conceptID, name: match.entry.term)
                     : .drugClass(conceptID: match.entry.conceptID, name: match.entry.term)
@@ -85,7 +85,7 @@ extension ConstraintExtractor {
         return result
     }
 
-    static let washoutTherapies: [(String, String)] = [
+    static let washoutTherapies: [(TextPattern, String)] = ([
         (#"chemotherap"#, "chemotherapy"), (#"radiotherap|radiation"#, "radiotherapy"), (#"immunotherap"#, "immunotherapy"),
         (#"major\s+surgery|surgery"#, "surgery"), (#"investigational"#, "investigational agent"),
         (#"monoclonal\s+antibod|antibod"#, "antibody therapy"), (#"steroid|prednis|dexamethasone"#, "corticosteroids"),
@@ -93,7 +93,9 @@ extension ConstraintExtractor {
         (#"targeted\s+therap|small\s+molecule|tyrosine\s+kinase|\btki\b"#, "targeted therapy"),
         (#"biologic"#, "biologic therapy"), (#"hormonal|endocrine"#, "hormonal therapy"),
         (#"live\s+(?:attenuated\s+)?vaccin"#, "live vaccine"), (#"treatment|therapy"#, "treatment"),
-    ]
+    ] as [(String, String)]).map { (TextPattern($0.0), $0.1) }
+
+    static let ageWords = TextPattern(#"\bage[ds]?\b|years?\s+old"#)
 
     /// "No chemotherapy within 4 weeks", "At least 14 days since prior radiotherapy".
     func washout(_ c: Clause) -> [CriterionConstraint] {
@@ -107,8 +109,9 @@ extension ConstraintExtractor {
             let from = max(0, q.range.location - 90)
             let to = min(c.ns.length, q.range.location + q.range.length + 60)
             let near = c.ns.substring(with: NSRange(location: from, length: to - from))
-            if near.range(of: #"\bage[ds]?\b|years?\s+old"#, options: .regularExpression) != nil { continue }
-            for (pattern, name) in Self.washoutTherapies where near.range(of: pattern, options: .regularExpression) != nil {
+            // `near` is a piece of the clause's text: a pattern whose literals the clause lacks cannot match it.
+            if Self.ageWords.mayMatch(c.gate), Self.ageWords.occurs(in: near) { continue }
+            for (pattern, name) in Self.washoutTherapies where pattern.mayMatch(c.gate) && pattern.occurs(in: near) {
                 return [.washout(therapy: name, minimum: TimeSpan(value, unit))]
             }
         }

@@ -17,34 +17,54 @@ public struct ConstraintExtractor: Sendable {
         let kind: Criterion.Kind
         let quantities: [QuantityExpression]
         let ns: NSString
+        /// `lower` prepared for the rules' literal gates.
+        let gate: GateText
+        /// `original` cut into words for the lexicon look-ups.
+        let words: ConceptLexicon.Words
+
+        static let markdownEscape = try! NSRegularExpression(pattern: #"\\([<>^*_~\[\]()#+\-.!=])"#)
 
         init(_ text: String, heading: String?, kind: Criterion.Kind = .inclusion) {
             self.kind = kind
-            var clean = text.replacingOccurrences(of: #"\\([<>^*_~\[\]()#+\-.!=])"#, with: "$1", options: .regularExpression)
-            clean = clean.replacingOccurrences(of: "\u{00A0}", with: " ")
+            var clean = text
+            if text.utf8.contains(UInt8(ascii: "\\")) {
+                clean = Self.markdownEscape.stringByReplacingMatches(in: text, range: NSRange(location: 0, length: text.utf16.count), withTemplate: "$1")
+            }
+            if clean.utf8.contains(0xC2) { clean = clean.replacingOccurrences(of: "\u{00A0}", with: " ") }
             original = clean
             lower = clean.lowercased()
             ns = lower as NSString
+            gate = GateText(lowercased: lower)
+            words = ConceptLexicon.Words(clean)
             self.heading = heading?.lowercased() ?? ""
-            quantities = QuantityFinder.find(in: lower)
+            quantities = QuantityFinder.find(in: lower, gate: gate)
         }
 
-        func has(_ pattern: String) -> Bool { lower.range(of: pattern, options: .regularExpression) != nil }
+        /// Whether the (case-sensitive) pattern matches the lower-cased text; compiled once.
+        func has(_ pattern: StaticString) -> Bool { PatternCache.pattern(pattern).has(lower, gate) }
 
-        func firstRange(_ pattern: String) -> NSRange? {
-            let r = ns.range(of: pattern, options: .regularExpression)
-            return r.location == NSNotFound ? nil : r
-        }
+        func has(_ pattern: TextPattern) -> Bool { pattern.has(lower, gate) }
+
+        func firstRange(_ pattern: StaticString) -> NSRange? { firstRange(PatternCache.pattern(pattern)) }
+
+        func firstRange(_ pattern: TextPattern) -> NSRange? { pattern.firstMatch(in: lower, gate)?.range }
 
         func text(_ range: NSRange) -> String { ns.substring(with: range) }
     }
 
     /// Whether a criterion states an absence ("No …", "Not …", "Must not …", "Without …").
     public func isNegated(_ text: String) -> Bool {
+        // Every negation word starts with one of these letters: any other first character
+        // after the leading spaces cannot match (a shortcut, the same answer).
+        if let first = text.unicodeScalars.first(where: { !CharacterSet.whitespaces.contains($0) }), first.isASCII,
+           !"nwafmscNWAFMSC".unicodeScalars.contains(first) {
+            return false
+        }
         let lower = text.lowercased().trimmingCharacters(in: .whitespaces)
-        return lower.range(of: #"^(?:no|not|none|without|absence of|free of|must not|should not|cannot|non-?pregnant|negative for)\b"#,
-                           options: .regularExpression) != nil
+        return Self.negation.regex.firstMatch(in: lower, range: NSRange(location: 0, length: lower.utf16.count)) != nil
     }
+
+    static let negation = TextPattern(#"^(?:no|not|none|without|absence of|free of|must not|should not|cannot|non-?pregnant|negative for)\b"#)
 
     public func constraints(for text: String, heading: String?, kind: Criterion.Kind) -> [CriterionConstraint] {
         let clause = Clause(text, heading: heading, kind: kind)
@@ -66,7 +86,7 @@ public struct ConstraintExtractor: Sendable {
         for constraint in result where !unique.contains(constraint) { unique.append(constraint) }
         if unique.isEmpty {
             var concepts: [String] = []
-            for match in lexicon.matches(in: clause.original) where !concepts.contains(match.entry.conceptID) {
+            for match in lexicon.matches(in: clause.words) where !concepts.contains(match.entry.conceptID) {
                 concepts.append(match.entry.conceptID)
             }
             return [.needsReview(conceptsDetected: concepts)]
@@ -131,19 +151,15 @@ public struct ConstraintExtractor: Sendable {
 
     func performanceStatus(_ c: Clause) -> [CriterionConstraint] {
         var result: [CriterionConstraint] = []
-        let scales: [(PerformanceScale, String, ClosedRange<Double>)] = [
-            (.ecog, #"\becog\b|eastern cooperative oncology group|\bzubrod\b|\bwho performance|\bwho ps\b"#, 0...5),
-            (.karnofsky, #"karnofsky|\bkps\b"#, 0...100),
-            (.lansky, #"\blansky\b"#, 0...100),
-        ]
+        let scales = Self.performanceScales
         let isHeadingPS = c.heading.contains("performance status")
-        for (scale, pattern, validRange) in scales {
+        for (number, (scale, pattern, validRange)) in scales.enumerated() {
             guard let position = c.firstRange(pattern) ?? (isHeadingPS && scale == .ecog && c.has(#"^\s*\d"#) ? NSRange(location: 0, length: 0) : nil) else { continue }
             // Only numbers after the scale name, and before another scale is named.
             let tailStart = position.location + position.length
             var tailEnd = c.ns.length
-            for (_, other, _) in scales where other != pattern {
-                let r = c.ns.range(of: other, options: .regularExpression, range: NSRange(location: tailStart, length: c.ns.length - tailStart))
+            for (otherNumber, (_, other, _)) in scales.enumerated() where otherNumber != number && other.mayMatch(c.gate) {
+                let r = other.regex.rangeOfFirstMatch(in: c.lower, range: NSRange(location: tailStart, length: c.ns.length - tailStart))
                 if r.location != NSNotFound { tailEnd = min(tailEnd, r.location) }
             }
             let tail = NSRange(location: tailStart, length: max(0, min(tailEnd, tailStart + 90) - tailStart))
@@ -164,6 +180,12 @@ public struct ConstraintExtractor: Sendable {
         }
         return result
     }
+
+    static let performanceScales: [(PerformanceScale, TextPattern, ClosedRange<Double>)] = [
+        (.ecog, TextPattern(#"\becog\b|eastern cooperative oncology group|\bzubrod\b|\bwho performance|\bwho ps\b"#), 0...5),
+        (.karnofsky, TextPattern(#"karnofsky|\bkps\b"#), 0...100),
+        (.lansky, TextPattern(#"\blansky\b"#), 0...100),
+    ]
 
     func lifeExpectancy(_ c: Clause) -> [CriterionConstraint] {
         guard c.heading.contains("life expectancy") || c.has(#"life expectancy|expected survival|expected to survive|estimated survival"#) else { return [] }

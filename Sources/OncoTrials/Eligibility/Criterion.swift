@@ -185,7 +185,7 @@ public enum Sex: String, Sendable, Hashable, Codable {
 
 /// What a criterion requires, in a form the matcher can check. One criterion may carry
 /// several; anything not understood is `.needsReview` with the concepts spotted in it.
-public enum CriterionConstraint: Sendable, Hashable {
+public enum CriterionConstraint: Sendable, Hashable, Codable {
     /// Age in years.
     case age(Bounds)
     case sex(Sex)
