@@ -280,10 +280,7 @@ extension AnswerComposer {
     }
 
     /// Whether the question gives a number of earlier lines or treatments ("3 lines", "two regimens").
-    static func statesLineCount(_ question: String) -> Bool {
-        question.range(of: #"\b(\d|one|two|three|four|five|six)\s+(?:prior\s+|previous\s+|earlier\s+|different\s+)?(?:lines?|(?:(?:chemo|chemotherapy|systemic|kinds? of)\s+)?(?:treatments|regimens|therapies))\b"#,
-                       options: [.regularExpression, .caseInsensitive]) != nil
-    }
+    static func statesLineCount(_ question: String) -> Bool { StatedLineCount.isStated(in: question) }
 
     /// A line-count miss read from the treatments named stays a miss as described, and says
     /// how it was counted.

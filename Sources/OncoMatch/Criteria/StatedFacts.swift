@@ -143,7 +143,7 @@ struct StatedFacts: Sendable {
                 for id in terms.ids(in: clause.text, knowledge) { receivedIDs[id, default: []].append(summary(clause.range, .treatmentLine)) }
             }
             // "3 prior lines", and the everyday "after 2 treatments", "two chemo regimens".
-            for m in Self.matches(#"\b(\d|one|two|three|four|five|six|seven|eight)\s+(?:prior\s+|previous\s+|earlier\s+|different\s+)?(?:lines?|(?:(?:chemo|chemotherapy|systemic|kinds? of)\s+)?(?:treatments|regimens|therapies))\b"#, lower) {
+            for m in Self.matches(StatedLineCount.pattern, lower) {
                 if let n = Int(m[1]) ?? Self.numbers[m[1]], n > (statedLineCount?.value ?? 0) {
                     statedLineCount = Count(value: n, evidence: summary(clause.range, .treatmentLine))
                 }
@@ -442,5 +442,16 @@ final class Regexes: @unchecked Sendable {
         let compiled = try! NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
         cache[pattern, default: [:]][thread] = compiled
         return compiled
+    }
+}
+
+/// A stated number of earlier lines ("3 prior lines", "after 2 treatments", "two chemo
+/// regimens"): one pattern for records, referral text and questions.
+public enum StatedLineCount {
+    public static let pattern = #"\b(\d|one|two|three|four|five|six|seven|eight)\s+(?:prior\s+|previous\s+|earlier\s+|different\s+)?(?:lines?|(?:(?:chemo|chemotherapy|systemic|kinds? of)\s+)?(?:treatments|regimens|therapies))\b"#
+
+    /// Whether `text` states such a number.
+    public static func isStated(in text: String) -> Bool {
+        StatedFacts.has(pattern, text.lowercased())
     }
 }
