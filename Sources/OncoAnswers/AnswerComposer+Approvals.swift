@@ -12,6 +12,19 @@ extension AnswerComposer {
         let approvedCancers = Prose.list(Prose.unique(active.flatMap(\.cancers)).compactMap { knowledge.cancer(id: $0)?.name.lowercasedName })
         let allSources = Prose.unique(active.flatMap(\.sources))
 
+        if active.isEmpty, product.indications.isEmpty {
+            // Known from trial reports only: no label the knowledge base could check. That is
+            // not a "no" - approvals in some countries are not recorded here.
+            if u.intents.contains(.approval) || !topic.regions.isEmpty || topic.cancer != nil {
+                draft.say("OncoNav's knowledge base holds no approval of \(name) that it could check against a regulator's own documents (a label or an approval notice). That does not mean it is not approved: approvals in some countries are not recorded here. The national medicines regulator's register, or your oncology team, can say where it is approved and for whom.",
+                          citing: product.sources)
+            }
+            let family = Prose.family([product.modality])
+            let article = "aeiou".contains(family.prefix(1).lowercased()) ? "an" : "a"
+            draft.paragraph(.howItWorks, "How it works", "\(name) is \(article) \(family) product from \(product.sponsor). \(product.summary)",
+                            citing: product.sources)
+            return
+        }
         if let cancer = topic.cancer, topic.regions.contains(where: { !tables.trackedRegions.contains($0) }),
            !inRegion.contains(where: { covers($0, cancer.id) }) {
             // A country the knowledge base does not track: never "not approved there".
@@ -62,9 +75,9 @@ extension AnswerComposer {
             for region in topic.regions {
                 let here = active.filter { $0.region == region }
                 if !tables.trackedRegions.contains(region), here.isEmpty {
-                    draft.say(untrackedCountry + " It lists approvals of \(name) in \(approvedPlaces).", citing: allSources)
+                    draft.say(untrackedCountry + (active.isEmpty ? "" : " It lists approvals of \(name) in \(approvedPlaces)."), citing: allSources)
                 } else if here.isEmpty {
-                    draft.say("OncoNav's knowledge base has no approval of \(name) in \(Prose.placeAndRegulator(region)). It lists approvals in \(approvedPlaces).",
+                    draft.say("OncoNav's knowledge base has no approval of \(name) in \(Prose.placeAndRegulator(region))." + (active.isEmpty ? "" : " It lists approvals in \(approvedPlaces)."),
                               citing: allSources)
                 } else {
                     let cancers = Prose.list(Prose.unique(here.flatMap(\.cancers)).compactMap { knowledge.cancer(id: $0)?.name.lowercasedName })

@@ -342,9 +342,8 @@ struct KnowledgeTables: Sendable {
     let faqWords: [(entry: FAQEntry, words: Set<String>)]
     /// Every cancer's approaches with their evidence stage, worked out once.
     private let approachesByCancer: [String: [ApproachMatch]]
-    /// Regions whose approvals the knowledge base follows product by product (at least two
-    /// products with labels there); elsewhere it holds only a few, so a missing label there
-    /// says nothing about approval.
+    /// Regions whose approvals the knowledge base follows in full (`Region.followedInFull`);
+    /// elsewhere a missing label says nothing about approval.
     let trackedRegions: Set<Region>
 
     init(_ kb: KnowledgeBase) {
@@ -353,9 +352,7 @@ struct KnowledgeTables: Sendable {
         faqByID = Dictionary(kb.faq.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         faqWords = kb.faq.map { ($0, Self.distinctiveWords($0.question)) }
         approachesByCancer = Dictionary(kb.cancers.map { ($0.id, kb.approaches(forCancer: $0.id)) }, uniquingKeysWith: { first, _ in first })
-        var products: [Region: Set<String>] = [:]
-        for product in kb.products { for item in product.indications { products[item.region, default: []].insert(product.id) } }
-        trackedRegions = Set(products.filter { $0.key != .other && $0.value.count >= 2 }.keys)
+        trackedRegions = Region.followedInFull
     }
 
     func glossary(id: String) -> GlossaryEntry? { glossaryByID[id] }

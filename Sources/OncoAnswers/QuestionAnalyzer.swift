@@ -174,6 +174,7 @@ public struct QuestionAnalyzer: Sendable {
     static func reportsEmergencySigns(_ words: Words, _ understood: Understanding) -> Bool {
         let signs = QuestionVocabulary.urgentSymptoms.contains(where: words.contains)
             || QuestionVocabulary.emergencySigns.contains(where: words.contains)
+            || BodyTemperature.feverReading(in: words.text)
         guard signs else { return false }
         if QuestionVocabulary.happeningNow.contains(where: words.contains) { return true }
         let treated = !understood.productIDs.isEmpty || !understood.modalities.isEmpty
@@ -211,12 +212,15 @@ public struct QuestionAnalyzer: Sendable {
 
 /// A question split into words: as written (for the capitals rule) and normalised.
 struct Words {
+    /// The question as written (numbers keep their decimal point).
+    let text: String
     let raw: [String]
     let tokens: [String]
     let normalized: String
     private let padded: String
 
     init(_ text: String) {
+        self.text = text
         var raw: [String] = []
         var current = ""
         for character in text {

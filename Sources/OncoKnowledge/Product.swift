@@ -18,6 +18,12 @@ public enum Region: String, Codable, Sendable, Hashable, CaseIterable {
         case .other: "Other"
         }
     }
+
+    /// Regions whose cell and gene therapy approvals the knowledge base follows product by
+    /// product against the regulator's own documents (FDA labels and letters, EMA EPARs).
+    /// Elsewhere it holds only the approvals it could check at a primary source, so a missing
+    /// label there says nothing about approval.
+    public static let followedInFull: Set<Region> = [.us, .eu]
 }
 
 /// The kind of marketing authorisation.
