@@ -47,7 +47,7 @@ public struct MatchNews: Codable, Sendable, Hashable {
 
     private var groups: [(items: [Item], words: String)] {
         [(newlyFitting, "newly fitting"), (newlyRecruiting, "newly recruiting"), (closed, "closed"),
-         (newSitesNear, "with a new site nearby"), (newlyFittingApprovals, "newly fitting approved")]
+         (newSitesNear, "with a new site nearby"), (newlyFittingApprovals, newlyFittingApprovals.count == 1 ? "newly fitting approval" : "newly fitting approvals")]
     }
 
     /// "2 newly fitting, 1 closed" — counts only, nothing named.

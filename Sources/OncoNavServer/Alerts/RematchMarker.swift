@@ -66,19 +66,3 @@ public final class RematchMarker: Model, @unchecked Sendable {
         return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }
-
-struct CreateRematchMarkers: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(RematchMarker.schema)
-            .id()
-            .field("name", .string, .required)
-            .field("value", .string, .required)
-            .field("updated_at", .datetime, .required)
-            .unique(on: "name")
-            .create()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(RematchMarker.schema).delete()
-    }
-}

@@ -55,6 +55,18 @@ import Testing
         #expect(news.newSitesNear.map(\.id) == ["NCT1"])
     }
 
+    @Test func anApprovalThatNowFitsIsANewlyFittingApproval() {
+        let label = MatchOption(id: "label:x-us", kind: .approvedProduct, title: "Product X — FDA: lymphoma", summary: "", status: .eligibleAllMet,
+                                verdicts: [], relevance: 0, sources: [],
+                                label: LabelDetails(productID: "x", brand: "X", generic: "x", indicationID: "x-us", region: .us, regulator: "FDA",
+                                                    approvalDate: nil, approvalType: "regular", availability: "", regionsCoveringCancer: [.us]),
+                                trial: nil, evidenceStage: nil)
+        let news = MatchNews.between(Self.report([]), Self.report([label]), currentStatus: [:])
+        #expect(news.newlyFittingApprovals.map(\.id) == ["x-us"])
+        #expect(news.counts == "1 newly fitting approval")
+        #expect(MatchNews.between(Self.report([label]), Self.report([label]), currentStatus: [:]).isEmpty)
+    }
+
     @Test func anUnchangedReportHasNoNews() {
         let same = Self.report([Self.trial("NCT1", .eligibleAllMet)])
         #expect(MatchNews.between(same, same, currentStatus: [:]).isEmpty)
