@@ -83,7 +83,7 @@ public enum OncoNavApp {
             sources.append("knowledge base")
         }
         guard !sources.isEmpty else { return }
-        app.rematchRunner.request(.init(sources: sources, changedTrials: 0), app: app)
+        app.rematchRunner.request(.init(sources: sources, changedTrials: nil), app: app)
     }
 
     /// Builds the in-memory trial index from the stored studies and their stored parses (the

@@ -90,7 +90,11 @@ public struct MatchNews: Codable, Sendable, Hashable {
     /// The news between the report before and after a re-match. `currentStatus` holds the
     /// registry status now of the trials `trialsNoLongerListed` names; a site is "near"
     /// within `nearRadiusKm` (only when the match had a place to measure from).
-    public static func between(_ old: MatchReport, _ new: MatchReport, currentStatus: [String: String], nearRadiusKm: Double = 300) -> MatchNews {
+    /// `changedTrials` are the studies the registry change stored (nil: not known): a trial
+    /// the old report did not list is news only if it is one of them, since an unchanged
+    /// study reappearing in the list was only pushed out of it and back by the ranking.
+    public static func between(_ old: MatchReport, _ new: MatchReport, currentStatus: [String: String], changedTrials: Set<String>? = nil,
+                               nearRadiusKm: Double = 300) -> MatchNews {
         let before = Dictionary(old.options.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var news = MatchNews()
         for option in new.options where option.status.rank < 2 {
@@ -103,7 +107,7 @@ public struct MatchNews: Codable, Sendable, Hashable {
             let item = Item(id: trial.nctID, title: option.title, status: trial.overallStatus, distanceKm: trial.distanceKm)
             let isOpen = trial.overallStatus.map(openStatuses.contains) ?? true
             guard let previous, let was = previous.trial else {
-                if isOpen { news.newlyFitting.append(item) }
+                if isOpen, changedTrials?.contains(trial.nctID) ?? true { news.newlyFitting.append(item) }
                 continue
             }
             let wasOpen = was.overallStatus.map(openStatuses.contains) ?? true

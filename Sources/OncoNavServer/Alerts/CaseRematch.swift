@@ -46,7 +46,7 @@ public enum CaseRematch {
                 var queue = cases.makeIterator()
                 for _ in 0..<concurrentCases {
                     guard let record = queue.next() else { break }
-                    group.addTask { await rematch(record, source: change.source, app: app) }
+                    group.addTask { await rematch(record, change: change, app: app) }
                 }
                 while let result = await group.next() {
                     switch result {
@@ -56,7 +56,7 @@ public enum CaseRematch {
                     case .failed: outcome.failures += 1
                     }
                     if Task.isCancelled { outcome.finished = false; continue }
-                    if let record = queue.next() { group.addTask { await rematch(record, source: change.source, app: app) } }
+                    if let record = queue.next() { group.addTask { await rematch(record, change: change, app: app) } }
                 }
             }
             if outcome.finished {
@@ -75,17 +75,18 @@ public enum CaseRematch {
         return outcome
     }
 
-    static func rematch(_ record: CaseRecord, source: String, app: Application) async -> CaseResult {
+    static func rematch(_ record: CaseRecord, change: RematchRunner.Change, app: Application) async -> CaseResult {
         do {
-            return try await rematchThrowing(record, source: source, app: app)
+            return try await rematchThrowing(record, change: change, app: app)
         } catch {
             app.logger.warning("A case could not be re-matched", metadata: ["error": .string(String(describing: error).prefix(300).description)])
             return .failed
         }
     }
 
-    private static func rematchThrowing(_ record: CaseRecord, source: String, app: Application) async throws -> CaseResult {
+    private static func rematchThrowing(_ record: CaseRecord, change: RematchRunner.Change, app: Application) async throws -> CaseResult {
         let db = app.db
+        let source = change.source
         let caseID = try record.requireID()
         let now = app.clock.now()
         let result = try await CaseOptions.match(record, settings: MatchSettings(today: Day.today(now)), app: app, on: db, remember: true)
@@ -100,7 +101,7 @@ public enum CaseRematch {
                 if let status = trial.overallStatus { statuses[trial.nctID] = status }
             }
         }
-        let news = MatchNews.between(previous, result.report, currentStatus: statuses)
+        let news = MatchNews.between(previous, result.report, currentStatus: statuses, changedTrials: change.changedTrials)
         let otherLines = result.changes.map { otherChanges($0, besides: news) } ?? []
         guard !news.isEmpty || !otherLines.isEmpty else { return .unchanged }
         return try await db.transaction { db in

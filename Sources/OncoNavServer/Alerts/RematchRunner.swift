@@ -10,10 +10,20 @@ public final class RematchRunner: Sendable {
     /// What changed, merged across the requests a run handles.
     struct Change: Sendable, Equatable {
         var sources: [String]
-        var changedTrials: Int
+        /// The studies stored (nil: not known, as after a start that catches up).
+        var changedTrials: Set<String>?
+
+        /// Beyond this many studies a change counts as "not known" (a whole-registry import).
+        static let trackedTrialLimit = 100_000
+
+        init(sources: [String], changedTrials: Set<String>?) {
+            self.sources = sources
+            self.changedTrials = changedTrials.flatMap { $0.count > Self.trackedTrialLimit ? nil : $0 }
+        }
 
         func merged(with other: Change) -> Change {
-            Change(sources: sources + other.sources.filter { !sources.contains($0) }, changedTrials: changedTrials + other.changedTrials)
+            let trials = changedTrials.flatMap { mine in other.changedTrials.map { mine.union($0) } }
+            return Change(sources: sources + other.sources.filter { !sources.contains($0) }, changedTrials: trials)
         }
 
         /// "import, sync" (what the alert and the log name).

@@ -11,10 +11,11 @@ import Vapor
 /// which may run while no server does) the change is stored instead, and the server
 /// re-matches at its next start: its trial index only sees those studies then anyway.
 public enum TrialRegistryEvents {
-    /// Studies were added or updated. `changedNCTIDs` are the studies stored (may be
-    /// empty when unknown); `source` says where the change came from ("import", "sync").
+    /// Studies were added or updated. `changedNCTIDs` are the studies stored (empty when
+    /// not known: then every trial new to a case's list counts as news); `source` says
+    /// where the change came from ("import", "sync").
     public static func didChange(app: Application, changedNCTIDs: [String], source: String) async {
-        let change = RematchRunner.Change(sources: [String(source.prefix(40))], changedTrials: changedNCTIDs.count)
+        let change = RematchRunner.Change(sources: [String(source.prefix(40))], changedTrials: changedNCTIDs.isEmpty ? nil : Set(changedNCTIDs))
         if app.rematchRunner.isInProcess {
             app.rematchRunner.request(change, app: app)
             return

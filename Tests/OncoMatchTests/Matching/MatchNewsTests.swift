@@ -26,6 +26,12 @@ import Testing
         #expect(news.countsWithIDs() == "1 newly fitting (NCT1)")
     }
 
+    @Test func anUnchangedStudyBackInTheListIsNotNews() {
+        let news = MatchNews.between(Self.report([]), Self.report([Self.trial("NCT1", .eligibleAllMet), Self.trial("NCT2", .eligibleAllMet)]),
+                                     currentStatus: [:], changedTrials: ["NCT2"])
+        #expect(news.newlyFitting.map(\.id) == ["NCT2"])
+    }
+
     @Test func aTrialThatNowFitsAfterFailingIsNewlyFitting() {
         let news = MatchNews.between(Self.report([Self.trial("NCT1", .notEligible(firstFailingCriterion: "age"))]),
                                      Self.report([Self.trial("NCT1", .mayBeEligible(unknownCount: 2))]), currentStatus: [:])
