@@ -58,8 +58,10 @@ import VaporTesting
         return Setup(patient: patient, navigator: navigator, admin: admin, caseID: caseID)
     }
 
-    /// Uploads one study on the admin import page and waits for the import and the re-match.
-    static func importStudy(_ app: Application, as admin: TestBrowser, status: String, lastUpdate: String) async throws {
+    /// Uploads one study on the admin import page and waits for the import and the re-match;
+    /// returns the import's status page.
+    @discardableResult
+    static func importStudy(_ app: Application, as admin: TestBrowser, status: String, lastUpdate: String) async throws -> String {
         _ = try await admin.get("/admin/trials/import")
         let boundary = "onconav-alert-test"
         let file = try syntheticStudy(status: status, lastUpdate: lastUpdate) + "\n"
@@ -71,6 +73,7 @@ import VaporTesting
         let jobID = try #require(response.location.flatMap { UUID(uuidString: String($0.split(separator: "/").last ?? "")) })
         await app.trialImports.wait(jobID)
         await app.rematchRunner.wait()
+        return try await admin.get("/admin/trials/import/\(jobID)").text
     }
 
     static func alertTasks(_ app: Application, caseID: UUID) async throws -> [CaseTask] {
@@ -99,7 +102,8 @@ import VaporTesting
     @Test func anImportThatBringsAFittingTrialCreatesATaskAnEmailAndAWhatChangedLine() async throws {
         try await withTestApp { app in
             let setup = try await Self.setUp(app)
-            try await Self.importStudy(app, as: setup.admin, status: "RECRUITING", lastUpdate: "2026-11-02")
+            let importPage = try await Self.importStudy(app, as: setup.admin, status: "RECRUITING", lastUpdate: "2026-11-02")
+            #expect(importPage.contains("Open cases are re-matched against the new and updated studies in the background"))
 
             let tasks = try await Self.alertTasks(app, caseID: setup.caseID)
             #expect(tasks.map(\.title) == ["New trial information: 1 newly fitting (NCT99900001) — review options"], "\(testDatabaseName)")
