@@ -71,7 +71,9 @@ public enum OncoNavApp {
         return summary
     }
 
-    /// Turns alerts on in this process, the server, once its trial index is built: from
+    /// Turns alerts on in this process, the server, once its trial index is built (call it
+    /// after `loadTrialIndex`; a re-match against a half-built index would report trials
+    /// as gone and then as new): from
     /// now on a registry change re-matches the open cases here, in the background. A change
     /// stored while no server ran (a command-line import, a run cut short) or approvals in
     /// the knowledge base unlike those the cases were last matched against start a re-match

@@ -202,6 +202,13 @@ import VaporTesting
             #expect(app.rematchRunner.completedRuns == 0)
             #expect(try await Self.alertTasks(app, caseID: caseID).isEmpty)
 
+            // Alerts on before the index is built: nothing is matched against an empty index.
+            try await OncoNavApp.startAlerts(app)
+            await app.rematchRunner.wait()
+            #expect(app.rematchRunner.lastOutcome?.finished == false)
+            #expect(try await RematchMarker.value(RematchMarker.registryChanged, on: app.db) != nil)
+            #expect(try await Self.alertTasks(app, caseID: caseID).isEmpty)
+
             // The next server start: index from the database, then alerts.
             try await OncoNavApp.loadTrialIndex(app)
             try await OncoNavApp.startAlerts(app)

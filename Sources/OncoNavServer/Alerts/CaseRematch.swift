@@ -40,6 +40,13 @@ public enum CaseRematch {
         do {
             // Stored first: a run cut short (crash, shutdown) is caught up at the next start.
             try await RematchMarker.noteRegistryChange(source: change.source, at: app.clock.now(), on: db)
+            // Matching against an index not built yet would drop every trial from the cases'
+            // reports (and bring them back as news later): wait for the next start.
+            if app.trials.snapshot.count == 0, try await TrialRecord.query(on: db).count() > 0 {
+                app.logger.warning("Open cases were not re-matched: the trial index is not built yet; they are at the next start")
+                outcome.finished = false
+                return outcome
+            }
             let cases = try await CaseRecord.query(on: db).filter(\.$stage !~ CaseStage.allCases.filter(\.isFinal)).sort(\.$id).all()
             outcome.cases = cases.count
             await withTaskGroup(of: CaseResult.self) { group in
