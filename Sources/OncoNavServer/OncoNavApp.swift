@@ -62,8 +62,30 @@ public enum OncoNavApp {
     public typealias TrialSearchForm = TrialController.SearchForm
     public typealias TrialSearchResult = TrialController.SearchResult
 
+    /// Imports registry records and tells `TrialRegistryEvents` which studies were stored
+    /// (the command line has no live trial index: the server re-matches at its next start).
     public static func importTrials(_ app: Application, source: StudyImportReader.Source, progress: @escaping @Sendable (Int, Int64) -> Void) async throws -> ImportSummary {
-        try await TrialImporter.run(source, on: app.db, reading: app.trials.reading, progress: progress)
+        let stored = StoredStudyIDs()
+        let summary = try await TrialImporter.run(source, on: app.db, reading: app.trials.reading, progress: progress, onStored: { stored.add($0) })
+        if !stored.ids.isEmpty { await TrialRegistryEvents.didChange(app: app, changedNCTIDs: stored.ids, source: "import") }
+        return summary
+    }
+
+    /// Turns alerts on in this process, the server, once its trial index is built (call it
+    /// after `loadTrialIndex`; a re-match against a half-built index would report trials
+    /// as gone and then as new): from
+    /// now on a registry change re-matches the open cases here, in the background. A change
+    /// stored while no server ran (a command-line import, a run cut short) or approvals in
+    /// the knowledge base unlike those the cases were last matched against start a re-match
+    /// now; the server does not wait for it.
+    public static func startAlerts(_ app: Application) async throws {
+        app.rematchRunner.enableInProcess()
+        var sources = try await RematchMarker.value(RematchMarker.registryChanged, on: app.db)?.split(separator: ",").map(String.init) ?? []
+        if try await RematchMarker.value(RematchMarker.knowledgeApprovals, on: app.db) != RematchMarker.approvalsFingerprint(app.knowledge) {
+            sources.append("knowledge base")
+        }
+        guard !sources.isEmpty else { return }
+        app.rematchRunner.request(.init(sources: sources, changedTrials: nil), app: app)
     }
 
     /// Builds the in-memory trial index from the stored studies and their stored parses (the

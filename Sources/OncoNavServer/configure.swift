@@ -107,6 +107,9 @@ public func configure(_ app: Application, config: AppConfig, runMigrations: Bool
         app.outboxDelivery = OutboxDelivery(app: app, sender: SMTPClient(configuration: smtp, eventLoopGroup: app.eventLoopGroup), from: sender)
         app.lifecycle.use(OutboxDeliveryLifecycle())
     }
+    // Alerts: the background re-match of open cases after a registry or knowledge change.
+    _ = app.rematchRunner
+    app.lifecycle.use(RematchRunnerLifecycle())
     app.answerComposer = AnswerComposer(knowledge: knowledge, trials: IndexTrialLookup(catalog: app.trials))
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))

@@ -16,6 +16,9 @@ struct Serve: AsyncParsableCommand {
         do {
             try await configure(app, config: config)
             try await OncoNavApp.loadTrialIndex(app, refreshStaleCriteria: true)
+            // Alerts: registry changes re-match open cases from now on; a change stored while
+            // no server ran (a command-line import) or a new approval is caught up in the background.
+            try await OncoNavApp.startAlerts(app)
             app.http.server.configuration.hostname = hostname
             app.http.server.configuration.port = port
             if let link = try await OncoNavApp.setupLinkIfNeeded(app) {

@@ -9,6 +9,7 @@ enum AccountController {
         routes.post("account", "tokens", use: createToken).access(.signedIn)
         routes.post("account", "tokens", ":tokenID", "revoke", use: revokeToken).access(.signedIn)
         routes.post("account", "password", use: changePassword).access(.signedIn)
+        routes.post("account", "notifications", use: saveNotifications).access(.signedIn)
     }
 
     struct TokenRow: Encodable, Sendable {
@@ -30,6 +31,10 @@ enum AccountController {
         /// Whether the API-token section shows (staff and partners always; patients on the
         /// developer settings page).
         var developer: Bool
+        /// Patients choose whether new trial information for their case is emailed (a
+        /// sign-in prompt without health data); off until they turn it on.
+        var offersTrialNews: Bool
+        var trialNewsEmail: Bool
     }
 
     static func model(for req: Request, newToken: (String, String)? = nil, form: FormState = FormState(), developer: Bool = false) async throws -> AccountPage {
@@ -51,7 +56,9 @@ enum AccountController {
             newTokenName: newToken?.0,
             form: form,
             organization: organization,
-            developer: developer || user.role != .patient
+            developer: developer || user.role != .patient,
+            offersTrialNews: user.role == .patient,
+            trialNewsEmail: user.trialNewsEmail == true
         )
     }
 
@@ -86,6 +93,19 @@ enum AccountController {
         token.revokedAt = req.now
         try await token.save(on: req.db)
         return req.redirect(to: (user.role == .patient ? "/account/developer" : "/account") + "?notice=token-revoked")
+    }
+
+    struct NotificationsForm: Content {
+        /// A checkbox: present ("on") when ticked, absent otherwise.
+        var trialNewsEmail: String?
+    }
+
+    static func saveNotifications(req: Request) async throws -> Response {
+        guard let user = req.currentUser else { throw AppError.signInRequired }
+        let form = try req.content.decode(NotificationsForm.self)
+        user.trialNewsEmail = form.trialNewsEmail != nil
+        try await user.save(on: req.db)
+        return req.redirect(to: "/account?notice=notifications-saved")
     }
 
     struct PasswordForm: Content {

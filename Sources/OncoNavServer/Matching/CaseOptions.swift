@@ -48,6 +48,8 @@ enum CaseOptions {
         let report: MatchReport
         let changes: MatchDiff?
         let stored: StoredProfile
+        /// The remembered report this one replaced (`remember` only; nil the first time).
+        var previous: MatchReport? = nil
     }
 
     static func settings(_ req: Request, region: Region?, near: String?) -> MatchSettings {
@@ -61,10 +63,12 @@ enum CaseOptions {
         var report = matcher.match(stored.profile, settings: settings)
         report.caseID = caseID.uuidString
         var changes: MatchDiff?
+        var previousReport: MatchReport?
         if remember {
             let encoded = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
             if let snapshot = try await MatchSnapshot.query(on: db).filter(\.$caseID == caseID).first() {
                 if let previous = try? JSONDecoder().decode(MatchReport.self, from: Data(snapshot.report.utf8)) {
+                    previousReport = previous
                     let diff = MatchReport.diff(previous, report)
                     if !diff.isEmpty { changes = diff }
                 }
@@ -77,7 +81,7 @@ enum CaseOptions {
                 try await MatchSnapshot(caseID: caseID, report: encoded, updatedAt: app.clock.now()).create(on: db)
             }
         }
-        return Result(report: report, changes: changes, stored: stored)
+        return Result(report: report, changes: changes, stored: stored, previous: previousReport)
     }
 
     /// What the answer composer needs to personalise: the labels that fit (every criterion

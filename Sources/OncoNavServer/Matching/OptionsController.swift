@@ -153,6 +153,9 @@ enum OptionsController {
             return false
         }
         let facts = try await CaseAccess.accessFacts(for: record, on: req.db, now: req.now)
+        // What changed: since this page was last looked at, and what background re-matches
+        // after registry or knowledge changes found (their snapshot is already moved on).
+        let changes = try await TrialAlert.recentLines(caseID: caseID, now: req.now, on: req.db) + (result.changes?.lines ?? [])
         let page = Page(
             caseID: caseID.uuidString, caseTitle: record.title, cancer: report.cancers.first, today: report.today.description,
             regions: Region.allCases.filter { $0 != .other }.map { SelectOption(value: $0.rawValue, label: "\($0.rawValue.uppercased()) (\($0.regulator))", selected: $0 == region) },
@@ -165,7 +168,7 @@ enum OptionsController {
             hasApproaches: !approaches.isEmpty, noCarTLabelFits: !carTFits,
             toDo: report.toDo.map { ToDoView(action: $0.action, optionCount: $0.optionCount, criteria: $0.criteria) }, hasToDo: !report.toDo.isEmpty,
             mayCreateTasks: CasePolicy.permits(.update, actor: try CaseAccess.actor(for: user), on: facts) && user.role != .patient,
-            changes: result.changes?.lines ?? [], hasChanges: result.changes != nil, notes: report.notes, disclaimer: report.disclaimer,
+            changes: changes, hasChanges: !changes.isEmpty, notes: report.notes, disclaimer: report.disclaimer,
             pendingValues: result.stored.rows.values.filter { $0.reviewState == .pending }.count)
         return try await req.page("cases/options", title: "Options — \(record.title)", content: page)
     }

@@ -25,5 +25,8 @@ enum OncoNavMigrations {
         AddOutboxSealedLink(),
         AddCaseTreatmentRegion(),
         AddTrialParsedCriteria(),
+        CreateTrialAlerts(),
+        CreateRematchMarkers(),
+        AddUserTrialNewsEmail(),
     ]
 }

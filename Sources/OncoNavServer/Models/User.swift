@@ -15,6 +15,9 @@ public final class User: Model, @unchecked Sendable {
     @OptionalParent(key: "organization_id") public var organization: Organization?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @OptionalField(key: "disabled_at") public var disabledAt: Date?
+    /// "Email me when there is new trial information for my case" (account page; off
+    /// unless the person turns it on, so nil is off). The email names no health data.
+    @OptionalField(key: "trial_news_email") public var trialNewsEmail: Bool?
 
     public init() {}
 

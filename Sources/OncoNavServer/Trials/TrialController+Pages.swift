@@ -155,6 +155,8 @@ extension TrialController {
         let failures: [String]
         let hasFailures: Bool
         let indexed: Int
+        /// What happens to open cases (alerts), once the import is done.
+        let rematch: String?
     }
 
     static func importStatus(req: Request) async throws -> Response {
@@ -167,7 +169,15 @@ extension TrialController {
             progress: "\(status.records) records read (\(percent)% of the file), \(rate) records/s",
             percent: percent, summary: status.summary?.description, error: status.error,
             failures: status.summary?.failures.prefix(200).map(\.description) ?? [], hasFailures: !(status.summary?.failures.isEmpty ?? true),
-            indexed: req.application.trials.snapshot.count)
+            indexed: req.application.trials.snapshot.count, rematch: rematchNote(status, runner: req.application.rematchRunner))
         return try await req.page("trials/import-status", title: "Importing \(status.fileName)", content: page)
+    }
+
+    /// "Open cases are being re-matched …" after an import that stored studies.
+    static func rematchNote(_ status: TrialImportJobs.Status, runner: RematchRunner) -> String? {
+        guard status.finished != nil, let summary = status.summary, summary.new + summary.updated > 0 else { return nil }
+        return runner.isInProcess
+            ? "Open cases are re-matched against the new and updated studies in the background; their navigators get a task when there is new trial information."
+            : "Open cases are re-matched at the next server start."
     }
 }

@@ -19,8 +19,16 @@ public final class TrialImportJobs: @unchecked Sendable {
 
     private let lock = NSLock()
     private var jobs: [UUID: Status] = [:]
+    /// The jobs' tasks, kept like their statuses (a finished task holds nothing).
+    private var running: [UUID: Task<Void, Never>] = [:]
 
     func status(_ id: UUID) -> Status? { lock.withLock { jobs[id] } }
+
+    /// Waits until the import `id` has finished (tests; the page polls instead).
+    func wait(_ id: UUID) async {
+        let task = lock.withLock { running[id] }
+        await task?.value
+    }
 
     /// Starts importing `file` (which the job deletes when done).
     func start(file: URL, fileName: String, app: Application) -> UUID {
@@ -29,18 +37,23 @@ public final class TrialImportJobs: @unchecked Sendable {
         lock.withLock { jobs[id] = Status(fileName: fileName, totalBytes: size, started: Date()) }
         let catalog = app.trials
         let db = app.db
-        Task {
+        let stored = StoredStudyIDs()
+        let task = Task {
             defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
             do {
                 let summary = try await TrialImporter.run(.file(file), on: db, reading: catalog.reading, progress: { [weak self] records, bytes in
                     self?.lock.withLock { self?.jobs[id]?.records = records; self?.jobs[id]?.bytes = bytes }
-                }, onStored: { catalog.add($0) })
+                }, onStored: { catalog.add($0); stored.add($0) })
                 lock.withLock { jobs[id]?.summary = summary; jobs[id]?.finished = Date() }
             } catch {
                 app.logger.warning("Trial import failed", metadata: ["job": .string(id.uuidString)])
                 lock.withLock { jobs[id]?.error = error.localizedDescription; jobs[id]?.finished = Date() }
             }
+            // What was stored is in the index, even when the import stopped part-way: open
+            // cases are re-matched against it (in the background; this job is done).
+            if !stored.ids.isEmpty { await TrialRegistryEvents.didChange(app: app, changedNCTIDs: stored.ids, source: "import") }
         }
+        lock.withLock { running[id] = task }
         return id
     }
 }

@@ -88,6 +88,7 @@ enum Notice: String {
     case referralRevoked = "referral-revoked"
     case responseSaved = "response-saved"
     case accountDeleted = "account-deleted"
+    case notificationsSaved = "notifications-saved"
 
     var message: String {
         switch self {
@@ -112,6 +113,7 @@ enum Notice: String {
         case .referralRevoked: "The partner can no longer see this referral."
         case .responseSaved: "Your answer has been sent to the patient's navigator."
         case .accountDeleted: "Your account and your cases have been deleted."
+        case .notificationsSaved: "Your email choice has been saved."
         }
     }
 }
