@@ -15,10 +15,7 @@ extension AnswerComposer {
         if active.isEmpty, product.indications.isEmpty {
             // Known from trial reports only: no label the knowledge base could check. That is
             // not a "no" - approvals in some countries are not recorded here.
-            if u.intents.contains(.approval) || !topic.regions.isEmpty || topic.cancer != nil {
-                draft.say("OncoNav's knowledge base holds no approval of \(name) that it could check against a regulator's own documents (a label or an approval notice). That does not mean it is not approved: approvals in some countries are not recorded here. The national medicines regulator's register, or your oncology team, can say where it is approved and for whom.",
-                          citing: product.sources)
-            }
+            draft.say(noCheckedApproval(of: product), citing: product.sources)
             let family = Prose.family([product.modality])
             let article = "aeiou".contains(family.prefix(1).lowercased()) ? "an" : "a"
             draft.paragraph(.howItWorks, "How it works", "\(name) is \(article) \(family) product from \(product.sponsor). \(product.summary)",
@@ -154,14 +151,17 @@ extension AnswerComposer {
         topic.hasApproval = !inRegion.isEmpty || !classApprovals.isEmpty
         if inRegion.isEmpty && !classApprovals.isEmpty {
             // Nothing to deny: the family in question is approved, just not as a listed product.
-        } else if inRegion.isEmpty, !matches.isEmpty, topic.regions.contains(where: { !tables.trackedRegions.contains($0) }) {
+        } else if inRegion.isEmpty, topic.regions.contains(where: { !tables.trackedRegions.contains($0) }) {
             draft.say(untrackedCountry)
             if !matches.isEmpty {
                 draft.say("Where OncoNav does track approvals: \(brandsAndPlaces(matches)).", citing: Prose.unique(matches.flatMap(\.indication.sources)))
             }
         } else if inRegion.isEmpty {
-            let scope = topic.regions.isEmpty ? " in any country OncoNav's knowledge base covers" : ", according to OncoNav's knowledge base"
-            draft.say("No \(family) is approved for \(cancerName)\(place)\(scope).")
+            if topic.regions.isEmpty {
+                draft.say("No \(family) is approved for \(cancerName) in \(followedPlaces), where OncoNav follows every approval. Elsewhere it holds only the approvals it could check in the regulator's own documents, so the national regulator or your oncology team can say whether one is approved in another country.")
+            } else {
+                draft.say("No \(family) is approved for \(cancerName)\(place), according to OncoNav's knowledge base.")
+            }
             let elsewhere = matches.filter { !inRegion.contains($0) }
             if !elsewhere.isEmpty {
                 draft.say("Elsewhere, \(brandsAndPlaces(elsewhere)).", citing: Prose.unique(elsewhere.flatMap(\.indication.sources)))
@@ -177,6 +177,9 @@ extension AnswerComposer {
                           citing: Array(Prose.unique(inRegion.flatMap(\.indication.sources)).prefix(8)))
             } else {
                 draft.say("\(lead)\(brandsAndPlaces(inRegion)).", citing: Prose.unique(inRegion.flatMap(\.indication.sources)))
+            }
+            if let region = topic.regions.first(where: { !tables.trackedRegions.contains($0) }) {
+                draft.say(partialCoverage(region))
             }
         }
         // Labels written for the wider disease that leave this kind out ("primary CNS
@@ -214,12 +217,31 @@ extension AnswerComposer {
                 product.indications.filter { $0.isActive && $0.region == region }.map { Approval(product: product, indication: $0) }
             }
             if here.isEmpty {
-                draft.say("OncoNav's knowledge base lists no approved \(topic.family) in \(Prose.placeAndRegulator(region)).")
+                if tables.trackedRegions.contains(region) {
+                    draft.say("OncoNav's knowledge base lists no approved \(topic.family) in \(Prose.placeAndRegulator(region)).")
+                } else {
+                    draft.say("OncoNav's knowledge base holds no approval of a \(topic.family) in \(Prose.placeAndRegulator(region)) that it could check in the regulator's own documents or a peer-reviewed report. It does not follow every approval there, so this does not mean there is none: \(region.regulator) or your oncology team can say what is approved and available.")
+                }
                 continue
             }
             draft.say("\(topic.yes)In \(Prose.place(region)): \(brandsAndPlaces(here, naming: false)).", citing: Prose.unique(here.flatMap(\.indication.sources)))
+            if !tables.trackedRegions.contains(region) { draft.say(partialCoverage(region)) }
             for match in here { listIndications(of: match.product, [match.indication], into: &draft) }
         }
+    }
+
+    /// A product known from trial reports only: no label the knowledge base could check,
+    /// which is not a "no".
+    func noCheckedApproval(of product: Product) -> String {
+        "OncoNav's knowledge base holds no approval of \(product.brand) (\(product.generic)) that it could check against a regulator's own documents (a label or an approval notice). That does not mean it is not approved: approvals in some countries are not recorded here. The national medicines regulator's register, or your oncology team, can say where it is approved and for whom."
+    }
+
+    /// The regions whose approvals the knowledge base follows in full, in words.
+    var followedPlaces: String { Prose.list(Region.allCases.filter(tables.trackedRegions.contains).map(Prose.place)) }
+
+    /// After listing what is known in a country not followed in full: there may be more.
+    func partialCoverage(_ region: Region) -> String {
+        "These are the approvals in \(Prose.place(region)) that OncoNav could check in the regulator's own documents or peer-reviewed reports; it does not follow every approval there, so others may exist. \(region.regulator) or your oncology team can confirm."
     }
 
     /// For a country whose approvals the knowledge base does not record: which it does.

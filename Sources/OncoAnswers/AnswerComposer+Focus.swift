@@ -385,7 +385,12 @@ extension AnswerComposer {
     /// One line on where a product is approved, when the question asked something else about it.
     func noteApprovals(of product: Product, into draft: inout Draft) {
         let active = product.indications.filter(\.isActive)
-        guard !active.isEmpty else { return }
+        guard !active.isEmpty else {
+            if product.indications.isEmpty {
+                draft.paragraph(.currentStatus, "Current status", noCheckedApproval(of: product), citing: product.sources)
+            }
+            return
+        }
         let places = Prose.list(Prose.unique(active.map(\.region)).map(Prose.place))
         let cancers = Prose.list(Prose.unique(active.flatMap(\.cancers)).compactMap { knowledge.cancer(id: $0)?.name.lowercasedName })
         var what = Prose.family([product.modality])

@@ -168,7 +168,8 @@ public struct KnowledgeValidator: Sendable {
 
         mutating func checkProducts() {
             for (i, product) in kb.products.enumerated() {
-                if product.indications.isEmpty { report(.warning, .product, i, product.id, "product has no indications") }
+                // A product known from trial reports only keeps its facts; with neither, it says nothing.
+                if product.indications.isEmpty, product.facts.isEmpty { report(.warning, .product, i, product.id, "product has no indications and no facts") }
                 for item in product.indications {
                     let at = "indication \(item.id): "
                     if item.cancers.isEmpty { report(.error, .product, i, product.id, at + "covers no cancers") }

@@ -38,8 +38,10 @@ enum DevQuestionSet {
 @Suite("DEV question checks", .enabled(if: DevQuestionSet.availableOrRequired, "needs ../shared/data/questions-dev (or set ONCONAV_REQUIRE_TOOLS=1 to fail without it)"))
 struct DevQuestionCheckTests {
     /// What D-Q01–D-Q40 (the tune half) scored with the composer when this floor was set;
-    /// raise it as the answers improve.
-    static let tuneHalfFloor = 35
+    /// raise it as the answers improve. (Lowered from 35 to 32 on 2026-12-07: approvals in China,
+    /// India and Korea that only news reports supported were removed from the knowledge base,
+    /// and the items that expect them now get "not tracked there" instead.)
+    static let tuneHalfFloor = 32
 
     /// Loaded once for all tests (the checker is immutable).
     static let loaded = Result { try AnswerChecker.load(questions: DevQuestionSet.questions, checks: DevQuestionSet.checks) }

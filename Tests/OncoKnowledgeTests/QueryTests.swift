@@ -237,17 +237,18 @@ struct RegionalLabelTests {
     @Test("China lists its own CAR-T products for myeloma")
     func chinaMyeloma() {
         let products = Set(kb.indications(forCancer: "multiple-myeloma", region: .cn).map(\.product.id))
-        #expect(products.isSuperset(of: ["fucaso", "zevor-cel", "carvykti"]))
+        // Only approvals confirmed by a primary or peer-reviewed source are held (checked 2026-12-07).
+        #expect(products.isSuperset(of: ["fucaso", "zevor-cel"]))
     }
 
-    @Test("a Claudin 18.2 CAR-T is approved for gastric cancer in China only")
+    @Test("no gastric CAR-T label is held without a primary source; the approach is late-phase")
     func gastricCarT() throws {
-        let match = try #require(kb.indications(forCancer: "gastric-cancer", modality: .carT).first)
-        #expect(match.indication.region == .cn)
-        #expect(match.indication.biomarkers.contains { $0.biomarker == "claudin-18-2" && $0.status == "positive" })
-        #expect(kb.indications(forCancer: "gastric-cancer", region: .us).isEmpty)
+        // The Chinese Claudin 18.2 approval (2026) was reported only by news and company
+        // releases when checked (2026-12-07), so no label is held and the stage is the trials'.
+        #expect(kb.indications(forCancer: "gastric-cancer", modality: .carT).isEmpty)
+        #expect(kb.product(id: "satri-cel") != nil)
         let stage = kb.approaches(forCancer: "gastric-cancer").first { $0.approach.id == "car-t-autologous" }?.stage
-        #expect(stage == .approved)
+        #expect(stage == .latePhase)
     }
 
     @Test("Japan has a conditional, time-limited oncolytic virus for glioma")

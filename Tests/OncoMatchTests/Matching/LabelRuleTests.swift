@@ -81,7 +81,13 @@ import Testing
           3. Yescarta (axicabtagene ciloleucel)
         Prior CAR-T: Yescarta (CD19-directed).
         """
-        #expect(verdict("yescarta-jp-lbcl", "No earlier CAR-T", lymphoma)?.verdict == .notMet)
+        // (No label in the knowledge base carries that rule now; the rule is checked on a copy
+        // of a CD19 label with it switched on.)
+        var excluding = MatchFixture.indication("yescarta-us-lbcl-3l")
+        excluding.excludesPriorSameTargetCellTherapy = true
+        let excluded = MatchFixture.labels.evaluate(excluding, profile: MatchFixture.profile(lymphoma, documentID: "referral"), today: MatchFixture.today,
+                                                    texts: [CaseDocumentText(documentID: "referral", text: lymphoma)])
+        #expect(excluded.first { $0.text.hasPrefix("No earlier CAR-T") }?.verdict == .notMet)
         // "Prior CAR-T: none" is read as none, and then the rule is met, not just absent.
         #expect(verdict("yescarta-us-lbcl-3l", "No earlier CAR-T", Self.pmbcl)?.verdict == .met)
     }
