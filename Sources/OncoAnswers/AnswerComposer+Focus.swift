@@ -173,7 +173,8 @@ extension AnswerComposer {
             || (u.intents.contains(.comparison) && topic.products.count > 1)
         let asksOther = !Set(u.intents).isDisjoint(with: [.sideEffects, .howItWorks, .logistics]) && !u.intents.contains(.eligibility)
         guard u.concern != .urgentSymptoms, asksLabels, !asksOther else { return nil }
-        let extracted = askerExtractor.extract(text: topic.question, documentID: "question", method: .textRules)
+        let patientText = QuestionFacts.asPatientText(topic.question)
+        let extracted = askerExtractor.extract(text: patientText, documentID: "question", method: .textRules)
         let facts = extracted + QuestionFacts.facts(in: topic.question, understanding: u, knowledge: knowledge, extracted: extracted)
         var profile = PatientProfile()
         profile.add(facts)
@@ -195,7 +196,7 @@ extension AnswerComposer {
                     .map { (product, $0) }
             }
         }
-        let texts = [CaseDocumentText(documentID: "question", text: topic.question)]
+        let texts = [CaseDocumentText(documentID: "question", text: patientText)]
         // A question lists the treatments that come to mind, not a full history: without a
         // stated number, too few lines is not yet a miss.
         let stated = Self.statesLineCount(topic.question)

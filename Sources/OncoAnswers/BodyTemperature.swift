@@ -18,7 +18,18 @@ enum BodyTemperature {
         pattern: #"\b(temp|temperature|measured|thermometer|reading|°|º|degrees?)\b|°|º"#, options: [.caseInsensitive])
 
     /// Whether the text holds a reading at fever level.
-    static func feverReading(in text: String) -> Bool {
+    static func feverReading(in text: String) -> Bool { readings(in: text).contains(where: \.isFever) }
+
+    /// Whether the text gives readings and none is at fever level ("is 36.9 °C normal?").
+    static func onlyNormalReadings(in text: String) -> Bool {
+        let found = readings(in: text)
+        return !found.isEmpty && !found.contains(where: \.isFever)
+    }
+
+    private struct Reading { var isFever: Bool }
+
+    private static func readings(in text: String) -> [Reading] {
+        var found: [Reading] = []
         let range = NSRange(text.startIndex..., in: text)
         let hasCue = cue.firstMatch(in: text, range: range) != nil
         for match in withUnit.matches(in: text, range: range) {
@@ -29,14 +40,14 @@ enum BodyTemperature {
             let marked = unit != nil || whole.contains("°") || whole.contains("º") || whole.contains("˚")
             guard marked || hasCue else { continue }
             switch unit {
-            case "f": if value >= feverFahrenheit && value < 110 { return true }
-            case "c": if value >= feverCelsius && value < 44 { return true }
+            case "f": if (90..<110).contains(value) { found.append(Reading(isFever: value >= feverFahrenheit)) }
+            case "c": if (30..<44).contains(value) { found.append(Reading(isFever: value >= feverCelsius)) }
             default:
                 // No unit: the range says which scale it is on.
-                if value >= feverCelsius && value < 44 { return true }
-                if value >= feverFahrenheit && value < 110 { return true }
+                if (34..<44).contains(value) { found.append(Reading(isFever: value >= feverCelsius)) }
+                if (95..<110).contains(value) { found.append(Reading(isFever: value >= feverFahrenheit)) }
             }
         }
-        return false
+        return found
     }
 }

@@ -172,9 +172,12 @@ public struct QuestionAnalyzer: Sendable {
     /// Signs of CRS, neurotoxicity, infection or bleeding happening now, or after a treatment
     /// that was given ("had yescarta 6 days ago … 39.4 fever").
     static func reportsEmergencySigns(_ words: Words, _ understood: Understanding) -> Bool {
-        let signs = QuestionVocabulary.urgentSymptoms.contains(where: words.contains)
-            || QuestionVocabulary.emergencySigns.contains(where: words.contains)
-            || BodyTemperature.feverReading(in: words.text)
+        // "Temperature" with readings that are all normal ("is 36.9 °C normal?") is not a sign.
+        let temperatureWords: Set<String> = ["temperature", "temp", "high temp"]
+        let normal = BodyTemperature.onlyNormalReadings(in: words.text)
+        let named = (QuestionVocabulary.urgentSymptoms + QuestionVocabulary.emergencySigns)
+            .filter { !(normal && temperatureWords.contains($0)) }
+        let signs = named.contains(where: words.contains) || BodyTemperature.feverReading(in: words.text)
         guard signs else { return false }
         if QuestionVocabulary.happeningNow.contains(where: words.contains) { return true }
         let treated = !understood.productIDs.isEmpty || !understood.modalities.isEmpty

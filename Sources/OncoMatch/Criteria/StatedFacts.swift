@@ -82,7 +82,8 @@ struct StatedFacts: Sendable {
     /// Words that make a clause about plans, options or questions rather than history.
     private static let plannedCue = #"\b(will|plan|planned|planning|consider|considering|recommend|recommended|discuss|discussed|offered|option|options|could|should|would|candidate|eligible|if)\b"#
     private static let numbers: [String: Int] = [
-        "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+        "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+        "eleven": 11, "twelve": 12,
     ]
 
     mutating func read(_ document: CaseDocumentText, _ knowledge: KnowledgeBase, _ terms: DrugTerms) {
@@ -132,9 +133,15 @@ struct StatedFacts: Sendable {
             if !negated, Self.has(#"\brelapse[sd]?\b[^.;]{0,80}\b(after|post|following)[- ](?:[a-z-]+\s+){0,4}(transplant|hsct|sct|transplantation)\b|\bpost[- ]transplant(ation)? relapse"#, lower) {
                 relapseAfterTransplant = Statement(value: true, evidence: summary(clause.range, .treatmentLine))
             }
-            if !negated, let m = Self.matches(#"\b(\d{1,3})\s+months?\s+(?:after|from|following)\s+(?:the\s+)?(?:end\s+of\s+|completion\s+of\s+|completing\s+)?(?:first[- ]line|frontline|initial|1st[- ]line)"#, lower).first,
-               Self.has(#"\b(relapse[sd]?|recurren(t|ce)|progress(ed|ion))\b"#, lower), let months = Int(m[1]) {
+            // "19 months after first-line therapy", "7 months after I finished my first
+            // chemo-immunotherapy", "a year after his initial treatment ended".
+            if !negated, let m = Self.matches(#"\b(\d{1,3}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(months?|years?)\s+(?:after|from|following)\s+(?:(?:i|he|she|they|we)\s+(?:finished|completed|stopped|ended)\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:end\s+of\s+|completion\s+of\s+|completing\s+|finishing\s+)?(?:the\s+|my\s+|his\s+|her\s+|their\s+)?(?:first[- ]line|frontline|front-line|initial|1st[- ]line|first\s+(?:chemo|treatment|therapy|regimen|course|round))"#, lower).first,
+               Self.has(#"\b(relapse[sd]?|recurren(t|ce)|recurred|progress(ed|ion)|came back|returned)\b"#, lower),
+               let count = Int(m[1]) ?? (m[1] == "a" ? 1 : Self.numbers[m[1]]) {
+                let months = m[2].hasPrefix("year") ? count * 12 : count
                 monthsFirstLineToRelapse = Count(value: months, evidence: summary(clause.range, .treatmentLine))
+                // A first-line treatment was given: at least one line, whatever else is named.
+                if statedLineCount == nil { statedLineCount = Count(value: 1, evidence: summary(clause.range, .treatmentLine)) }
             }
             // Drugs named in a clause that reports treatment already given ("I've had
             // bendamustine-rituximab and then ibrutinib", "3 lines (bortezomib-based,
