@@ -117,6 +117,11 @@ public struct QuestionAnalyzer: Sendable {
         }
     }
 
+    /// A modal, a person (a pronoun or "my <anyone>" of up to three words) and a verb of
+    /// receiving, or "an option / available for <person>", over normalised words.
+    static let asksWhetherSomeoneCouldHave = try! NSRegularExpression(pattern:
+        #"\b(can|could|would|will|may|might)\s+(i|he|she|we|they|you|my(\s+[a-z0-9]+){1,3})\s+(still\s+|even\s+|also\s+)?(be\s+able\s+to\s+|be\s+allowed\s+to\s+)?(get|have|receive|use|try|be\s+given|be\s+treated\s+with|go\s+straight\s+to|qualify|access)\b|\b(an?\s+)?(option|possible|available|possibility)\s+(for|to)\s+(me|him|her|us|them|my)\b"#)
+
     /// Drops a cancer when a more specific one that descends from it was also named.
     private func mostSpecificFirst(_ ids: [String]) -> [String] {
         ids.filter { id in !ids.contains { $0 != id && knowledge.isA($0, id) } }
@@ -127,6 +132,11 @@ public struct QuestionAnalyzer: Sendable {
     private func intents(in words: Words, understood: Understanding) -> [QuestionIntent] {
         var intents = QuestionIntent.allCases.filter { intent in
             (QuestionVocabulary.intentPhrases[intent] ?? []).contains(where: words.contains)
+        }
+        // "Could my 9 yr old get Kymriah?", "would he be able to have it", "is it an option for
+        // her": a modal with a person and a verb of receiving asks whether they could have it.
+        if !intents.contains(.eligibility), Self.asksWhetherSomeoneCouldHave.firstMatch(in: words.normalized, range: NSRange(words.normalized.startIndex..., in: words.normalized)) != nil {
+            intents.append(.eligibility)
         }
         let treatments = understood.productIDs.count + Set(understood.modalities).count
         if intents.contains(.comparison), treatments < 2, !words.contains("difference") {

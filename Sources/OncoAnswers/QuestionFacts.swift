@@ -10,7 +10,8 @@ enum QuestionFacts {
     /// he's / she's / aged", before "years old / yr old / yo", or in brackets after a relative.
     static let agePatterns: [NSRegularExpression] = [
         #"\b(?:i\s*'?\s*m|i am|he\s*'?\s*s|she\s*'?\s*s|he is|she is|they\s*'?\s*re|aged?|who is|who's)\s+(?:now\s+|only\s+|just\s+)?(\d{1,3})\b(?!\s*(?:%|mg|kg|cm|days?|weeks?|months?|lines?|times?|cycles?|treatments?|x\b|th\b|st\b|nd\b|rd\b))"#,
-        #"\b(\d{1,3})\s*[- ]?\s*(?:years?|yrs?|yr|y/o|yo)\b(?:[- ]old)?"#,
+        // "45 years old", "my 9 yr old", "a 45-year-old", "67 y/o" - not "2 years after R-CHOP".
+        #"\b(\d{1,3})\s*[- ]?\s*(?:(?:years?|yrs?|yr)[- ]?old|y/o|yo)\b"#,
         #"\b(?:son|daughter|sister|brother|mother|mom|mum|father|dad|husband|wife|partner|friend|uncle|aunt|cousin|child|grandson|granddaughter|grandmother|grandfather)\s*\((\d{1,3})\)"#,
         // "My dad in Shanghai is 66", "my wife, who lives in Lyon, is 58".
         // "My father, 71, has …", "my wife (aged 58)".

@@ -69,4 +69,13 @@ struct AskerFactsTests {
             #expect(!all.contains("in ."), "no empty list of places")
         }
     }
+
+    @Test("A time span is not an age, and a modal question about someone getting a product gets the personal check")
+    func spansAndModals() {
+        let answer = composer.answer("My aunt is 74 and her DLBCL came back 2 years after R-CHOP. She is too frail for a transplant. Could she get Breyanzi in the US?")
+        let check = personal(answer)
+        #expect(!check.contains("you gave age 2"))
+        #expect(!check.isEmpty, "the modal question is an eligibility question")
+        #expect(answer.directAnswer.contains { $0.text.contains("every rule stated on the label fits what you wrote for Breyanzi") })
+    }
 }
