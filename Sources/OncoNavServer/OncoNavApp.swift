@@ -63,7 +63,11 @@ public enum OncoNavApp {
     public typealias TrialSearchResult = TrialController.SearchResult
 
     public static func importTrials(_ app: Application, source: StudyImportReader.Source, progress: @escaping @Sendable (Int, Int64) -> Void) async throws -> ImportSummary {
-        try await TrialImporter.run(source, on: app.db, reading: app.trials.reading, progress: progress)
+        let changed = ChangedStudies()
+        let summary = try await TrialImporter.run(source, on: app.db, reading: app.trials.reading, progress: progress, onStored: { changed.insert($0.map(\.study.nctID)) })
+        // A real import replaces the bundled first-start sample.
+        try await RegistrySample.replace(app: app, keeping: changed.ids)
+        return summary
     }
 
     /// Builds the in-memory trial index from the stored studies and their stored parses (the
@@ -73,6 +77,19 @@ public enum OncoNavApp {
     public static func loadTrialIndex(_ app: Application, refreshStaleCriteria: Bool = false) async throws {
         try await app.trials.load(from: app.db, logger: app.logger)
         if refreshStaleCriteria { app.criteriaRefresh.start(db: app.db, catalog: app.trials, logger: app.logger) }
+    }
+
+    /// What the server does with the registry at start: imports the bundled sample into an
+    /// empty registry, builds the index, and (with `refreshStaleCriteria`) re-reads old parses.
+    public static func startRegistry(_ app: Application, refreshStaleCriteria: Bool = false) async throws {
+        try await RegistrySample.importIfEmpty(app: app)
+        try await RegistrySample.refreshNotice(app: app)
+        try await loadTrialIndex(app, refreshStaleCriteria: refreshStaleCriteria)
+    }
+
+    /// One sync run with ClinicalTrials.gov (`onconav trials sync`), whatever `ONCONAV_CTGOV_SYNC` says.
+    public static func syncTrials(_ app: Application) async throws -> RegistrySyncReport {
+        try await app.registrySync.run(app: app)
     }
 
     public static func reparseTrials(_ app: Application) async throws -> (Int, [String]) {

@@ -107,6 +107,10 @@ public func configure(_ app: Application, config: AppConfig, runMigrations: Bool
         app.outboxDelivery = OutboxDelivery(app: app, sender: SMTPClient(configuration: smtp, eventLoopGroup: app.eventLoopGroup), from: sender)
         app.lifecycle.use(OutboxDeliveryLifecycle())
     }
+    // The trial registry: the sample label and the scheduled sync (which starts at boot only when enabled).
+    _ = app.registrySampleNotice
+    _ = app.registrySyncScheduler
+    app.lifecycle.use(RegistrySyncLifecycle())
     app.answerComposer = AnswerComposer(knowledge: knowledge, trials: IndexTrialLookup(catalog: app.trials))
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
@@ -170,6 +174,7 @@ func routes(_ app: Application) throws {
     OpenAPIDocument.register(site)
     KnowledgeController.register(site)
     TrialController.register(site)
+    RegistrySyncController.register(site)
 
     let api = app.grouped("api", "v1").grouped(APITokenAuthenticator()).grouped(PolicyMiddleware())
     APIController.register(api)

@@ -15,7 +15,7 @@ struct Serve: AsyncParsableCommand {
         let app = try await OncoNavApp.make(config: config, arguments: ["onconav", "serve"])
         do {
             try await configure(app, config: config)
-            try await OncoNavApp.loadTrialIndex(app, refreshStaleCriteria: true)
+            try await OncoNavApp.startRegistry(app, refreshStaleCriteria: true)
             app.http.server.configuration.hostname = hostname
             app.http.server.configuration.port = port
             if let link = try await OncoNavApp.setupLinkIfNeeded(app) {

@@ -25,5 +25,7 @@ enum OncoNavMigrations {
         AddOutboxSealedLink(),
         AddCaseTreatmentRegion(),
         AddTrialParsedCriteria(),
+        CreateTrialSyncState(),
+        CreateTrialSampleState(),
     ]
 }

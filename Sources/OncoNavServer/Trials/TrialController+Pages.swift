@@ -103,6 +103,8 @@ extension TrialController {
         /// The background re-reading of stored criteria, when one ran since the start.
         let criteriaRefresh: String?
         let refreshRunning: Bool
+        /// The ClinicalTrials.gov sync: on or off, last run, counts, errors, next run.
+        let sync: RegistrySyncController.Status
     }
 
     /// "Re-reading stored eligibility criteria with parser version 2-…: 400 of 1,066 studies (37%)".
@@ -124,7 +126,8 @@ extension TrialController {
     static func renderImportPage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         try await req.page("trials/import", title: "Import trials", content: ImportPage(
             indexed: req.application.trials.snapshot.count, form: form, criteriaRefresh: refreshProgress(req.application.criteriaRefresh.status),
-            refreshRunning: req.application.criteriaRefresh.status.map { $0.finished == nil } ?? false), status: status)
+            refreshRunning: req.application.criteriaRefresh.status.map { $0.finished == nil } ?? false,
+            sync: RegistrySyncController.status(app: req.application)), status: status)
     }
 
     /// An admin uploads a registry file (single study, array, API page, JSON lines or the

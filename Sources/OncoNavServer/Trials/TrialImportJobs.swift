@@ -32,10 +32,14 @@ public final class TrialImportJobs: @unchecked Sendable {
         Task {
             defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
             do {
+                let changed = ChangedStudies()
                 let summary = try await TrialImporter.run(.file(file), on: db, reading: catalog.reading, progress: { [weak self] records, bytes in
                     self?.lock.withLock { self?.jobs[id]?.records = records; self?.jobs[id]?.bytes = bytes }
-                }, onStored: { catalog.add($0) })
+                }, onStored: { catalog.add($0); changed.insert($0.map(\.study.nctID)) })
+                // A real import replaces the bundled first-start sample.
+                try await RegistrySample.replace(app: app, keeping: changed.ids)
                 lock.withLock { jobs[id]?.summary = summary; jobs[id]?.finished = Date() }
+                if !changed.ids.isEmpty { await TrialRegistryEvents.didChange(app: app, changedNCTIDs: changed.ids.sorted(), source: "admin import") }
             } catch {
                 app.logger.warning("Trial import failed", metadata: ["job": .string(id.uuidString)])
                 lock.withLock { jobs[id]?.error = error.localizedDescription; jobs[id]?.finished = Date() }
