@@ -37,9 +37,37 @@ import VaporTesting
             #expect(expected.contains(nct))
             let trial = try await browser.get("/trials/\(nct)")
             #expect(trial.text.contains("Sample of \(expected.count) ClinicalTrials.gov records retrieved"))
+            let api = try await app.testing().sendRequest(.GET, "/api/v1/trials?q=CAR-T")
+            #expect(api.text.contains("sampleNotice") && api.text.contains("Sample of \(expected.count) ClinicalTrials.gov records"))
             // A second start imports nothing more.
             try await OncoNavApp.startRegistry(app)
             #expect(try await TrialRecord.query(on: app.db).count() == expected.count)
+        }
+    }
+
+    @Test func aCaseOptionsPageSaysItsTrialsComeFromTheSample() async throws {
+        try await withTestApp { app in
+            try await OncoNavApp.startRegistry(app)
+            let (patient, caseID) = try await patientCaseWithNavigator(app)
+            let page = try await patient.get("/cases/\(caseID)/options")
+            #expect(page.status == .ok)
+            let trials = try #require(page.text.components(separatedBy: "id=\"trials-heading\"").last)
+            #expect(trials.contains("Sample of \(Self.sampleIDs.count) ClinicalTrials.gov records retrieved"))
+        }
+    }
+
+    @Test func anAnswerNamingTrialsSaysTheyComeFromTheSample() async throws {
+        try await withTestApp { app in
+            try await OncoNavApp.startRegistry(app)
+            let page = try await app.testing().sendRequest(.GET, "/ask?q=Are%20there%20recruiting%20TIL%20trials%20for%20melanoma%3F")
+            #expect(page.status == .ok)
+            let text = page.body.getString(at: page.body.readerIndex, length: page.body.readableBytes) ?? ""
+            // The trials paragraph (when the answer has one) carries the sample's label.
+            if text.contains("trial index lists") {
+                #expect(text.contains("Sample of \(Self.sampleIDs.count) ClinicalTrials.gov records retrieved"))
+            } else {
+                Issue.record("the answer has no trials section: \(text.prefix(2000))")
+            }
         }
     }
 

@@ -41,6 +41,8 @@ extension TrialController {
         let hasContacts: Bool
         let lastUpdate: String
         let registryURL: String
+        /// "Sample of N ClinicalTrials.gov records …" while the bundled sample is the registry.
+        let sampleNotice: String?
     }
 
     static func trialModel(_ nctID: String, req: Request) async throws -> TrialPage {
@@ -68,7 +70,8 @@ extension TrialController {
             inclusion: criteria.filter { $0.kind == .inclusion }.map(row), exclusion: criteria.filter { $0.kind == .exclusion }.map(row),
             hasCriteria: !criteria.isEmpty, sites: Array(sites), siteCount: study.locations.count,
             contacts: contacts(study), hasContacts: !study.centralContacts.isEmpty,
-            lastUpdate: record.lastUpdate ?? "not given", registryURL: "https://clinicaltrials.gov/study/\(record.nctID)")
+            lastUpdate: record.lastUpdate ?? "not given", registryURL: "https://clinicaltrials.gov/study/\(record.nctID)",
+            sampleNotice: req.application.registrySampleNotice.label)
     }
 
     /// The study's parsed criteria as the index holds them, else as stored at import, else
