@@ -121,6 +121,45 @@ import VaporTesting
     }
 
     @Test(.enabled(if: available, "needs ../shared/data"))
+    func onlyOneRunAtATimeInThisProcessAndAcrossProcesses() async throws {
+        let records = try Self.replayRecords(limit: 120)
+        try await Self.withReplay(records) { server, app in
+            // given: a run held up by a slow first page
+            server.inject(.slow(seconds: 1.5), onPage: 0)
+            let sync = app.registrySync
+            let first = Task { try await sync.run(app: app) }
+            try await Task.sleep(nanoseconds: 500_000_000)
+            // when: the same process, and another process (its own RegistrySync, the same database), start runs
+            let sameProcess = try await sync.run(app: app)
+            let otherProcess = try await RegistrySync(config: app.appConfig.registrySync, client: app.registryClient, logger: app.logger).run(app: app)
+            // then: both are turned away; the first run completes
+            #expect(sameProcess.outcome == .alreadyRunning)
+            #expect(otherProcess.outcome == .alreadyRunning)
+            #expect(try await first.value.outcome == .completed)
+            #expect(try await Self.state(app).leaseOwner == nil)
+        }
+    }
+
+    @Test(.enabled(if: available, "needs ../shared/data"))
+    func aStoredPageTokenTheRegistryNoLongerAcceptsRestartsTheRunsQuery() async throws {
+        let records = try Self.replayRecords(limit: 120)
+        try await Self.withReplay(records) { server, app in
+            // given: an interrupted run whose token has expired
+            let state = try await app.registrySync.state(on: app.db)
+            state.runSince = ""
+            state.pageToken = "expired-token"
+            try await state.save(on: app.db)
+            // when
+            let report = try await app.registrySync.run(app: app)
+            // then: refused once (400), then the query from its start, to completion
+            #expect(report.outcome == .completed, "\(report)")
+            #expect(server.requests.first?.status == "400")
+            #expect(server.requests.dropFirst().first?.query["pageToken"] == nil)
+            #expect(try await TrialRecord.query(on: app.db).count() == Self.readableIDs(records).count)
+        }
+    }
+
+    @Test(.enabled(if: available, "needs ../shared/data"))
     func aCompletedSyncAsksNextOnlyForStudiesUpdatedSinceItBegan() async throws {
         let today = Date(timeIntervalSince1970: 1_796_644_800) // 2026-12-07 12:00 UTC
         let records = try Self.replayRecords(limit: 120)

@@ -126,7 +126,8 @@ public final class RegistrySync: @unchecked Sendable {
                 state.pageToken = nil
                 continue
             case .failure(let error):
-                report.error = "\(error) at \(Self.redacted(url))"
+                let hint = if case .transport = error { "check the network and ONCONAV_CTGOV_URL; " } else { "" }
+                report.error = "\(error) at \(Self.redacted(url)); \(hint)the next run resumes from the stored cursor"
                 state.lastError = report.error
                 return
             }
