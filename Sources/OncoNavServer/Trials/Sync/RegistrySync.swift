@@ -146,7 +146,8 @@ public final class RegistrySync: @unchecked Sendable {
             report.stored += summary.new + summary.updated
             report.skipped += summary.unchanged
             report.failed += summary.failed
-            report.failures += summary.failures.map(\.description)
+            // The count is complete; the list keeps the latest thousand.
+            report.failures = Array((report.failures + summary.failures.map(\.description)).suffix(1_000))
             state.pages += 1
             state.fetched += envelope.studies.count
             state.stored += summary.new + summary.updated
