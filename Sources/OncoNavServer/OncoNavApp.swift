@@ -67,6 +67,8 @@ public enum OncoNavApp {
     public static func importTrials(_ app: Application, source: StudyImportReader.Source, progress: @escaping @Sendable (Int, Int64) -> Void) async throws -> ImportSummary {
         let stored = StoredStudyIDs()
         let summary = try await TrialImporter.run(source, on: app.db, reading: app.trials.reading, progress: progress, onStored: { stored.add($0) })
+        // A real import replaces the bundled first-start sample.
+        try await RegistrySample.replace(app: app, keeping: Set(stored.ids))
         if !stored.ids.isEmpty { await TrialRegistryEvents.didChange(app: app, changedNCTIDs: stored.ids, source: "import") }
         return summary
     }
@@ -95,6 +97,19 @@ public enum OncoNavApp {
     public static func loadTrialIndex(_ app: Application, refreshStaleCriteria: Bool = false) async throws {
         try await app.trials.load(from: app.db, logger: app.logger)
         if refreshStaleCriteria { app.criteriaRefresh.start(db: app.db, catalog: app.trials, logger: app.logger) }
+    }
+
+    /// What the server does with the registry at start: imports the bundled sample into an
+    /// empty registry, builds the index, and (with `refreshStaleCriteria`) re-reads old parses.
+    public static func startRegistry(_ app: Application, refreshStaleCriteria: Bool = false) async throws {
+        try await RegistrySample.importIfEmpty(app: app)
+        try await RegistrySample.refreshNotice(app: app)
+        try await loadTrialIndex(app, refreshStaleCriteria: refreshStaleCriteria)
+    }
+
+    /// One sync run with ClinicalTrials.gov (`onconav trials sync`), whatever `ONCONAV_CTGOV_SYNC` says.
+    public static func syncTrials(_ app: Application) async throws -> RegistrySyncReport {
+        try await app.registrySync.run(app: app)
     }
 
     public static func reparseTrials(_ app: Application) async throws -> (Int, [String]) {

@@ -110,6 +110,10 @@ public func configure(_ app: Application, config: AppConfig, runMigrations: Bool
     // Alerts: the background re-match of open cases after a registry or knowledge change.
     _ = app.rematchRunner
     app.lifecycle.use(RematchRunnerLifecycle())
+    // The trial registry: the sample label and the scheduled sync (which starts at boot only when enabled).
+    _ = app.registrySampleNotice
+    _ = app.registrySyncScheduler
+    app.lifecycle.use(RegistrySyncLifecycle())
     app.answerComposer = AnswerComposer(knowledge: knowledge, trials: IndexTrialLookup(catalog: app.trials))
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
@@ -173,6 +177,7 @@ func routes(_ app: Application) throws {
     OpenAPIDocument.register(site)
     KnowledgeController.register(site)
     TrialController.register(site)
+    RegistrySyncController.register(site)
 
     let api = app.grouped("api", "v1").grouped(APITokenAuthenticator()).grouped(PolicyMiddleware())
     APIController.register(api)

@@ -15,7 +15,7 @@ struct Serve: AsyncParsableCommand {
         let app = try await OncoNavApp.make(config: config, arguments: ["onconav", "serve"])
         do {
             try await configure(app, config: config)
-            try await OncoNavApp.loadTrialIndex(app, refreshStaleCriteria: true)
+            try await OncoNavApp.startRegistry(app, refreshStaleCriteria: true)
             // Alerts: registry changes re-match open cases from now on; a change stored while
             // no server ran (a command-line import) or a new approval is caught up in the background.
             try await OncoNavApp.startAlerts(app)

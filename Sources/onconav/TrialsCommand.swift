@@ -11,7 +11,7 @@ struct TrialsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trials",
         abstract: "Import, re-read, search and inspect ClinicalTrials.gov records.",
-        subcommands: [Import.self, Reparse.self, Search.self, ParseCriteria.self]
+        subcommands: [Import.self, Sync.self, Reparse.self, Search.self, ParseCriteria.self]
     )
 
     struct Import: AsyncParsableCommand {

@@ -73,6 +73,12 @@ public struct TrialCatalog: Sendable {
         criteriaSets[Int(slot)] = criteria
     }
 
+    /// Removes a study from the search index and the catalog (its criteria set stays: others may share it).
+    public mutating func remove(nctID: String) {
+        index.remove(nctID: nctID)
+        records[nctID] = nil
+    }
+
     /// The parsed criteria of a study in the catalog.
     public func criteria(nctID: String) -> [Criterion]? {
         records[nctID].map { criteriaSets[Int($0.criteria)] }

@@ -103,7 +103,9 @@ enum AskController {
                 if section.kind == .trials, req.application.trials.snapshot.count == 0 {
                     return SectionView(title: section.title, paragraphs: [StatementView(text: noRegistryText, citations: [], hasCitations: false)], bullets: [], hasBullets: false)
                 }
-                return SectionView(title: section.title, paragraphs: section.paragraphs.map(view), bullets: section.bullets.map(view), hasBullets: !section.bullets.isEmpty)
+                // Trials named from the bundled sample are labelled as such.
+                let sample = section.kind == .trials ? req.application.registrySampleNotice.label.map { [StatementView(text: "\($0).", citations: [], hasCitations: false)] } ?? [] : []
+                return SectionView(title: section.title, paragraphs: sample + section.paragraphs.map(view), bullets: section.bullets.map(view), hasBullets: !section.bullets.isEmpty)
             },
             citations: (answer?.citations ?? []).enumerated().map { CitationView(number: $0.offset + 1, title: $0.element.title, publisher: $0.element.publisher, url: $0.element.url, accessed: $0.element.accessed) },
             hasCitations: !(answer?.citations ?? []).isEmpty,

@@ -40,6 +40,8 @@ public struct AppConfig: Sendable {
     /// An already loaded and validated knowledge base (tests share one instead of parsing
     /// the files for every test).
     public var preloadedKnowledge: KnowledgeBase?
+    /// Keeping the registry current with ClinicalTrials.gov; off unless set (the environment turns it on).
+    public var registrySync = RegistrySyncConfig()
 
     public init(
         dataDirectory: URL,
@@ -75,7 +77,7 @@ extension AppConfig {
     public static let knownVariables = [
         "DATABASE_URL", "ONCONAV_DATA_DIR", "ONCONAV_PUBLIC_URL", "ONCONAV_SECURE_COOKIES",
         "ONCONAV_BCRYPT_COST", "ONCONAV_MASTER_KEY", "ONCONAV_LOG_LEVEL", "ONCONAV_KNOWLEDGE_DIR", "ONCONAV_SMTP_URL",
-    ]
+    ] + RegistrySyncConfig.variables
 
     /// Reads the configuration from `environment`, with safe development defaults.
     /// Command-line options (`--data-dir`, `--hostname`, `--port`) override the environment.
@@ -153,6 +155,8 @@ extension AppConfig {
             problems.append("The knowledge base directory \(knowledgeDirectory.path) does not exist; set ONCONAV_KNOWLEDGE_DIR to the repository's knowledge/ folder")
         }
 
+        let registrySync = RegistrySyncConfig.fromEnvironment(environment, problems: &problems)
+
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         var config = AppConfig(
             dataDirectory: dataDirectory,
@@ -165,6 +169,7 @@ extension AppConfig {
         )
         config.knowledgeDirectory = knowledgeDirectory
         config.smtpURL = smtpURL
+        config.registrySync = registrySync
         return config
     }
 }

@@ -28,5 +28,7 @@ enum OncoNavMigrations {
         CreateTrialAlerts(),
         CreateRematchMarkers(),
         AddUserTrialNewsEmail(),
+        CreateTrialSyncState(),
+        CreateTrialSampleState(),
     ]
 }

@@ -84,6 +84,17 @@ public final class TrialCatalog: @unchecked Sendable {
         }
     }
 
+    /// Removes studies (the first-start sample, once the real registry replaced it).
+    func remove(_ nctIDs: [String]) {
+        lock.withLock {
+            for id in nctIDs { catalog.remove(nctID: id) }
+            for key in Array(facilities.keys) {
+                facilities[key]?.subtract(nctIDs)
+                if facilities[key]?.isEmpty ?? false { facilities[key] = nil }
+            }
+        }
+    }
+
     /// A newer parse of a criteria text, for every study that has it.
     func updateCriteria(text: String, criteria: [Criterion]) {
         lock.withLock { catalog.updateCriteria(text: text, criteria: criteria) }

@@ -41,6 +41,8 @@ extension TrialController {
         let hasContacts: Bool
         let lastUpdate: String
         let registryURL: String
+        /// "Sample of N ClinicalTrials.gov records …" while the bundled sample is the registry.
+        let sampleNotice: String?
     }
 
     static func trialModel(_ nctID: String, req: Request) async throws -> TrialPage {
@@ -68,7 +70,8 @@ extension TrialController {
             inclusion: criteria.filter { $0.kind == .inclusion }.map(row), exclusion: criteria.filter { $0.kind == .exclusion }.map(row),
             hasCriteria: !criteria.isEmpty, sites: Array(sites), siteCount: study.locations.count,
             contacts: contacts(study), hasContacts: !study.centralContacts.isEmpty,
-            lastUpdate: record.lastUpdate ?? "not given", registryURL: "https://clinicaltrials.gov/study/\(record.nctID)")
+            lastUpdate: record.lastUpdate ?? "not given", registryURL: "https://clinicaltrials.gov/study/\(record.nctID)",
+            sampleNotice: req.application.registrySampleNotice.label)
     }
 
     /// The study's parsed criteria as the index holds them, else as stored at import, else
@@ -103,6 +106,8 @@ extension TrialController {
         /// The background re-reading of stored criteria, when one ran since the start.
         let criteriaRefresh: String?
         let refreshRunning: Bool
+        /// The ClinicalTrials.gov sync: on or off, last run, counts, errors, next run.
+        let sync: RegistrySyncController.Status
     }
 
     /// "Re-reading stored eligibility criteria with parser version 2-…: 400 of 1,066 studies (37%)".
@@ -124,7 +129,8 @@ extension TrialController {
     static func renderImportPage(_ req: Request, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         try await req.page("trials/import", title: "Import trials", content: ImportPage(
             indexed: req.application.trials.snapshot.count, form: form, criteriaRefresh: refreshProgress(req.application.criteriaRefresh.status),
-            refreshRunning: req.application.criteriaRefresh.status.map { $0.finished == nil } ?? false), status: status)
+            refreshRunning: req.application.criteriaRefresh.status.map { $0.finished == nil } ?? false,
+            sync: RegistrySyncController.status(app: req.application)), status: status)
     }
 
     /// An admin uploads a registry file (single study, array, API page, JSON lines or the

@@ -114,6 +114,8 @@ public enum TrialController {
         public let hasFacets: Bool
         /// No registry has been imported: searching cannot find anything yet.
         public let registryEmpty: Bool
+        /// "Sample of N ClinicalTrials.gov records …" while the bundled sample is the registry.
+        public let sampleNotice: String?
     }
 
     /// Counts of the matching trials by therapy type, phase and status, each a link that
@@ -192,7 +194,8 @@ public enum TrialController {
                 staleness: staleness(status: record.overallStatus, lastUpdate: record.lastUpdate, now: app.clock.now()))
         }
         let modalities = TherapyModality.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form.modality) }
-        return SearchResult(form: form, total: results?.totalMatches ?? 0, hits: rows, hasHits: !rows.isEmpty, searched: searched, notes: notes, modalities: modalities, indexed: index.count, facets: facets, hasFacets: !facets.isEmpty, registryEmpty: index.count == 0)
+        return SearchResult(form: form, total: results?.totalMatches ?? 0, hits: rows, hasHits: !rows.isEmpty, searched: searched, notes: notes, modalities: modalities, indexed: index.count, facets: facets, hasFacets: !facets.isEmpty, registryEmpty: index.count == 0,
+                            sampleNotice: app.registrySampleNotice.label)
     }
 
     static func facets(_ records: [TrialRecord], form: SearchForm) -> [Facet] {

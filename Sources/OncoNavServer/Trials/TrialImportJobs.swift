@@ -44,6 +44,8 @@ public final class TrialImportJobs: @unchecked Sendable {
                 let summary = try await TrialImporter.run(.file(file), on: db, reading: catalog.reading, progress: { [weak self] records, bytes in
                     self?.lock.withLock { self?.jobs[id]?.records = records; self?.jobs[id]?.bytes = bytes }
                 }, onStored: { catalog.add($0); stored.add($0) })
+                // A real import replaces the bundled first-start sample.
+                try await RegistrySample.replace(app: app, keeping: Set(stored.ids))
                 lock.withLock { jobs[id]?.summary = summary; jobs[id]?.finished = Date() }
             } catch {
                 app.logger.warning("Trial import failed", metadata: ["job": .string(id.uuidString)])

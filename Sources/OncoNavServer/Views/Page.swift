@@ -36,6 +36,9 @@ struct PageContext<Content: Encodable & Sendable>: Encodable, Sendable {
     let csrf: String
     let nav: [NavLink]
     let notice: String?
+    /// "Sample of N ClinicalTrials.gov records …" while the bundled sample is the registry;
+    /// the trial pages show it (`trials/sample-notice`).
+    let registrySample: String?
     let content: Content
 }
 
@@ -130,6 +133,7 @@ extension Request {
             csrf: CSRF.token(for: self),
             nav: Navigation.links(for: currentUser),
             notice: notice,
+            registrySample: application.registrySampleNotice.label,
             content: content
         )
         let view = try await self.view.render(template, context)
