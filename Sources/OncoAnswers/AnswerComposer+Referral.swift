@@ -23,6 +23,11 @@ extension AnswerComposer {
             referUrgently(into: &draft)
         }
         if concern == .dosing || concern == .changeTreatment { keepSafetyFacts(understanding, into: &draft) }
+        // A change asked about for the wait while cells are made: what bridging treatment is.
+        if concern == .changeTreatment, QuestionVocabulary.manufacturingWait.contains(where: Words(question).contains),
+           let entry = tables.glossary(id: "term-bridging-therapy") {
+            draft.bullet(.sideEffects, "What is safety-critical to know", "\(entry.term): \(entry.definition)", citing: entry.sources)
+        }
         draft.suggest("What questions should I ask my oncology team about CAR-T?")
         draft.suggest("What is the difference between cell therapy, gene therapy and CAR-T?")
     }

@@ -122,6 +122,12 @@ enum QuestionVocabulary {
                              "right for me", "what should i choose", "what should i do"]),
     ]
 
+    /// The wait between cell collection and infusion, as people describe it.
+    static let manufacturingWait = ["while they make", "while they are making", "while they re making", "being made", "being manufactured",
+                                    "manufacturing", "while waiting", "while i wait", "while we wait", "waiting for the cells",
+                                    "waiting for my cells", "waiting for his cells", "waiting for her cells", "before the infusion",
+                                    "before infusion", "before apheresis", "before collection", "until the infusion", "bridging"]
+
     /// "Should I ask …", "should I expect …": not a decision, so not declined.
     static let harmlessShould = ["should i ask", "should i know", "should i expect", "should i bring", "should i prepare",
                                  "should i tell", "should i look", "should i plan"]

@@ -78,4 +78,14 @@ struct AskerFactsTests {
         #expect(!check.isEmpty, "the modal question is an eligibility question")
         #expect(answer.directAnswer.contains { $0.text.contains("every rule stated on the label fits what you wrote for Breyanzi") })
     }
+
+    @Test("A refusal to change treatment during the manufacturing wait still explains bridging treatment")
+    func bridgingInRefusal() throws {
+        let answer = composer.answer("Can I quit my lenalidomide while I wait for my Carvykti cells to be made?")
+        let first = try #require(answer.directAnswer.first?.text)
+        #expect(first.contains("cannot tell anyone to stop, start, skip or change a treatment"))
+        #expect(text(answer).contains("Bridging therapy"))
+        // Without the wait, no bridging paragraph.
+        #expect(!text(composer.answer("Should I stop taking my lenalidomide?")).contains("Bridging therapy"))
+    }
 }
