@@ -221,11 +221,22 @@ extension AnswerComposer {
         // a question about a product given another way.
         let carT = topic.products.isEmpty ? (!topic.modalitiesNamed || topic.modalities.contains(.carT)) : topic.products.contains { $0.modality == .carT }
         if u.intents.contains(.logistics), carT {
-            for step in knowledge.journey {
+            // The whole journey when the process is asked about; the steps the question names
+            // ("how long does manufacturing take?"); none when "how long" is about a side
+            // effect or the question is about staying nearby or driving.
+            let stayOrDrive = ["stay", "near", "close", "drive", "driving", "lodging"].contains(where: words.contains)
+            let aboutSideEffect = !u.safetyIDs.isEmpty || u.intents.contains(.sideEffects)
+            let processAsked = QuestionVocabulary.processPhrases.contains(where: words.contains)
+            let asked = KnowledgeTables.distinctiveWords(topic.question)
+            let named = knowledge.journey.filter { !KnowledgeTables.distinctiveWords($0.name).isDisjoint(with: asked) }
+            let steps = processAsked && !aboutSideEffect ? knowledge.journey
+                : !named.isEmpty ? named
+                : (stayOrDrive || aboutSideEffect ? [] : knowledge.journey)
+            for step in steps {
                 draft.bullet(.process, "The steps and how long they take", "\(step.name) (\(step.typicalDuration)): \(step.summary)",
                              citing: step.sources)
             }
-            if ["stay", "near", "close", "drive", "driving", "lodging"].contains(where: words.contains) {
+            if stayOrDrive {
                 for id in regional {
                     if let safety = tables.safety(id: id) {
                         draft.paragraph(.process, "The steps and how long they take", safety.summary, citing: safety.sources)

@@ -122,6 +122,11 @@ enum QuestionVocabulary {
                              "right for me", "what should i choose", "what should i do"]),
     ]
 
+    /// Questions about the treatment journey as a whole.
+    static let processPhrases = ["process", "steps", "timeline", "what happens", "what to expect", "how long does it take",
+                                 "how long will it take", "how long does the whole", "how long is the whole", "start to finish",
+                                 "from start", "whole thing", "how does it go", "walk me through"]
+
     /// The wait between cell collection and infusion, as people describe it.
     static let manufacturingWait = ["while they make", "while they are making", "while they re making", "being made", "being manufactured",
                                     "manufacturing", "while waiting", "while i wait", "while we wait", "waiting for the cells",
