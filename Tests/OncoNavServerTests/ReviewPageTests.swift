@@ -32,6 +32,8 @@ import VaporTesting
             let document = try #require(try await CaseDocument.query(on: app.db).filter(\.$caseRecord.$id == caseID).first())
             let page = try await patient.get("/cases/\(caseID)/review").text
             #expect(page.contains("action=\"/cases/\(caseID)/documents/\(try document.requireID())/confirm-all\""))
+            let viewer = try await patient.get("/cases/\(caseID)/documents/\(try document.requireID())").text
+            #expect(viewer.contains("Confirm all from this document"))
             let stored = try await CaseProfiles.load(caseID: caseID, on: app.db)
             let inConflict = Set(stored.profile.conflicts.flatMap { $0.facts.map(\.id) })
             let response = try await patient.post("/cases/\(caseID)/documents/\(try document.requireID())/confirm-all")

@@ -104,6 +104,8 @@ enum DocumentController {
         let mayUpdate: Bool
         let translations: [SelectOption]
         let hasTranslations: Bool
+        /// Values from this document still to review ("confirm all from this document").
+        let pendingFacts: Int
     }
 
     static func show(req: Request) async throws -> Response {
@@ -167,7 +169,8 @@ enum DocumentController {
             facts: documentFacts, hasFacts: !documentFacts.isEmpty,
             mayDelete: CasePolicy.permits(.delete, actor: actor, on: access),
             mayUpdate: CasePolicy.permits(.update, actor: actor, on: access),
-            translations: translations, hasTranslations: !translations.isEmpty)
+            translations: translations, hasTranslations: !translations.isEmpty,
+            pendingFacts: documentFacts.filter(\.isPending).count)
         return try await req.page("cases/document", title: document.fileName, content: page)
     }
 
