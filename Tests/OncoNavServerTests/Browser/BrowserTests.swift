@@ -67,7 +67,10 @@ struct BrowserTests {
             // The same answer for a new or a taken address; the account is finished from the email.
             try await driver.waitForURL(containing: "notice=signup-check-email")
             #expect(try await driver.pageSource.contains("Check your email"))
+            #expect(!(try await driver.overflowsHorizontally))
             try await driver.open(base + (try await signUpLink(app, for: "browser.patient@example.org")))
+            try await driver.waitForText("Finish creating your account")
+            #expect(!(try await driver.overflowsHorizontally))
             try await driver.click("form.stack-form button[type=submit]")
             try await driver.waitForURL(containing: "/cases")
             #expect(try await driver.pageSource.contains("Welcome to OncoNav"))
@@ -349,6 +352,11 @@ struct BrowserTests {
             #expect(!(try await driver.execute("return [...document.querySelectorAll('.fact-row > p.small')].some(p => p.textContent.includes('confidence'))") as? Bool ?? true))
             try await check("review")
             await Self.saveScreenshot(driver, name: "review-phone")
+            // The document viewer offers the same, as "confirm all from this document".
+            let viewer = try #require(try await driver.execute("return document.querySelector('a[href*=\"/documents/\"]').getAttribute('href')") as? String)
+            try await driver.open(base + viewer)
+            try await driver.waitForText("Confirm all from this document")
+            try await check("document viewer")
             try await driver.click("form[action$='/confirm-all'] button")
             try await driver.waitForURL(containing: "notice=facts-confirmed")
             #expect(try await driver.pageSource.contains("Confirmed by"))
