@@ -57,12 +57,13 @@ enum TherapyDiagram {
         return Diagram(svg: svg(shown), rows: shown)
     }
 
-    static let columns = ["1. Taken from the patient", "2. Changed", "3. Given back"]
+    /// Column headings, two short lines each (a box is a third of a phone's width).
+    static let columns = [["1. Taken from", "the patient"], ["2. Changed"], ["3. Given back"]]
 
     /// Three boxes per therapy, left to right, with arrows; 380 units wide so it reads at
     /// phone width without scrolling (the SVG scales to its container).
     static func svg(_ rows: [Row]) -> String {
-        let width = 380, boxWidth = 112, gap = 14, boxHeight = 86, titleHeight = 36, rowGap = 16, header = 28
+        let width = 380, boxWidth = 112, gap = 14, boxHeight = 100, titleHeight = 36, rowGap = 16, header = 38
         let rowHeight = titleHeight + boxHeight + rowGap
         let height = header + rows.count * rowHeight
         let escape = JourneyDiagram.escape
@@ -72,8 +73,10 @@ enum TherapyDiagram {
             "<desc id=\"therapy-diagram-desc\">" + escape(rows.map { "\($0.name), \($0.kind): taken — \($0.taken); changed — \($0.changed); given back — \($0.givenBack)." }.joined(separator: " ")) + "</desc>",
             "<defs><marker id=\"therapy-arrow\" markerWidth=\"8\" markerHeight=\"8\" refX=\"4\" refY=\"4\" orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\" fill=\"#4a5565\"/></marker></defs>",
         ]
-        for (index, title) in columns.enumerated() {
-            parts.append("<text x=\"\(5 + index * (boxWidth + gap) + boxWidth / 2)\" y=\"18\" font-size=\"12\" font-weight=\"700\" text-anchor=\"middle\" fill=\"#1b2430\">\(escape(title))</text>")
+        for (index, lines) in columns.enumerated() {
+            for (line, title) in lines.enumerated() {
+                parts.append("<text x=\"\(5 + index * (boxWidth + gap) + boxWidth / 2)\" y=\"\(14 + line * 15)\" font-size=\"12\" font-weight=\"700\" text-anchor=\"middle\" fill=\"#1b2430\">\(escape(title))</text>")
+            }
         }
         for (index, row) in rows.enumerated() {
             let top = header + index * rowHeight
@@ -83,8 +86,8 @@ enum TherapyDiagram {
                 let x = 5 + column * (boxWidth + gap), y = top + titleHeight
                 let empty = column == 0 && row.nothingTaken
                 parts.append("<rect x=\"\(x)\" y=\"\(y)\" width=\"\(boxWidth)\" height=\"\(boxHeight)\" rx=\"8\" fill=\"\(empty ? "#f4f4f4" : "#e8f1f8")\" stroke=\"\(empty ? "#8a94a3" : "#0b5c8a")\" stroke-width=\"1.5\"\(empty ? " stroke-dasharray=\"5 3\"" : "")/>")
-                for (line, words) in JourneyDiagram.wrap(text, width: 18, maxLines: 5).enumerated() {
-                    parts.append("<text x=\"\(x + 7)\" y=\"\(y + 17 + line * 14)\" font-size=\"11.5\" fill=\"#1b2430\">\(escape(words))</text>")
+                for (line, words) in JourneyDiagram.wrap(text, width: 16, maxLines: 6).enumerated() {
+                    parts.append("<text x=\"\(x + 7)\" y=\"\(y + 17 + line * 14)\" font-size=\"11\" fill=\"#1b2430\">\(escape(words))</text>")
                 }
                 if column < 2 {
                     let arrowY = y + boxHeight / 2
