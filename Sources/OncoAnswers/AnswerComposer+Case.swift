@@ -9,10 +9,25 @@ extension AnswerComposer {
         if let lines = context.linesOfTherapy { situation += " after \(lines) line\(lines == 1 ? "" : "s") of therapy" }
         if context.relapsedOrRefractory == true { situation += " that came back or did not respond" }
 
-        let fits = context.fittingLabels.filter { label in
-            topic.regions.isEmpty || topic.regions.contains(label.region)
+        if context.usedValues.isEmpty {
+            draft.paragraph(.yourCase, title, "Your record has no confirmed values yet, so this part rests on nothing from your documents.")
+        } else {
+            draft.paragraph(.yourCase, title, "Based on your confirmed record: \(context.usedValues.joined(separator: "; ")).")
         }
-        if fits.isEmpty {
+        if context.pendingValues > 0 {
+            draft.paragraph(.yourCase, title, "\(context.pendingValues) value\(context.pendingValues == 1 ? "" : "s") read from your documents \(context.pendingValues == 1 ? "is" : "are") not confirmed yet and \(context.pendingValues == 1 ? "was" : "were") not used; the options page shows them marked pending. Review them to include them.")
+        }
+        // Only labels for the case's own confirmed cancer: without one, nothing "fits your diagnosis".
+        let fits = context.cancerID.map { cancerID in
+            context.fittingLabels.filter { label in
+                (topic.regions.isEmpty || topic.regions.contains(label.region))
+                    && knowledge.product(id: label.productID)?.indications.first { $0.id == label.indicationID }
+                        .map { knowledge.indication($0, covers: cancerID) } == true
+            }
+        } ?? []
+        if context.cancerID == nil {
+            draft.paragraph(.yourCase, title, "Your record has no confirmed diagnosis yet, so OncoNav's label check found no approved label that fits it. Confirm the diagnosis on the review page and ask again.")
+        } else if fits.isEmpty {
             draft.paragraph(.yourCase, title, "For \(situation), OncoNav's label check found no approved label that fits with what is known so far.")
         }
         for region in Prose.unique(fits.map(\.region)) {

@@ -17,11 +17,16 @@ public struct CaseContext: Codable, Sendable, Hashable {
     public var fittingLabels: [FittingLabel]
     /// Facts the matcher could not decide on ("CD19 status", "LVEF"), in plain words.
     public var unknowns: [String]
+    /// The confirmed values the answer rests on, as the case summary words them
+    /// ("Primary cancer: diffuse large B-cell lymphoma"); the answer names them.
+    public var usedValues: [String]
+    /// Values read from documents that nobody has confirmed yet (not used).
+    public var pendingValues: Int
 
     public init(
         diagnosisName: String? = nil, cancerID: String? = nil, linesOfTherapy: Int? = nil,
         relapsedOrRefractory: Bool? = nil, age: Int? = nil,
-        fittingLabels: [FittingLabel] = [], unknowns: [String] = []
+        fittingLabels: [FittingLabel] = [], unknowns: [String] = [], usedValues: [String] = [], pendingValues: Int = 0
     ) {
         self.diagnosisName = diagnosisName
         self.cancerID = cancerID
@@ -30,6 +35,8 @@ public struct CaseContext: Codable, Sendable, Hashable {
         self.age = age
         self.fittingLabels = fittingLabels
         self.unknowns = unknowns
+        self.usedValues = usedValues
+        self.pendingValues = pendingValues
     }
 }
 

@@ -43,8 +43,10 @@ struct SearchDocument: Sendable {
         }
         docs += c.safety.map { .init(kind: .safety, id: $0.id, title: $0.title, aliases: $0.synonyms, body: [$0.summary] + $0.keyPoints) }
         docs += c.journey.map { .init(kind: .journey, id: $0.id, title: $0.name, body: [$0.summary, $0.typicalDuration]) }
+        // A landscape is shown under its cancer's name, never its file id ("landscape nsclc").
+        let cancerNames = Dictionary(c.cancers.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         docs += c.landscapes.map {
-            .init(kind: .landscape, id: $0.id, title: $0.id.replacingOccurrences(of: "-", with: " "),
+            .init(kind: .landscape, id: $0.id, title: "\(cancerNames[$0.cancer] ?? $0.cancer.replacingOccurrences(of: "-", with: " ")): treatment landscape",
                   body: [$0.standardOfCare, $0.carTRole, $0.research] + $0.questionsToAsk)
         }
         docs += c.glossary.map { .init(kind: .glossary, id: $0.id, title: $0.term, aliases: $0.synonyms, body: [$0.definition]) }

@@ -188,6 +188,17 @@ public struct LabelIndication: Codable, Sendable, Hashable, Identifiable {
 
     public var isActive: Bool { (status ?? .active) == .active }
     public var regulatorName: String { regulator ?? region.regulator }
+
+    /// Whether an `additionalCriteria` line is a note about the knowledge base's record of
+    /// the label ("… not captured here", "conditional and time-limited") rather than a
+    /// condition a person could check: a note for the label card, never a to-do.
+    public static func isCaveat(_ text: String) -> Bool {
+        let lowered = text.lowercased()
+        return lowered.contains("not captured") || lowered.hasPrefix("conditional and time-limited")
+    }
+
+    /// The `additionalCriteria` that are notes about this record (see `isCaveat`).
+    public var caveats: [String] { additionalCriteria.filter(Self.isCaveat) }
 }
 
 /// An approved cell or gene therapy product and its label indications.

@@ -6,7 +6,7 @@ import VaporTesting
 @testable import OncoNavServer
 
 @Suite struct AuthTests {
-    @Test func aPatientCanSignUpAndIsSignedIn() async throws {
+    @Test func aPatientSignsUpThroughTheEmailedLinkAndIsSignedIn() async throws {
         try await withTestApp { app in
             let browser = TestBrowser(app)
             let response = try await browser.post("/signup", form: ["email": "New.Patient@Example.org", "displayName": "New", "password": "seven blue herons", "passwordConfirmation": "seven blue herons"])
@@ -14,7 +14,13 @@ import VaporTesting
             let user = try #require(try await User.query(on: app.db).filter(\.$email == "new.patient@example.org").first())
             #expect(user.role == .patient)
             #expect(user.passwordHash.hasPrefix("$2"), "bcrypt hash")
+            #expect(try await browser.get("/account").status != .ok, "not signed in before the link is followed")
+            #expect(try await TestBrowser(app).signIn("new.patient@example.org", password: "seven blue herons").status == .unauthorized)
+            let link = try await signUpLink(app, for: "new.patient@example.org")
+            #expect(try await browser.get(link).status == .ok)
+            #expect(try await browser.post(link).status == .seeOther)
             #expect(try await browser.get("/account").status == .ok)
+            #expect(try await TestBrowser(app).post(link).status == .badRequest, "the link works once")
         }
     }
 
@@ -110,4 +116,11 @@ final class MutableClock: @unchecked Sendable {
     func advance(by interval: TimeInterval) { lock.withLock { current += interval } }
     var now: Date { lock.withLock { current } }
     var appClock: AppClock { AppClock(now: { [self] in now }) }
+}
+
+/// The path of the sign-up link emailed to `email` (as the delivered email carries it).
+func signUpLink(_ app: Application, for email: String) async throws -> String {
+    let message = try #require(try await OutboxMessage.query(on: app.db).filter(\.$recipient == email).filter(\.$subject == "Finish creating your OncoNav account").sort(\.$createdAt, .descending).first())
+    let match = try #require(message.deliverableBody(store: app.documentStore).firstMatch(of: /\/signup\/confirm\/[A-Za-z0-9_-]+/))
+    return String(match.output)
 }

@@ -5,7 +5,8 @@ import OncoRecords
 /// Judges an approved product's label indication (`OncoKnowledge.LabelIndication`)
 /// requirement by requirement. The indication's fields are the only source of the rules;
 /// each verdict cites the indication's `sources`. Free-text `additionalCriteria` become
-/// unknown items to check.
+/// unknown items to check; those that only say the record is incomplete (`isCaveat`) stay
+/// unknown (never "all met") but ask nobody to do anything.
 public struct LabelEvaluator: Sendable {
     public let knowledge: KnowledgeBase
     /// The KB's drug, regimen and product names, normalised once for reading document text.
@@ -86,7 +87,11 @@ public struct LabelEvaluator: Sendable {
             }
         }
         for text in indication.additionalCriteria {
-            result.append(verdict(text, .unknown("a label condition to check with the treating team", [Needs.check(text)])))
+            if LabelIndication.isCaveat(text) {
+                result.append(verdict(text, .unknown("OncoNav's record of this label leaves this out; the label itself decides", [])))
+            } else {
+                result.append(verdict(text, .unknown("a label condition to check with the treating team", [Needs.check(text)])))
+            }
         }
         return result
     }

@@ -69,7 +69,9 @@ public struct Matcher: Sendable {
             // Trials keep their own order (cancer relevance first, demoted only for a definite not met),
             // after the approved products and approaches that may fit and before those that do not.
             let split = options.firstIndex { $0.status.rank == 2 } ?? options.endIndex
-            options.insert(contentsOf: trialOptions(reading, trials, settings), at: split)
+            let found = trialOptions(reading, trials, settings)
+            options.insert(contentsOf: found.options, at: split)
+            if let place = found.place { notes.append(place) }
         } else {
             notes.append("No trial registry was loaded; only approved products were compared.")
         }
@@ -140,7 +142,9 @@ public struct Matcher: Sendable {
 
     // MARK: Trials
 
-    func trialOptions(_ reading: CaseReading, _ catalog: TrialCatalog, _ settings: MatchSettings) -> [MatchOption] {
+    /// The trials for the case and, when a place was asked for, a note saying where
+    /// distances are measured from (or that the place was not found).
+    func trialOptions(_ reading: CaseReading, _ catalog: TrialCatalog, _ settings: MatchSettings) -> (options: [MatchOption], place: String?) {
         // The cancer's name without qualifiers ("…, not otherwise specified") and its parent's.
         let cancer = reading.cancerIDs[0]
         let names = ([cancer] + (knowledge.cancer(id: cancer)?.parents.prefix(1) ?? []))
@@ -152,7 +156,14 @@ public struct Matcher: Sendable {
         if let sex = PatientProfile.preferred(reading.profile.sexes)?.value, sex == .female || sex == .male {
             query.patientSex = sex == .female ? .female : .male
         }
-        let hits = catalog.index.search(query, limit: settings.candidateLimit).hits
+        let results = catalog.index.search(query, limit: settings.candidateLimit)
+        let hits = results.hits
+        var place: String?
+        if let resolved = results.resolvedPlace {
+            place = "Trials nearest to \(([resolved.city, resolved.state, resolved.country].compactMap { $0 }).joined(separator: ", ")) first; distances are to the nearest recruiting site."
+        } else if let unresolved = results.unresolvedPlace {
+            place = "No imported trial site is in a place called \u{201C}\(unresolved)\u{201D}, so distances could not be measured; try a nearby large city."
+        }
         let maxScore = hits.map(\.score).max() ?? 1
         var options: [MatchOption] = []
         var tiers: [String: Int] = [:]
@@ -184,11 +195,17 @@ public struct Matcher: Sendable {
         }
         // Relevance to the person's cancer first; criteria demote a trial only for a definite
         // not met, and never below a trial that is only a basket for the cancer.
+        // With a place found, nearest first within those groups (the person asked "near").
+        let byDistance = results.resolvedPlace != nil || { if case .coordinate = settings.near { true } else { false } }()
         options.sort { lhs, rhs in
             let l = (tiers[lhs.trial?.nctID ?? ""] ?? 1, lhs.status.rank == 2 ? 1 : 0), r = (tiers[rhs.trial?.nctID ?? ""] ?? 1, rhs.status.rank == 2 ? 1 : 0)
+            if byDistance, l == r {
+                let (a, b) = (lhs.trial?.distanceKm ?? .infinity, rhs.trial?.distanceKm ?? .infinity)
+                if a != b { return a < b }
+            }
             return (l.0, l.1, -lhs.relevance) < (r.0, r.1, -rhs.relevance)
         }
-        return Array(options.prefix(settings.trialLimit))
+        return (Array(options.prefix(settings.trialLimit)), place)
     }
 
     static let genericCancers: Set<String> = ["cancer", "solid-tumour", "haematologic-malignancy"]

@@ -64,6 +64,8 @@ enum AskController {
         let caseTitle: String?
         let shareLink: String
         let examples: [RelatedView]
+        /// The compare page's picture, for answers about how the families differ.
+        let diagramLink: String?
     }
 
     static let examples = [
@@ -116,7 +118,8 @@ enum AskController {
             signedIn: req.currentUser != nil,
             caseID: caseID, caseTitle: caseRecord?.title,
             shareLink: link(question),
-            examples: examples.map { RelatedView(question: $0, link: link($0, caseID: caseID)) })
+            examples: examples.map { RelatedView(question: $0, link: link($0, caseID: caseID)) },
+            diagramLink: answer.flatMap { $0.kind == .answer && TherapyDiagram.isAboutTheDifference($0.understanding) ? TherapyDiagram.link : nil })
     }
 
     static let noRegistryText = "No trial registry is loaded in this OncoNav yet, so it cannot tell which trials are recruiting. An administrator imports ClinicalTrials.gov records on the Import trials page or with `onconav trials import`; until then, search ClinicalTrials.gov directly and bring what you find to your care team."
@@ -175,19 +178,21 @@ enum AskController {
     }
 
     /// The case as the answer composer sees it: confirmed values only, so an answer never
-    /// rests on a reading nobody has checked.
+    /// rests on a reading nobody has checked, judged by the options page's own matcher run
+    /// (`CaseOptions.match`, the same label evaluator) and limited to the case's cancer.
     static func caseContext(for record: CaseRecord, req: Request) async throws -> CaseContext {
         try await caseContext(for: record, app: req.application, on: req.db, now: req.now)
     }
 
     static func caseContext(for record: CaseRecord, app: Application, on db: any Database, now: Date) async throws -> CaseContext {
-        let stored = try await CaseProfiles.load(caseID: record.requireID(), on: db)
-        let confirmed = stored.confirmedProfile
+        let result = try await CaseOptions.match(record, settings: MatchSettings(today: Day.today(now)), app: app, on: db,
+                                                 remember: false, values: .confirmed, trials: false)
+        let confirmed = result.stored.confirmedProfile
         var context = CaseContextBuilder.context(from: confirmed, knowledge: app.knowledge, today: now)
-        // The labels that fit, from the same matcher as the options page (labels only: fast).
-        let report = Matcher(knowledge: app.knowledge).match(confirmed, settings: MatchSettings(today: Day.today(now)))
-        context.fittingLabels = CaseOptions.fittingLabels(report)
-        context.unknowns = Array((report.toDo.map(\.action) + context.unknowns).prefix(8))
+        context.fittingLabels = CaseOptions.fittingLabels(result.report, cancerID: context.cancerID, knowledge: app.knowledge)
+        context.unknowns = Array((result.report.toDo.map(\.action) + context.unknowns).prefix(8))
+        context.usedValues = CaseContextBuilder.usedValues(confirmed)
+        context.pendingValues = result.stored.rows.values.filter { $0.reviewState == .pending }.count
         return context
     }
 }
@@ -229,6 +234,13 @@ enum CaseContextBuilder {
         }
         context.unknowns = CaseSummary(profile: profile).unknowns
         return context
+    }
+
+    /// The confirmed values an answer rests on, as the case summary words them
+    /// ("Primary cancer: diffuse large B-cell lymphoma"), first twelve.
+    static func usedValues(_ confirmed: PatientProfile) -> [String] {
+        let lines = CaseSummary(profile: confirmed).sections.flatMap(\.lines)
+        return Array(lines.compactMap { line in line.value.map { "\(line.label): \($0)" } }.prefix(12))
     }
 }
 

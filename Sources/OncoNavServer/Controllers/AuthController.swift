@@ -38,19 +38,12 @@ enum AuthController {
         if name.count > 100 { errors.append("Use a name of at most 100 characters.") }
         errors += PasswordRules.problems(with: form.password, email: email)
         if form.password != form.passwordConfirmation { errors.append("The two passwords do not match.") }
-        if errors.isEmpty, try await User.query(on: req.db).filter(\.$email == email).first() != nil {
-            errors.append("An account with this email already exists. Sign in, or reset the password if you have forgotten it.")
-        }
         guard errors.isEmpty else {
             let state = FormState(values: ["email": String(email.prefix(254)), "displayName": String(name.prefix(100))], errors: errors)
             return try await req.page("signup", title: "Create your account", content: AuthPage(form: state), status: .unprocessableEntity)
         }
-        let hash = try await req.hashPassword(form.password)
-        let user = User(email: email, passwordHash: hash, role: .patient, displayName: name.isEmpty ? email : name)
-        try await user.save(on: req.db)
-        let response = req.redirect(to: "/cases?notice=welcome")
-        try await Sessions.signIn(user, request: req, response: response)
-        return response
+        // The same answer whether or not the address has an account (no enumeration).
+        return try await SignUpController.accept(email: email, name: name, password: form.password, req: req)
     }
 
     struct SignInForm: Content {

@@ -98,6 +98,8 @@ enum CaseRecordViews {
         let factID: String
         let text: String
         let source: String
+        /// The date the value itself carries (the lab's, the staging's), if any.
+        let valueDate: String?
         let documentDate: String?
         let link: String?
         let suggested: Bool
@@ -106,25 +108,51 @@ enum CaseRecordViews {
     struct ConflictView: Encodable, Sendable {
         let field: String
         let options: [ConflictOption]
+        /// Why one is suggested ("the most recent value, dated …").
+        let why: String?
     }
 
-    /// Disagreeing facts side by side; the one from the newer document is suggested (then
-    /// the more confident one, then a human-reviewed one).
+    /// Disagreeing facts side by side. The suggestion compares the values' own dates (a
+    /// 2026 ECOG beats a 2024 one, whichever letter was written last), then the document
+    /// dates for values without one, then confidence; a person's earlier choice first.
     static func conflicts(caseID: String, stored: StoredProfile) -> [ConflictView] {
-        stored.profile.conflicts.map { conflict in
+        let byID = Dictionary(stored.profile.facts.map { ($0.summary.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return stored.profile.conflicts.map { conflict in
             func documentDate(_ summary: FactSummary) -> String? {
                 guard let id = stored.rows[summary.id]?.$document.id else { return nil }
                 return stored.documents[id]?.documentDate
             }
+            func valueDate(_ summary: FactSummary) -> ClinicalDate? { byID[summary.id].flatMap(FactDates.valueDate) }
+            func when(_ summary: FactSummary) -> ClinicalDate? { valueDate(summary) ?? documentDate(summary).flatMap(ClinicalDate.init(iso:)) }
             let best = conflict.facts.max { lhs, rhs in
-                (lhs.status.isHumanReviewed ? 1 : 0, documentDate(lhs) ?? "", lhs.confidence)
-                    < (rhs.status.isHumanReviewed ? 1 : 0, documentDate(rhs) ?? "", rhs.confidence)
+                let (l, r) = (when(lhs), when(rhs))
+                if lhs.status.isHumanReviewed != rhs.status.isHumanReviewed { return rhs.status.isHumanReviewed }
+                if l != r { return (l ?? ClinicalDate(year: 0)) < (r ?? ClinicalDate(year: 0)) }
+                return lhs.confidence < rhs.confidence
+            }
+            let dated = Set(conflict.facts.compactMap(when)).count > 1
+            let why: String? = best.map { best in
+                if best.status.isHumanReviewed { return "Suggested: the value a person already confirmed." }
+                if dated, let date = when(best) {
+                    return valueDate(best) != nil ? "Suggested: the most recent value (the value is dated \(date))." : "Suggested: from the most recent document (dated \(date))."
+                }
+                return "Suggested: the reading the software is most sure of; check the sources."
             }
             return ConflictView(field: conflict.field.displayName, options: conflict.facts.map { fact in
                 ConflictOption(factID: fact.id.uuidString, text: fact.assertionText, source: sourceName(fact, stored: stored),
-                               documentDate: documentDate(fact), link: sourceLink(caseID: caseID, factID: fact.id, in: stored),
-                               suggested: fact.id == best?.id)
-            })
+                               valueDate: valueDate(fact)?.description, documentDate: documentDate(fact),
+                               link: sourceLink(caseID: caseID, factID: fact.id, in: stored), suggested: fact.id == best?.id)
+            }, why: why)
+        }
+    }
+
+    /// How a value was read, in words.
+    static func methodName(_ method: ExtractionMethod) -> String {
+        switch method {
+        case .textRules: "pattern rules on the document's text (\(method.rawValue))"
+        case .ocrTextRules: "pattern rules on text recognised from a scan or photo (\(method.rawValue))"
+        case .fhirImport: "a structured FHIR record (\(method.rawValue))"
+        case .manualEntry: "a person's entry (\(method.rawValue))"
         }
     }
 
@@ -181,7 +209,7 @@ enum CaseRecordViews {
                 state: state.rawValue, stateLabel: label, isPending: state == .pending,
                 source: sourceName(summary, stored: stored),
                 link: state == .corrected ? row.$document.id.map { "/cases/\(caseID)/documents/\($0.uuidString)?fact=\(summary.id.uuidString)#source" } : sourceLink(caseID: caseID, factID: summary.id, in: stored),
-                method: summary.provenance.method.rawValue, confidence: String(format: "%.0f%%", summary.confidence * 100),
+                method: methodName(summary.provenance.method), confidence: String(format: "%.0f%%", summary.confidence * 100),
                 note: row.reviewNote, reviewedBy: row.reviewedBy,
                 correctionExample: CaseProfiles.ReviewError.example(for: summary.field)))
         }

@@ -104,6 +104,8 @@ enum DocumentController {
         let mayUpdate: Bool
         let translations: [SelectOption]
         let hasTranslations: Bool
+        /// Values from this document still to review ("confirm all from this document").
+        let pendingFacts: Int
     }
 
     static func show(req: Request) async throws -> Response {
@@ -167,7 +169,8 @@ enum DocumentController {
             facts: documentFacts, hasFacts: !documentFacts.isEmpty,
             mayDelete: CasePolicy.permits(.delete, actor: actor, on: access),
             mayUpdate: CasePolicy.permits(.update, actor: actor, on: access),
-            translations: translations, hasTranslations: !translations.isEmpty)
+            translations: translations, hasTranslations: !translations.isEmpty,
+            pendingFacts: documentFacts.filter(\.isPending).count)
         return try await req.page("cases/document", title: document.fileName, content: page)
     }
 
@@ -233,6 +236,11 @@ enum DocumentController {
         let pendingCount: Int
         let mayReview: Bool
         let error: String?
+        /// "Confirm all from this document", per document with pending values.
+        let batches: [FactReview.DocumentBatch]
+        let hasBatches: Bool
+        /// Patients see how a value was read (method, confidence) behind a "Details" toggle.
+        let detailsFolded: Bool
     }
 
     static func reviewPage(req: Request) async throws -> Response {
@@ -250,7 +258,9 @@ enum DocumentController {
         let conflicts = CaseRecordViews.conflicts(caseID: caseID.uuidString, stored: stored)
         let page = ReviewPage(caseID: caseID.uuidString, caseTitle: record.title, conflicts: conflicts, hasConflicts: !conflicts.isEmpty,
                               groups: groups, hasFacts: !groups.isEmpty, pendingCount: stored.rows.values.filter { $0.reviewState == .pending }.count,
-                              mayReview: CasePolicy.permits(.update, actor: actor, on: access), error: error)
+                              mayReview: CasePolicy.permits(.update, actor: actor, on: access), error: error,
+                              batches: FactReview.batches(stored), hasBatches: !FactReview.batches(stored).isEmpty,
+                              detailsFolded: req.currentUser?.role == .patient)
         return try await req.page("cases/review", title: "Review values — \(record.title)", content: page, status: status)
     }
 
@@ -268,6 +278,14 @@ enum DocumentController {
         let review: CaseProfiles.Review
         switch form.action {
         case "confirm": review = .confirm
+        case "keep":
+            do {
+                let kept = try await FactReview.keep(factID, caseID: caseID, req: req)
+                return req.redirect(to: "/cases/\(caseID)/review?notice=fact-reviewed#fact-\(kept.id?.uuidString ?? factID.uuidString)")
+            } catch let error as CaseProfiles.ReviewError {
+                if case .notFound = error { throw AppError.notFound }
+                return try await renderReview(req, record: record, error: error.description, status: .unprocessableEntity)
+            }
         case "reject": review = .reject(reason: form.reason)
         case "correct":
             let text = (form.correction ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -278,7 +296,7 @@ enum DocumentController {
         default:
             throw AppError.badRequest("Choose Confirm, Reject or Correct.")
         }
-        let reviewer = req.currentUser.map { "\($0.displayName) (\($0.email))" } ?? "unknown"
+        let reviewer = FactReview.reviewerName(req)
         do {
             let row = try await CaseProfiles.review(review, factID: factID, caseID: caseID, by: reviewer, lexicon: req.application.recordsLexicon,
                                                     now: req.now, on: req.db)

@@ -27,9 +27,10 @@ enum JourneyDiagram {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
-    /// Splits `text` into lines of at most `width` characters at spaces; the last line
-    /// ends with an ellipsis when text was left out (the full text is in the list below).
-    static func wrap(_ text: String, width: Int) -> [String] {
+    /// Splits `text` into lines of at most `width` characters at spaces; the last of
+    /// `maxLines` ends with an ellipsis when text was left out (the full text is in the
+    /// list or table beside the picture).
+    static func wrap(_ text: String, width: Int, maxLines: Int = 2) -> [String] {
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ") {
@@ -38,7 +39,7 @@ enum JourneyDiagram {
             else { lines.append(current); current = String(word) }
         }
         if !current.isEmpty { lines.append(current) }
-        if lines.count > 2 { lines = [lines[0], String(lines[1].prefix(width - 1)) + "…"] }
+        if lines.count > maxLines { lines = Array(lines.prefix(maxLines - 1)) + [String(lines[maxLines - 1].prefix(width - 1)) + "…"] }
         return lines
     }
 

@@ -52,13 +52,15 @@ enum KnowledgeController {
 
     struct ComparePage: Encodable, Sendable {
         let rows: [KnowledgeView.ApproachCard]
+        let diagram: TherapyDiagram.Diagram
         let provenance: KnowledgeView.Provenance
     }
 
     static func compare(req: Request) async throws -> Response {
         let kb = req.application.knowledge
         return try await req.page("learn/compare", title: "Comparing the approaches",
-                                  content: ComparePage(rows: kb.approaches.map(KnowledgeView.card), provenance: KnowledgeView.provenance(kb.approaches, kb: kb)))
+                                  content: ComparePage(rows: kb.approaches.map(KnowledgeView.card), diagram: TherapyDiagram.diagram(kb: kb),
+                                                       provenance: KnowledgeView.provenance(kb.approaches, kb: kb)))
     }
 
     struct ProductsPage: Encodable, Sendable {
@@ -163,7 +165,7 @@ enum KnowledgeController {
         let query = String(((try? req.query.get(String.self, at: "q")) ?? "").prefix(200))
         let kb = req.application.knowledge
         let hits = query.trimmingCharacters(in: .whitespaces).isEmpty ? [] : kb.search(query, limit: 30)
-        let page = SearchPage(query: query, hits: hits.map { .init(title: $0.title, href: href(for: $0, kb: kb), kind: $0.kind.rawValue.replacingOccurrences(of: "-", with: " "), snippet: $0.snippet) },
+        let page = SearchPage(query: query, hits: hits.map { .init(title: $0.title, href: href(for: $0, kb: kb), kind: $0.kind == .landscape ? "treatment overview" : $0.kind.rawValue.replacingOccurrences(of: "-", with: " "), snippet: $0.snippet) },
                               hasHits: !hits.isEmpty, searched: !query.isEmpty)
         return try await req.page("learn/search", title: query.isEmpty ? "Search" : "Search: \(query)", content: page)
     }

@@ -91,6 +91,8 @@ enum KnowledgeView {
         let isActive: Bool
         let summary: String
         let criteria: [String]
+        /// On a parent cancer's page: the subtype this approval covers ("for its subtype …").
+        var scope: String? = nil
     }
 
     static func criteria(_ indication: LabelIndication, kb: KnowledgeBase) -> [String] {

@@ -41,9 +41,18 @@ struct CreateMatchSnapshots: AsyncMigration {
     }
 }
 
-/// Runs the matcher for a case: every active value (pending ones are shown as such in the
-/// evidence), the knowledge base's labels and the imported trials.
+/// Runs the matcher for a case: the options page weighs every active value (pending ones are
+/// shown as such in the evidence); a personalised answer only the confirmed ones. Both go
+/// through `match`, so they judge labels with the same evaluator and settings.
 enum CaseOptions {
+    /// Which of the case's values the matcher reads.
+    enum Values {
+        /// Every active value, pending ones included (the options page marks them).
+        case active
+        /// Values a person confirmed or corrected (answers, what leaves the case).
+        case confirmed
+    }
+
     struct Result {
         let report: MatchReport
         let changes: MatchDiff?
@@ -56,11 +65,12 @@ enum CaseOptions {
         MatchSettings(today: Day.today(req.now), region: region, near: near.flatMap { $0.isEmpty ? nil : .named($0) })
     }
 
-    static func match(_ record: CaseRecord, settings: MatchSettings, app: Application, on db: any Database, remember: Bool) async throws -> Result {
+    static func match(_ record: CaseRecord, settings: MatchSettings, app: Application, on db: any Database, remember: Bool,
+                      values: Values = .active, trials: Bool = true) async throws -> Result {
         let caseID = try record.requireID()
         let stored = try await CaseProfiles.load(caseID: caseID, on: db)
-        let matcher = Matcher(knowledge: app.knowledge, trials: app.trials.matching)
-        var report = matcher.match(stored.profile, settings: settings)
+        let matcher = Matcher(knowledge: app.knowledge, trials: trials ? app.trials.matching : nil)
+        var report = matcher.match(values == .active ? stored.profile : stored.confirmedProfile, settings: settings)
         report.caseID = caseID.uuidString
         var changes: MatchDiff?
         var previousReport: MatchReport?
@@ -85,10 +95,15 @@ enum CaseOptions {
     }
 
     /// What the answer composer needs to personalise: the labels that fit (every criterion
-    /// met, or none failing with some unknown) and the open questions.
-    static func fittingLabels(_ report: MatchReport) -> [FittingLabel] {
-        report.options.compactMap { option in
-            guard let label = option.label else { return nil }
+    /// met, or none failing with some unknown) and cover the case's cancer. Without a
+    /// confirmed cancer none does: the matcher then keeps every cancer's labels "to check",
+    /// which must not read as "fits your diagnosis".
+    static func fittingLabels(_ report: MatchReport, cancerID: String?, knowledge: KnowledgeBase) -> [FittingLabel] {
+        guard let cancerID else { return [] }
+        return report.options.compactMap { option in
+            guard let label = option.label,
+                  let indication = knowledge.product(id: label.productID)?.indications.first(where: { $0.id == label.indicationID }),
+                  knowledge.indication(indication, covers: cancerID) else { return nil }
             switch option.status {
             case .eligibleAllMet: return FittingLabel(productID: label.productID, indicationID: label.indicationID, region: label.region, allCriteriaMet: true)
             case .mayBeEligible: return FittingLabel(productID: label.productID, indicationID: label.indicationID, region: label.region, allCriteriaMet: false)

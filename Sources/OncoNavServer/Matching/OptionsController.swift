@@ -47,6 +47,11 @@ enum OptionsController {
         let sources: [SelectOption]
         let hasSources: Bool
         let open: Bool
+        /// Notes on the label card: what OncoNav's record of the label leaves out.
+        let notes: [String]
+        let hasNotes: Bool
+        /// "412 km" to the nearest recruiting site, shown on the closed card.
+        let distance: String?
     }
 
     struct ToDoView: Encodable, Sendable {
@@ -77,6 +82,11 @@ enum OptionsController {
         let notes: [String]
         let disclaimer: String
         let pendingValues: Int
+        /// What the filters changed, in words ("Labels in Japan (PMDA) only …").
+        let filterSummary: String?
+        let cancerUnknown: Bool
+        /// With a region chosen: labels for this cancer in other regions only, in one line.
+        let approvedElsewhere: String?
     }
 
     static func region(from req: Request) throws -> Region? {
@@ -119,7 +129,10 @@ enum OptionsController {
             details.append("\(trial.recruitingSites) recruiting site\(trial.recruitingSites == 1 ? "" : "s")" + (trial.nearestSite.map { ", nearest: \($0)" } ?? "") + (trial.distanceKm.map { String(format: " (%.0f km)", $0) } ?? ""))
             link = "/trials/\(trial.nctID)"
         }
-        let verdicts = option.verdicts.map { verdict in
+        // A label's caveats ("… not captured here") are notes on its card, not criteria rows.
+        let isCaveat = { (verdict: CriterionVerdict) in verdict.origin == .label && verdict.verdict == .unknown && LabelIndication.isCaveat(verdict.text) }
+        let notes = option.verdicts.filter(isCaveat).map(\.text)
+        let verdicts = option.verdicts.filter { !isCaveat($0) }.map { verdict in
             let evidence = verdict.evidence.map { fact in
                 EvidenceView(text: fact.assertionText, link: CaseRecordViews.sourceLink(caseID: caseID, factID: fact.id, in: stored), pending: !fact.status.isHumanReviewed)
             }
@@ -129,7 +142,8 @@ enum OptionsController {
         let sources = option.sources.compactMap { id in knowledge.source(id: id).map { SelectOption(value: $0.url, label: $0.title, selected: false) } }
         return OptionView(id: option.id, title: option.title, summary: option.summary, status: statusKind(option.status), statusLabel: option.status.label,
                           details: details.filter { !$0.isEmpty }, link: link, verdicts: verdicts, hasVerdicts: !verdicts.isEmpty,
-                          sources: sources, hasSources: !sources.isEmpty, open: open)
+                          sources: sources, hasSources: !sources.isEmpty, open: open, notes: notes, hasNotes: !notes.isEmpty,
+                          distance: option.trial?.distanceKm.map { String(format: "%.0f km", $0) })
     }
 
     static func page(req: Request) async throws -> Response {
@@ -143,7 +157,13 @@ enum OptionsController {
         try await AuditLog.record(req, action: .read, objectType: "options", objectID: nil, caseID: caseID)
         let report = result.report
         let knowledge = req.application.knowledge
-        let approved = report.options.filter { $0.kind == .approvedProduct }
+        // Only the case's cancer: with none in the records the matcher keeps every cancer's
+        // labels "to check", which would list myeloma products for a lymphoma.
+        let labels = report.cancers.isEmpty ? [] : report.options.filter { $0.kind == .approvedProduct }
+        // With a region chosen, its labels are the cards; approvals elsewhere become one line.
+        let approved = labels.filter { region == nil || $0.label?.region == region }
+        let elsewhere = Array(Set(labels.filter { region != nil && $0.label?.region != region }
+            .compactMap { option in option.label.map { "\($0.brand) (\($0.regulator))" } })).sorted()
         let trials = report.options.filter { $0.kind == .trial }
         let approaches = report.options.filter { $0.kind == .approach }
         let carTFits = approved.contains { option in
@@ -169,8 +189,20 @@ enum OptionsController {
             toDo: report.toDo.map { ToDoView(action: $0.action, optionCount: $0.optionCount, criteria: $0.criteria) }, hasToDo: !report.toDo.isEmpty,
             mayCreateTasks: CasePolicy.permits(.update, actor: try CaseAccess.actor(for: user), on: facts) && user.role != .patient,
             changes: changes, hasChanges: !changes.isEmpty, notes: report.notes, disclaimer: report.disclaimer,
-            pendingValues: result.stored.rows.values.filter { $0.reviewState == .pending }.count)
+            pendingValues: result.stored.rows.values.filter { $0.reviewState == .pending }.count,
+            filterSummary: filterSummary(region: region, near: near), cancerUnknown: report.cancers.isEmpty,
+            approvedElsewhere: elsewhere.isEmpty ? nil : "Labels for this cancer in other regions, not in \(region.map(KnowledgeView.regionName) ?? ""): " + elsewhere.joined(separator: ", ") + ".")
         return try await req.page("cases/options", title: "Options — \(record.title)", content: page)
+    }
+
+    /// The filters in words, so a person sees that the list changed.
+    static func filterSummary(region: Region?, near: String) -> String? {
+        var parts: [String] = []
+        if let region {
+            parts.append("Approved labels in \(KnowledgeView.regionName(region)) (\(region.regulator)) only")
+        }
+        if !near.isEmpty { parts.append("trials ordered by distance from \(near)") }
+        return parts.isEmpty ? nil : "Showing: " + parts.joined(separator: "; ") + "."
     }
 
     /// The to-do list becomes tasks in one click (one per action not already open).

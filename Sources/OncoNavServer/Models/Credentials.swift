@@ -78,6 +78,8 @@ public final class OneTimeToken: Model, @unchecked Sendable {
     public enum Purpose: String, Codable, Sendable {
         case passwordReset = "password-reset"
         case adminSetup = "admin-setup"
+        /// The link that finishes a sign-up (the account is unusable until it is followed).
+        case signUp = "sign-up"
     }
 
     @ID(key: .id) public var id: UUID?

@@ -64,6 +64,14 @@ struct BrowserTests {
             try await driver.type("three quiet rivers", into: "#password")
             try await driver.type("three quiet rivers", into: "#passwordConfirmation")
             try await driver.click("form.stack-form button[type=submit]")
+            // The same answer for a new or a taken address; the account is finished from the email.
+            try await driver.waitForURL(containing: "notice=signup-check-email")
+            #expect(try await driver.pageSource.contains("Check your email"))
+            #expect(!(try await driver.overflowsHorizontally))
+            try await driver.open(base + (try await signUpLink(app, for: "browser.patient@example.org")))
+            try await driver.waitForText("Finish creating your account")
+            #expect(!(try await driver.overflowsHorizontally))
+            try await driver.click("form.stack-form button[type=submit]")
             try await driver.waitForURL(containing: "/cases")
             #expect(try await driver.pageSource.contains("Welcome to OncoNav"))
             try await Self.expectNoConsoleErrors(driver, page: "cases")
@@ -309,6 +317,90 @@ struct BrowserTests {
             #expect(try await driver.execute("return document.getElementById('age').value") as? String == "fifty")
             #expect(try await driver.execute("return document.getElementById('near').value") as? String == "Houston")
             try await Self.expectNoConsoleErrors(driver, page: "/trials with a mistake")
+        }
+    }
+
+    /// The pages of issue 15's later points, as a patient uses them on a phone: a lymphoma
+    /// case reviewed a document at a time, its options filtered, a personalised answer that
+    /// names the values it used, the learn pages and the picture; none wider than 390 px.
+    @Test func theReviewOptionsAskAndLearnPagesWorkOnAPhone() async throws {
+        try await Self.withServerAndBrowser { app, base, driver in
+            try await makeUser(app, email: "phone.review@example.org", role: .patient)
+            try await Self.signIn(driver, base: base, email: "phone.review@example.org")
+            try await driver.open(base + "/cases/new")
+            try await driver.type("Phone lymphoma case", into: "#title")
+            try await driver.click("form.stack-form button[type=submit]")
+            try await driver.waitForURL(containing: "notice=case-created")
+            let casePath = try await driver.currentURL.replacingOccurrences(of: base, with: "").components(separatedBy: "?")[0]
+            let letter = RecordFixtures.repositoryRoot.appendingPathComponent("Tests/OncoRecordsTests/Fixtures/referral-letter.txt").path
+            try await driver.chooseFiles([letter], in: "#files")
+            try await driver.click("form[data-upload] button[type=submit]")
+            try await driver.waitForText("Treatment timeline", timeout: 240)
+            var wide: [String] = []
+            func check(_ page: String) async throws {
+                if try await driver.overflowsHorizontally {
+                    wide.append(page)
+                    await Self.saveScreenshot(driver, name: "overflow-" + page.replacingOccurrences(of: "/", with: "_").prefix(60))
+                }
+                try await Self.expectNoConsoleErrors(driver, page: page)
+            }
+
+            // Review: method and confidence folded away for a patient; a whole document confirmed at once.
+            try await driver.open(base + casePath + "/review")
+            try await driver.waitForText("Review the values")
+            #expect(try await driver.pageSource.contains("<summary>Details</summary>"))
+            #expect(!(try await driver.execute("return [...document.querySelectorAll('.fact-row > p.small')].some(p => p.textContent.includes('confidence'))") as? Bool ?? true))
+            try await check("review")
+            await Self.saveScreenshot(driver, name: "review-phone")
+            // The document viewer offers the same, as "confirm all from this document".
+            let viewer = try #require(try await driver.execute("return document.querySelector('a[href*=\"/documents/\"]').getAttribute('href')") as? String)
+            try await driver.open(base + viewer)
+            try await driver.waitForText("Confirm all from this document")
+            try await check("document viewer")
+            try await driver.click("form[action$='/confirm-all'] button")
+            try await driver.waitForURL(containing: "notice=facts-confirmed")
+            #expect(try await driver.pageSource.contains("Confirmed by"))
+
+            // Options: caveats on the card, the region filter says what it changed.
+            try await driver.open(base + casePath + "/options")
+            try await driver.waitForText("Approved therapies (labels by country)")
+            try await check("options")
+            try await driver.click("#opt-region option[value='jp']")
+            try await driver.click("form.filter-form button[type=submit]")
+            try await driver.waitForURL(containing: "region=jp")
+            #expect(try await driver.text(of: ".filter-summary").contains("Approved labels in Japan (MHLW (PMDA)) only"))
+            #expect(try await driver.pageSource.contains("<strong>Note:</strong>"))
+            try await check("options?region=jp")
+            await Self.saveScreenshot(driver, name: "options-japan-phone")
+
+            // Ask from the case: the confirmed values it used, the case's cancer only.
+            try await driver.open(base + casePath + "/ask?q=" + "Which CAR-T therapies could fit my case?".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+            try await driver.waitForText("Based on your confirmed record:")
+            let yourCase = try await driver.execute("return [...document.querySelectorAll('.answer-section')].filter(s => s.querySelector('h2').textContent == 'For your case').map(s => s.textContent).join(' ')") as? String ?? ""
+            #expect(yourCase.contains("Based on your confirmed record:"))
+            for brand in ["Abecma", "Carvykti", "Amtagvi", "Adstiladrin"] { #expect(!yourCase.contains(brand), "\(brand): \(yourCase)") }
+            try await check("case ask")
+
+            // Learn: the picture on the compare page, linked from an answer about the difference.
+            try await driver.open(base + "/ask?q=" + "What is the difference between CAR-T and gene therapy?".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+            try await driver.click("a[href='/learn/compare#therapy-diagram']")
+            try await driver.waitForURL(containing: "/learn/compare")
+            try await driver.waitForElement("svg.therapy-svg title")
+            let svgWidth = try await driver.execute("return document.querySelector('svg.therapy-svg').getBoundingClientRect().right") as? Double ?? 0
+            let viewport = try await driver.execute("return window.innerWidth") as? Double ?? 0
+            #expect(svgWidth > 300 && svgWidth <= viewport, "the picture fits the screen: \(svgWidth) of \(viewport)")
+            try await check("/learn/compare")
+            await Self.saveScreenshot(driver, name: "compare-diagram-phone")
+            for path in ["/learn/cancers/large-b-cell-lymphoma", "/learn/cancers/lung-cancer", "/learn/search?q=nsclc"] {
+                try await driver.open(base + path)
+                try await check(path)
+            }
+            try await driver.open(base + "/learn/cancers/lung-cancer")
+            try await driver.click("a[href^='/trials?condition=']")
+            try await driver.waitForURL(containing: "/trials?condition=")
+            #expect(try await driver.execute("return document.getElementById('condition').value") as? String == "Lung cancer")
+            try await check("/trials from a cancer page")
+            #expect(wide.isEmpty, "pages wider than a 390 px phone: \(wide)")
         }
     }
 
