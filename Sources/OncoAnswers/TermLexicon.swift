@@ -107,12 +107,16 @@ struct TermLexicon: Sendable {
         return tied ? nil : best?.term
     }
 
-    /// "his lymphoma" is not a misspelling of "cns lymphoma": a correction never turns an
-    /// ordinary English function word (pronoun, article, preposition) into a term's word.
+    /// "his lymphoma" is not a misspelling of "cns lymphoma", nor "B-cell ALL" of "T-cell
+    /// ALL": a correction never turns an ordinary English function word (pronoun, article,
+    /// preposition), a one- or two-letter word (a lineage or type letter: B, T, NK) or a
+    /// word with digits (CD19, 1q21) into a different word of the term.
     private func changesFunctionWord(_ phrase: String, _ term: String) -> Bool {
         let written = phrase.split(separator: " "), known = term.split(separator: " ")
         guard written.count == known.count, written.count > 1 else { return false }
-        return zip(written, known).contains { w, k in w != k && Self.functionWords.contains(String(w)) }
+        return zip(written, known).contains { w, k in
+            w != k && (Self.functionWords.contains(String(w)) || w.count <= 2 || w.contains(where: \.isNumber))
+        }
     }
 
     static let functionWords: Set<String> = QuestionVocabulary.stopWords.union([

@@ -135,7 +135,7 @@ public func configure(_ app: Application, config: AppConfig, runMigrations: Bool
 
     app.middleware = Middlewares()
     // The headers go on every answer, error pages included, so they wrap the error middleware.
-    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware(secureCookies: config.secureCookies))
     app.middleware.use(OncoNavErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: resources.appendingPathComponent("Public").path + "/"))
     app.middleware.use(SessionAuthenticator())
@@ -194,6 +194,10 @@ func routes(_ app: Application) throws {
 /// Headers that make the browser refuse framing, sniffing, inline script and third-party
 /// loads; the pages need none of those.
 struct SecurityHeadersMiddleware: AsyncMiddleware {
+    /// Whether HSTS is sent, fixed when the middleware is installed (a response still in
+    /// flight while the application shuts down must not read its cleared storage).
+    let secureCookies: Bool
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
         let headers: [(String, String)] = [
@@ -206,7 +210,7 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         for (name, value) in headers where !response.headers.contains(name: name) {
             response.headers.replaceOrAdd(name: name, value: value)
         }
-        if request.application.appConfig.secureCookies {
+        if secureCookies {
             response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000")
         }
         return response
