@@ -1,4 +1,5 @@
 import Fluent
+import OncoMatch
 import OncoTrials
 import Vapor
 
@@ -62,18 +63,81 @@ public enum OncoNavApp {
     public typealias TrialSearchForm = TrialController.SearchForm
     public typealias TrialSearchResult = TrialController.SearchResult
 
-    public static func importTrials(_ app: Application, source: StudyImportReader.Source, progress: @escaping @Sendable (Int, Int64) -> Void) async throws -> ImportSummary {
-        try await TrialImporter.run(source, on: app.db, reading: app.trials.reading, progress: progress)
+    /// Imports registry records; with `addToIndex`, the stored studies also go into the loaded index.
+    public static func importTrials(_ app: Application, source: StudyImportReader.Source, addToIndex: Bool = false, progress: @escaping @Sendable (Int, Int64) -> Void) async throws -> ImportSummary {
+        let catalog = app.trials
+        var onStored: (@Sendable ([TrialImporter.Stored]) -> Void)?
+        if addToIndex { onStored = { @Sendable stored in catalog.add(stored) } }
+        return try await TrialImporter.run(source, on: app.db, reading: catalog.reading, progress: progress, onStored: onStored)
     }
 
     /// Builds the in-memory trial index from the stored studies and their stored parses (the
-    /// server does this at start; searching from the command line does it too). With
-    /// `refreshStaleCriteria`, parses made by another parser version are then re-read in the
-    /// background.
-    public static func loadTrialIndex(_ app: Application, refreshStaleCriteria: Bool = false) async throws {
-        try await app.trials.load(from: app.db, logger: app.logger)
+    /// server does this at start; searching from the command line does it too): from the
+    /// snapshot in the data directory when it fits the stored registry, else from the
+    /// database, writing the snapshot afterwards. With `refreshStaleCriteria`, parses made by
+    /// another parser version are then re-read in the background.
+    public static func loadTrialIndex(_ app: Application, refreshStaleCriteria: Bool = false, useSnapshot: Bool = true) async throws {
+        let snapshot = useSnapshot ? keepTrialSnapshot(app) : nil
+        try await app.trials.load(from: app.db, logger: app.logger, snapshot: snapshot)
         if refreshStaleCriteria { app.criteriaRefresh.start(db: app.db, catalog: app.trials, logger: app.logger) }
     }
+
+    /// Starts loading the trial index in the background and returns at once: the server
+    /// answers `/healthz` meanwhile, while `/readyz`, the search page and the API say the
+    /// index is loading.
+    public static func startLoadingTrialIndex(_ app: Application) {
+        app.trials.progress(loaded: 0, total: nil, source: nil)
+        Task {
+            do {
+                try await loadTrialIndex(app, refreshStaleCriteria: true)
+            } catch {
+                app.logger.error("The trial index could not be loaded", metadata: ["error": .string(String(describing: error))])
+            }
+        }
+    }
+
+    /// Where the index snapshot lives: the data directory (with the database it describes).
+    public static func trialSnapshotURL(_ app: Application) -> URL {
+        app.appConfig.dataDirectory.appendingPathComponent("trial-index.snapshot")
+    }
+
+    /// Keeps the index snapshot current from now on (written after changes settle); returns its location.
+    @discardableResult
+    static func keepTrialSnapshot(_ app: Application) -> URL {
+        let url = trialSnapshotURL(app)
+        if app.trials.snapshots == nil {
+            app.trials.snapshots = TrialSnapshotWriter(url: url, catalog: app.trials, db: app.db, logger: app.logger)
+            app.lifecycle.use(TrialSnapshotLifecycle())
+        }
+        return url
+    }
+
+    /// Writes the index snapshot now (after a command-line import); false when the index is
+    /// not loaded or the registry changed while writing.
+    public static func writeTrialSnapshot(_ app: Application) async -> Bool {
+        keepTrialSnapshot(app)
+        return await app.trials.snapshots?.writeNow() ?? false
+    }
+
+    /// How the index was loaded: "500000 studies from the snapshot in 4.2 s", or what it is doing.
+    public static func trialIndexStatus(_ app: Application) -> String {
+        switch app.trials.loadState {
+        case .notLoaded: "not loaded (\(app.trials.snapshot.count) studies added)"
+        case .loading(let loaded, let total, let source): "loading from the \(source?.rawValue ?? "registry"): \(loaded) of \(total.map(String.init) ?? "?")"
+        case .loaded(let source, let seconds): "\(app.trials.snapshot.count) studies from the \(source.rawValue) in \(String(format: "%.1f", seconds)) s"
+        case .failed(let reason): "failed: \(reason)"
+        }
+    }
+
+    /// How many studies are stored.
+    public static func storedTrialCount(_ app: Application) async throws -> Int {
+        try await TrialRecord.query(on: app.db).count()
+    }
+
+    /// The loaded index with its parsed criteria, for benchmarks.
+    public static func matchingCatalog(_ app: Application) -> OncoMatch.TrialCatalog { app.trials.matching }
+
+    public static var trialImportBatchSize: Int { TrialImporter.batchSize }
 
     public static func reparseTrials(_ app: Application) async throws -> (Int, [String]) {
         try await TrialStore.reparseAll(on: app.db, reading: app.trials.reading)

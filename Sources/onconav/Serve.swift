@@ -15,7 +15,8 @@ struct Serve: AsyncParsableCommand {
         let app = try await OncoNavApp.make(config: config, arguments: ["onconav", "serve"])
         do {
             try await configure(app, config: config)
-            try await OncoNavApp.loadTrialIndex(app, refreshStaleCriteria: true)
+            // The index loads in the background: /healthz answers at once, /readyz when it is built.
+            OncoNavApp.startLoadingTrialIndex(app)
             app.http.server.configuration.hostname = hostname
             app.http.server.configuration.port = port
             if let link = try await OncoNavApp.setupLinkIfNeeded(app) {

@@ -25,5 +25,6 @@ enum OncoNavMigrations {
         AddOutboxSealedLink(),
         AddCaseTreatmentRegion(),
         AddTrialParsedCriteria(),
+        AddTrialLoadIndexes(),
     ]
 }
