@@ -6,7 +6,8 @@ import Foundation
 /// varied too, new NCT IDs, sites moved by up to ±0.05°. Deterministic for a seed.
 ///
 /// Synthetic data for measuring (import, start-up, matching), never for judging quality.
-public struct DistinctCorpus {
+/// (`@unchecked Sendable`: the JSON objects are read, never changed, after `init`.)
+public struct DistinctCorpus: @unchecked Sendable {
     public let originals: [[String: Any]]
     public let seed: UInt64
     private let criteriaLines: [[String]]
@@ -41,25 +42,45 @@ public struct DistinctCorpus {
         defer { try? handle.close() }
         var seen = Set<UInt64>()
         var buffer = Data()
-        for i in 0..<count {
-            var random = SplitMix(seed: seed &+ UInt64(i) &* 0x9E37_79B9_7F4A_7C15)
-            var study = originals[i % originals.count]
-            var criteria = ""
-            for attempt in 0..<8 {
-                criteria = vary(Self.criteria(in: study) ?? "", index: i, attempt: attempt, random: &random)
-                if seen.insert(Self.fnv(criteria)).inserted { break }
+        // Variants are made a chunk at a time on every core (each depends only on its index),
+        // then checked for distinctness in order; the rare repeat is made again, in order.
+        let chunk = 2_000
+        for start in stride(from: 0, to: count, by: chunk) {
+            let indices = start..<min(count, start + chunk)
+            let made = LockedSlots<(UInt64, Data)>(count: indices.count)
+            DispatchQueue.concurrentPerform(iterations: indices.count) { offset in
+                made.set(offset, try? variant(indices.lowerBound + offset, attempt: 0))
             }
-            study = varied(study, index: i, criteria: criteria, random: &random)
-            buffer.append(try JSONSerialization.data(withJSONObject: study))
-            buffer.append(0x0A)
+            for (offset, i) in indices.enumerated() {
+                var line = made[offset]
+                var attempt = 1
+                while line.map({ !seen.insert($0.0).inserted }) ?? true, attempt < 8 {
+                    line = try variant(i, attempt: attempt)
+                    attempt += 1
+                }
+                if let line {
+                    buffer.append(line.1)
+                    buffer.append(0x0A)
+                }
+            }
             if buffer.count >= 8 << 20 { handle.write(buffer); buffer.removeAll(keepingCapacity: true) }
-            if (i + 1) % 10_000 == 0 { progress(i + 1) }
+            progress(indices.upperBound)
         }
         handle.write(buffer)
         return seen.count
     }
 
     // MARK: Variation
+
+    /// Study `i` of the corpus, varied with `attempt` (a retry when the text repeated one
+    /// already written): the hash of its criteria text and its JSON.
+    func variant(_ i: Int, attempt: Int) throws -> (UInt64, Data) {
+        var random = SplitMix(seed: seed &+ UInt64(i) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(attempt) &* 0xD1B5_4A32_D192_ED03)
+        let original = originals[i % originals.count]
+        let criteria = vary(Self.criteria(in: original) ?? "", index: i, attempt: attempt, random: &random)
+        let study = varied(original, index: i, criteria: criteria, random: &random)
+        return (Self.fnv(criteria), try JSONSerialization.data(withJSONObject: study, options: [.sortedKeys]))
+    }
 
     func vary(_ text: String, index: Int, attempt: Int, random: inout SplitMix) -> String {
         var sections: [[String]] = [[]]
@@ -89,7 +110,8 @@ public struct DistinctCorpus {
         let nctID = String(format: "NCT9%07d", index % 10_000_000)
         let cohort = index / originals.count + 1
         identification["nctId"] = nctID
-        identification["briefTitle"] = "\(Self.arms[Int(random.next() % UInt64(Self.arms.count))]) \(cohort): \(identification["briefTitle"] as? String ?? nctID)"
+        // The running number makes every title distinct, even where real titles repeat.
+        identification["briefTitle"] = "\(Self.arms[Int(random.next() % UInt64(Self.arms.count))]) \(index + 1): \(identification["briefTitle"] as? String ?? nctID)"
         if let official = identification["officialTitle"] as? String { identification["officialTitle"] = "\(official) (cohort \(cohort))" }
         protocolSection["identificationModule"] = identification
         if var conditions = protocolSection["conditionsModule"] as? [String: Any] {
@@ -157,6 +179,15 @@ public struct DistinctCorpus {
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return hash
     }
+}
+
+/// One result per index from concurrent work.
+final class LockedSlots<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Value?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: Value?) { lock.withLock { values[index] = value } }
+    subscript(index: Int) -> Value? { lock.withLock { values[index] } }
 }
 
 /// A small, fast, seedable generator (SplitMix64), so the corpus is the same on every machine.
