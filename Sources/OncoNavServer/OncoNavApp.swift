@@ -1,4 +1,5 @@
 import Fluent
+import OncoMatch
 import OncoTrials
 import Vapor
 
@@ -63,10 +64,15 @@ public enum OncoNavApp {
     public typealias TrialSearchResult = TrialController.SearchResult
 
     /// Imports registry records and tells `TrialRegistryEvents` which studies were stored
-    /// (the command line has no live trial index: the server re-matches at its next start).
-    public static func importTrials(_ app: Application, source: StudyImportReader.Source, progress: @escaping @Sendable (Int, Int64) -> Void) async throws -> ImportSummary {
+    /// (the command line has no live trial index: the server re-matches at its next start);
+    /// with `addToIndex`, the stored studies also go into the loaded index.
+    public static func importTrials(_ app: Application, source: StudyImportReader.Source, addToIndex: Bool = false, progress: @escaping @Sendable (Int, Int64) -> Void) async throws -> ImportSummary {
+        let catalog = app.trials
         let stored = StoredStudyIDs()
-        let summary = try await TrialImporter.run(source, on: app.db, reading: app.trials.reading, progress: progress, onStored: { stored.add($0) })
+        let summary = try await TrialImporter.run(source, on: app.db, reading: catalog.reading, progress: progress, onStored: { batch in
+            if addToIndex { catalog.add(batch) }
+            stored.add(batch)
+        })
         // A real import replaces the bundled first-start sample.
         try await RegistrySample.replace(app: app, keeping: Set(stored.ids))
         if !stored.ids.isEmpty { await TrialRegistryEvents.didChange(app: app, changedNCTIDs: stored.ids, source: "import") }
@@ -91,11 +97,13 @@ public enum OncoNavApp {
     }
 
     /// Builds the in-memory trial index from the stored studies and their stored parses (the
-    /// server does this at start; searching from the command line does it too). With
-    /// `refreshStaleCriteria`, parses made by another parser version are then re-read in the
-    /// background.
-    public static func loadTrialIndex(_ app: Application, refreshStaleCriteria: Bool = false) async throws {
-        try await app.trials.load(from: app.db, logger: app.logger)
+    /// server does this at start; searching from the command line does it too): from the
+    /// snapshot in the data directory when it fits the stored registry, else from the
+    /// database, writing the snapshot afterwards. With `refreshStaleCriteria`, parses made by
+    /// another parser version are then re-read in the background.
+    public static func loadTrialIndex(_ app: Application, refreshStaleCriteria: Bool = false, useSnapshot: Bool = true) async throws {
+        let snapshot = useSnapshot ? keepTrialSnapshot(app) : nil
+        try await app.trials.load(from: app.db, logger: app.logger, snapshot: snapshot)
         if refreshStaleCriteria { app.criteriaRefresh.start(db: app.db, catalog: app.trials, logger: app.logger) }
     }
 
@@ -111,6 +119,65 @@ public enum OncoNavApp {
     public static func syncTrials(_ app: Application) async throws -> RegistrySyncReport {
         try await app.registrySync.run(app: app)
     }
+
+    /// Starts loading the trial index in the background and returns at once: the server
+    /// answers `/healthz` meanwhile, while `/readyz`, the search page and the API say the
+    /// index is loading.
+    public static func startLoadingTrialIndex(_ app: Application) {
+        app.trials.progress(loaded: 0, total: nil, source: nil)
+        Task {
+            do {
+                try await startRegistry(app, refreshStaleCriteria: true)
+                // Alerts only once the index is whole: a half-built index would make trials look gone.
+                try await startAlerts(app)
+            } catch {
+                app.logger.error("The trial index could not be loaded", metadata: ["error": .string(String(describing: error))])
+            }
+        }
+    }
+
+    /// Where the index snapshot lives: the data directory (with the database it describes).
+    public static func trialSnapshotURL(_ app: Application) -> URL {
+        app.appConfig.dataDirectory.appendingPathComponent("trial-index.snapshot")
+    }
+
+    /// Keeps the index snapshot current from now on (written after changes settle); returns its location.
+    @discardableResult
+    static func keepTrialSnapshot(_ app: Application) -> URL {
+        let url = trialSnapshotURL(app)
+        if app.trials.snapshots == nil {
+            app.trials.snapshots = TrialSnapshotWriter(url: url, catalog: app.trials, db: app.db, logger: app.logger)
+            app.lifecycle.use(TrialSnapshotLifecycle())
+        }
+        return url
+    }
+
+    /// Writes the index snapshot now (after a command-line import); false when the index is
+    /// not loaded or the registry changed while writing.
+    public static func writeTrialSnapshot(_ app: Application) async -> Bool {
+        keepTrialSnapshot(app)
+        return await app.trials.snapshots?.writeNow() ?? false
+    }
+
+    /// How the index was loaded: "500000 studies from the snapshot in 4.2 s", or what it is doing.
+    public static func trialIndexStatus(_ app: Application) -> String {
+        switch app.trials.loadState {
+        case .notLoaded: "not loaded (\(app.trials.snapshot.count) studies added)"
+        case .loading(let loaded, let total, let source): "loading from the \(source?.rawValue ?? "registry"): \(loaded) of \(total.map(String.init) ?? "?")"
+        case .loaded(let source, let seconds): "\(app.trials.snapshot.count) studies from the \(source.rawValue) in \(String(format: "%.1f", seconds)) s"
+        case .failed(let reason): "failed: \(reason)"
+        }
+    }
+
+    /// How many studies are stored.
+    public static func storedTrialCount(_ app: Application) async throws -> Int {
+        try await TrialRecord.query(on: app.db).count()
+    }
+
+    /// The loaded index with its parsed criteria, for benchmarks.
+    public static func matchingCatalog(_ app: Application) -> OncoMatch.TrialCatalog { app.trials.matching }
+
+    public static var trialImportBatchSize: Int { TrialImporter.batchSize }
 
     public static func reparseTrials(_ app: Application) async throws -> (Int, [String]) {
         try await TrialStore.reparseAll(on: app.db, reading: app.trials.reading)

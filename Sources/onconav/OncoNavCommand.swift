@@ -48,6 +48,16 @@ enum CommandSupport {
         try await OncoNavApp.withApp(config: config, migrate: migrate, body)
     }
 
+    /// Bootstraps logging unless it was already (a command that configures several apps).
+    static func bootstrapLoggingOnce(level: String) {
+        guard !loggingBootstrapped else { return }
+        bootstrapLogging(level: level)
+        loggingBootstrapped = true
+    }
+
+    /// Set once, from the command's own task, before any app runs.
+    nonisolated(unsafe) private static var loggingBootstrapped = false
+
     static func bootstrapLogging(level: String) {
         let logLevel = Logger.Level(rawValue: level) ?? .info
         LoggingSystem.bootstrap { label in

@@ -15,10 +15,9 @@ struct Serve: AsyncParsableCommand {
         let app = try await OncoNavApp.make(config: config, arguments: ["onconav", "serve"])
         do {
             try await configure(app, config: config)
-            try await OncoNavApp.startRegistry(app, refreshStaleCriteria: true)
-            // Alerts: registry changes re-match open cases from now on; a change stored while
-            // no server ran (a command-line import) or a new approval is caught up in the background.
-            try await OncoNavApp.startAlerts(app)
+            // The index loads in the background (after the first-start sample, if the registry
+            // is empty): /healthz answers at once, /readyz when it is built; alerts start then.
+            OncoNavApp.startLoadingTrialIndex(app)
             app.http.server.configuration.hostname = hostname
             app.http.server.configuration.port = port
             if let link = try await OncoNavApp.setupLinkIfNeeded(app) {

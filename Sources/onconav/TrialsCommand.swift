@@ -18,6 +18,7 @@ struct TrialsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Import a study JSON, JSON array, API page, JSON lines or the bulk ZIP (path, or - for standard input).")
 
         @Argument(help: "File to import, or - for standard input (not for ZIP).") var path: String
+        @Flag(help: "Do not update the trial index snapshot (the server then builds its index from the database at start).") var noSnapshot = false
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
@@ -28,10 +29,17 @@ struct TrialsCommand: AsyncParsableCommand {
             let total = path == "-" ? nil : (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? nil
             let reporter = ProgressReporter(progress: ImportProgress(totalBytes: total, isTerminal: isatty(STDERR_FILENO) == 1, output: FileHandle.standardError))
             try await CommandSupport.withApp(storage) { app in
-                let summary = try await OncoNavApp.importTrials(app, source: source) { records, bytes in reporter.update(records: records, bytes: bytes) }
+                // The index (from its snapshot when current) takes in what is stored, so the
+                // snapshot written afterwards lets the next server start in seconds.
+                if !noSnapshot { try await OncoNavApp.loadTrialIndex(app) }
+                let summary = try await OncoNavApp.importTrials(app, source: source, addToIndex: !noSnapshot) { records, bytes in reporter.update(records: records, bytes: bytes) }
                 reporter.finish(records: summary.read + summary.failed)
                 for failure in summary.failures { FileHandle.standardError.write(Data("failed: \(failure)\n".utf8)) }
                 CommandSupport.say(summary.description)
+                if !noSnapshot {
+                    let written = await OncoNavApp.writeTrialSnapshot(app)
+                    CommandSupport.say(written ? "Trial index snapshot written: \(OncoNavApp.trialIndexStatus(app))." : "The trial index snapshot was not written (see the log); the server builds the index from the database at start.")
+                }
             }
         }
     }
@@ -145,7 +153,7 @@ struct EvalCommand: ParsableCommand {
 }
 
 struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (build with -c release).", subcommands: [Trials.self, Parse.self, Upload.self, BenchAsk.self, BenchExtract.self, BenchMatchCommand.self])
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks (build with -c release).", subcommands: [Trials.self, Parse.self, Upload.self, BenchAsk.self, BenchExtract.self, BenchMatchCommand.self, Corpus.self, BenchImport.self, Startup.self])
 
     struct Trials: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Import throughput, peak memory, index build time and query latency on a corpus scaled from real records.")

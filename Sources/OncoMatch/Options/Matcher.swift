@@ -174,7 +174,7 @@ public struct Matcher: Sendable {
             let fit = cancerFit(catalog.index.conditionConcepts(nctID: hit.nctID), reading)
             guard fit.tier < 2 else { continue }
             tiers[record.nctID] = fit.tier
-            let parsed = catalog.criteriaSets[Int(record.criteria)]
+            let parsed = catalog.criteria(slot: record.criteria)
             let verdicts = criteria.evaluate(parsed, reading)
             let status = OptionStatus.from(verdicts)
             // Condition fit: an inclusion criterion naming the cancer is met.

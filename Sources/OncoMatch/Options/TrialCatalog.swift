@@ -18,11 +18,13 @@ public struct TrialCatalog: Sendable {
         var criteria: Int32
     }
 
-    public private(set) var index: TrialIndex
+    public internal(set) var index: TrialIndex
     public let parser: EligibilityParser
     var records: [String: Record] = [:]
-    var criteriaSets: [[Criterion]] = []
-    private var criteriaByText: [String: Int32] = [:]
+    var criteriaSets: [CatalogCriteria] = []
+    /// Criteria slot by the criteria text (parsed here) or by the stored parse's key (its
+    /// text hash): at registry scale the texts themselves are not kept as keys.
+    var criteriaByKey: [String: Int32] = [:]
 
     public init(knowledge: KnowledgeBase? = nil, lexicon: ConceptLexicon = .oncologyDefault) {
         parser = EligibilityParser(lexicon: lexicon)
@@ -32,8 +34,8 @@ public struct TrialCatalog: Sendable {
         } else {
             index = TrialIndex(lexicon: lexicon)
         }
-        criteriaSets = [[]]
-        criteriaByText[""] = 0
+        criteriaSets = [.parsed([])]
+        criteriaByKey[""] = 0
     }
 
     public var count: Int { records.count }
@@ -45,21 +47,42 @@ public struct TrialCatalog: Sendable {
     /// Adds (or replaces) a study. Its criteria are `criteria` when given (a stored parse),
     /// else those of the same text added before, else parsed now.
     public mutating func add(_ study: Study, modalities: Set<TherapyModality>? = nil, criteria: [Criterion]? = nil) {
-        index.add(study, modalities: modalities)
         let text = study.eligibilityCriteria ?? ""
         let slot: Int32
-        if let known = criteriaByText[text] {
+        if let known = criteriaByKey[text] {
             slot = known
         } else {
             slot = Int32(criteriaSets.count)
             if let criteria {
-                criteriaSets.append(criteria)
+                criteriaSets.append(.parsed(criteria))
             } else {
-                criteriaSets.append(parser.parse(text))
+                criteriaSets.append(.parsed(parser.parse(text)))
                 parsesRun += 1
             }
-            criteriaByText[text] = slot
+            criteriaByKey[text] = slot
         }
+        add(study, modalities: modalities, slot: slot)
+    }
+
+    /// Adds (or replaces) a study with its stored parse, kept compressed and decoded when a
+    /// match reads it (how the server holds the whole registry). An empty criteria text
+    /// shares the empty slot.
+    public mutating func add(_ study: Study, modalities: Set<TherapyModality>? = nil, stored: StoredParse) {
+        let slot: Int32
+        if (study.eligibilityCriteria ?? "").isEmpty {
+            slot = 0
+        } else if let known = criteriaByKey[stored.key] {
+            slot = known
+        } else {
+            slot = Int32(criteriaSets.count)
+            criteriaSets.append(.stored(stored))
+            criteriaByKey[stored.key] = slot
+        }
+        add(study, modalities: modalities, slot: slot)
+    }
+
+    private mutating func add(_ study: Study, modalities: Set<TherapyModality>?, slot: Int32) {
+        index.add(study, modalities: modalities)
         let classified = modalities ?? ModalityClassifier(lexicon: parser.extractor.lexicon).classify(study)
         records[study.nctID] = Record(
             nctID: study.nctID, title: study.briefTitle ?? study.officialTitle ?? study.nctID, phases: study.phases,
@@ -69,8 +92,14 @@ public struct TrialCatalog: Sendable {
 
     /// Replaces the criteria of every study with this criteria text (a newer parse).
     public mutating func updateCriteria(text: String, criteria: [Criterion]) {
-        guard let slot = criteriaByText[text], slot != 0 else { return }
-        criteriaSets[Int(slot)] = criteria
+        guard let slot = criteriaByKey[text], slot != 0 else { return }
+        criteriaSets[Int(slot)] = .parsed(criteria)
+    }
+
+    /// Replaces the stored parse with this key (a newer parse of the same text).
+    public mutating func updateCriteria(_ stored: StoredParse) {
+        guard let slot = criteriaByKey[stored.key], slot != 0 else { return }
+        criteriaSets[Int(slot)] = .stored(stored)
     }
 
     /// Removes a study from the search index and the catalog (its criteria set stays: others may share it).
@@ -81,7 +110,11 @@ public struct TrialCatalog: Sendable {
 
     /// The parsed criteria of a study in the catalog.
     public func criteria(nctID: String) -> [Criterion]? {
-        records[nctID].map { criteriaSets[Int($0.criteria)] }
+        records[nctID].map { criteria(slot: $0.criteria) }
+    }
+
+    func criteria(slot: Int32) -> [Criterion] {
+        criteriaSets[Int(slot)].criteria
     }
 
     /// Reads a JSON-lines (or any `StudyImportReader` source) file of studies.

@@ -56,7 +56,7 @@ public enum MatchBenchmark {
         let decoder = JSONDecoder()
         let originals = corpus.compactMap { try? decoder.decode(Study.self, from: Data($0.utf8)) }
         precondition(!originals.isEmpty, "the benchmark needs at least one real study")
-        var clock = Date()
+        let clock = Date()
         var catalog = TrialCatalog()
         let classifier = ModalityClassifier()
         let modalities = originals.map { classifier.classify($0) }
@@ -73,10 +73,25 @@ public enum MatchBenchmark {
             if (i + 1) % 100_000 == 0 { log("catalog: \(i + 1) studies, \(String(format: "%.0f", Date().timeIntervalSince(clock))) s") }
         }
         report.buildSeconds = Date().timeIntervalSince(clock)
+        report.peakMB = TrialBenchmark.peakRSSMegabytes()
+        try measure(catalog, knowledge: knowledge, today: today, repetitions: repetitions, into: &report)
+        log("done")
+        return report
+    }
+
+    /// Matches the benchmark's case notes against a catalog built elsewhere (the server's
+    /// index read from its snapshot) and fills in the latency and throughput figures.
+    public static func measure(_ catalog: TrialCatalog, knowledge: KnowledgeBase, today: Day, repetitions: Int = 20, trialLimit: Int = 50) throws -> Report {
+        var report = Report(trialLimit: trialLimit)
+        report.peakMB = TrialBenchmark.peakRSSMegabytes()
+        try measure(catalog, knowledge: knowledge, today: today, repetitions: repetitions, into: &report)
+        return report
+    }
+
+    static func measure(_ catalog: TrialCatalog, knowledge: KnowledgeBase, today: Day, repetitions: Int, into report: inout Report) throws {
+        let trialLimit = report.trialLimit
         report.studies = catalog.count
         report.distinctCriteriaTexts = catalog.parsedCriteriaTexts
-        report.peakMB = TrialBenchmark.peakRSSMegabytes()
-
         let extractor = ProfileExtractor(lexicon: ClinicalLexicon(knowledgeBase: knowledge))
         let profiles = caseNotes.map { ($0.0, PatientProfile(facts: extractor.extract(text: $0.1, documentID: "bench"))) }
         let matcher = Matcher(knowledge: knowledge, trials: catalog)
@@ -109,15 +124,13 @@ public enum MatchBenchmark {
         // Batch re-match: every case many times, spread over the cores (the nightly re-match after an import).
         let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let perCore = max(1, repetitions) * profiles.count / cores + 1
-        clock = Date()
+        let clock = Date()
         DispatchQueue.concurrentPerform(iterations: cores) { core in
             for k in 0..<perCore { _ = matcher.match(profiles[(core + k) % profiles.count].1, settings: settings) }
         }
         report.batchSeconds = Date().timeIntervalSince(clock)
         report.batchCases = perCore * cores
         report.cores = cores
-        log("done")
-        return report
     }
 
     /// CPU time used by the calling thread so far.

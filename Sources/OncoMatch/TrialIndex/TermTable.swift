@@ -6,14 +6,24 @@ import Foundation
 struct TermTable: Sendable {
     private(set) var arena: [UInt8] = []
     private(set) var offsets: [UInt32] = [0]
-    private var slots: [Int32]
-    private var mask: Int
+    private(set) var slots: [Int32]
+    private(set) var mask: Int
 
     init(capacity: Int = 1 << 16) {
         var size = 1
         while size < capacity * 2 { size <<= 1 }
         slots = Array(repeating: -1, count: size)
         mask = size - 1
+    }
+
+    /// A table as a snapshot stored it (the hash slots included, so nothing is re-hashed).
+    init(arena: [UInt8], offsets: [UInt32], slots: [Int32]) throws {
+        guard !offsets.isEmpty, offsets.last.map({ Int($0) == arena.count }) ?? false, slots.count.nonzeroBitCount == 1,
+              slots.count >= (offsets.count - 1) * 2 else { throw SnapshotRejected("the term table is inconsistent") }
+        self.arena = arena
+        self.offsets = offsets
+        self.slots = slots
+        mask = slots.count - 1
     }
 
     var count: Int { offsets.count - 1 }

@@ -327,6 +327,14 @@ struct StringPool: Sendable {
     private(set) var values: [String] = []
     private var ids: [String: UInt32] = [:]
 
+    init() {}
+
+    /// A pool as a snapshot stored it.
+    init(values: [String]) {
+        self.values = values
+        ids = Dictionary(values.enumerated().map { ($1, UInt32($0)) }, uniquingKeysWith: { first, _ in first })
+    }
+
     mutating func intern(_ value: String) -> UInt32 {
         if let id = ids[value] { return id }
         let id = UInt32(values.count)

@@ -2,7 +2,8 @@ import Fluent
 import SQLKit
 import Vapor
 
-/// `/healthz`: the process answers. `/readyz`: the database answers too (for load balancers).
+/// `/healthz`: the process answers. `/readyz`: the database answers and the trial index is
+/// loaded (for load balancers: a server still building its index is alive but not ready).
 enum HealthController {
     static func register(_ routes: any RoutesBuilder) {
         routes.get("healthz", use: health).access(.anyone)
@@ -12,6 +13,8 @@ enum HealthController {
     struct Status: Content {
         let status: String
         let database: String?
+        /// The trial index: "ready", or what loading it is doing.
+        var trials: String? = nil
     }
 
     static func health(req: Request) async throws -> Status {
@@ -22,10 +25,15 @@ enum HealthController {
         do {
             guard let sql = req.db as? any SQLDatabase else { throw Abort(.serviceUnavailable) }
             try await sql.raw("SELECT 1").run()
-            return try await Status(status: "ok", database: "reachable").encodeResponse(for: req)
         } catch {
             req.logger.warning("Readiness check failed: database unreachable")
             throw Abort(.serviceUnavailable, reason: "The database is not reachable.")
         }
+        if let loading = req.application.trials.loadingMessage {
+            let response = try await Status(status: "loading", database: "reachable", trials: loading).encodeResponse(status: .serviceUnavailable, for: req)
+            response.headers.replaceOrAdd(name: .retryAfter, value: "5")
+            return response
+        }
+        return try await Status(status: "ok", database: "reachable", trials: "ready").encodeResponse(for: req)
     }
 }

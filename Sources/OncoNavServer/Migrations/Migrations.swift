@@ -30,5 +30,6 @@ enum OncoNavMigrations {
         AddUserTrialNewsEmail(),
         CreateTrialSyncState(),
         CreateTrialSampleState(),
+        AddTrialLoadIndexes(),
     ]
 }

@@ -30,14 +30,32 @@ public final class TrialRecord: Model, @unchecked Sendable {
     public init() {}
 }
 
-extension TrialRecord {
-    /// Copies the listing columns out of a parsed study (import and reparse share this).
-    func fill(from study: Study, classifier: ModalityClassifier) {
+/// The listing columns copied out of a parsed study (the importer's SQL and `fill` share this).
+struct TrialColumns: Sendable {
+    let title: String
+    let overallStatus: String?
+    let phases: String
+    let conditions: String
+    let modalities: String
+
+    init(_ study: Study, nctID: String, classifier: ModalityClassifier) {
         title = String((study.briefTitle ?? study.officialTitle ?? nctID).prefix(1000))
         overallStatus = study.overallStatus
         phases = study.phases.joined(separator: ",")
         conditions = String(study.conditions.joined(separator: "; ").prefix(2000))
         modalities = classifier.classify(study).map(\.rawValue).sorted().joined(separator: ",")
+    }
+}
+
+extension TrialRecord {
+    /// Copies the listing columns out of a parsed study (import and reparse share this).
+    func fill(from study: Study, classifier: ModalityClassifier) {
+        let columns = TrialColumns(study, nctID: nctID, classifier: classifier)
+        title = columns.title
+        overallStatus = columns.overallStatus
+        phases = columns.phases
+        conditions = columns.conditions
+        modalities = columns.modalities
     }
 
     /// Keeps a parse of the study's criteria with it.

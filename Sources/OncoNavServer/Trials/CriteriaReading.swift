@@ -41,7 +41,15 @@ public struct CriteriaReading: Sendable {
 
     /// SHA-256 of the text's UTF-8, in hex.
     public static func hash(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: Data(text.utf8)))
+    }
+
+    /// Lower-case hex of a digest (`String(format:)` per byte costs more than the hash).
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in digest { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 15)]) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The first 16 hex digits of a SHA-256 over the vocabulary's entries, in order.

@@ -96,7 +96,7 @@ public final class CriteriaRefresh: @unchecked Sendable {
                     .update()
             }
         }
-        for (text, parse) in byText { catalog.updateCriteria(text: text, criteria: parse.criteria) }
+        for (text, parse) in byText { catalog.updateCriteria(text: text, parsed: parse) }
         return (parsed.count, failed)
     }
 }

@@ -5,11 +5,12 @@ import OncoMatch
 import OncoTrials
 import Vapor
 
-/// The in-memory trial index the site searches and matches against, built from the
-/// `trials` table at start and extended as imports arrive: the search index plus each
-/// study's eligibility criteria (`OncoMatch.TrialCatalog`), read from the parse stored at
-/// import — nothing is parsed at start. Searches and matching work on a copy-on-write
-/// snapshot, so a long import never blocks them.
+/// The in-memory trial index the site searches and matches against, loaded at start in the
+/// background — from the snapshot file written after the last change when it still fits
+/// the stored registry, else from the `trials` table — and extended as imports arrive: the
+/// search index plus each study's eligibility criteria (`OncoMatch.TrialCatalog`), read
+/// from the parse stored at import — nothing is parsed at start. Searches and matching work
+/// on a copy-on-write value, so a long import never blocks them.
 public final class TrialCatalog: @unchecked Sendable {
     private let lock = NSLock()
     private var catalog: OncoMatch.TrialCatalog
@@ -33,7 +34,10 @@ public final class TrialCatalog: @unchecked Sendable {
     /// organisations to the registry.
     private var facilities: [String: Set<String>] = [:]
 
+    private let knowledge: KnowledgeBase
+
     init(knowledge: KnowledgeBase) {
+        self.knowledge = knowledge
         catalog = OncoMatch.TrialCatalog(knowledge: knowledge, lexicon: OncoMatch.TrialCatalog.lexicon(from: knowledge))
         reading = CriteriaReading(parser: catalog.parser)
     }
@@ -65,21 +69,35 @@ public final class TrialCatalog: @unchecked Sendable {
 
     /// Adds studies, parsing their criteria (for studies that were not stored by the importer).
     func add(_ studies: [Study]) {
-        add(studies.map { ($0, nil) })
+        add(studies.compactMap { study in
+            let text = study.eligibilityCriteria ?? ""
+            return (try? reading.parse(text)).flatMap { parsed in (try? parsed.storedParse(text: text)).map { (study, nil, $0) } }
+        })
     }
 
     /// Adds studies as the importer stored them, with their parsed criteria.
     func add(_ stored: [TrialImporter.Stored]) {
-        add(stored.map { ($0.study, $0.criteria) })
+        add(stored.compactMap { item in (try? item.parsed.storedParse(text: item.study.eligibilityCriteria ?? "")).map { (item.study, nil, $0) } })
     }
 
-    private func add(_ studies: [(Study, [Criterion]?)]) {
-        lock.withLock {
-            for (study, criteria) in studies {
-                catalog.add(study, criteria: criteria)
-                for facility in Set(study.locations.compactMap(\.facility).map(Self.normalise)) where !facility.isEmpty {
-                    facilities[facility, default: []].insert(study.nctID)
-                }
+    /// - Parameter fromLoad: the studies come from the load itself (not kept aside for
+    ///   re-applying, and no snapshot write: the load writes its own).
+    func add(_ studies: [(Study, Set<TherapyModality>?, StoredParse)], fromLoad: Bool = false) {
+        let settled = lock.withLock {
+            insert(studies)
+            if fromLoad { return false }
+            if case .loading = state { addedWhileLoading += studies; return false }
+            return true
+        }
+        if settled { snapshots?.changed() }
+    }
+
+    /// Adds to the index and the facility map; the caller holds the lock.
+    private func insert(_ studies: [(Study, Set<TherapyModality>?, StoredParse)]) {
+        for (study, modalities, stored) in studies {
+            catalog.add(study, modalities: modalities, stored: stored)
+            for facility in Set(study.locations.compactMap(\.facility).map(Self.normalise)) where !facility.isEmpty {
+                facilities[facility, default: []].insert(study.nctID)
             }
         }
     }
@@ -96,46 +114,88 @@ public final class TrialCatalog: @unchecked Sendable {
     }
 
     /// A newer parse of a criteria text, for every study that has it.
-    func updateCriteria(text: String, criteria: [Criterion]) {
-        lock.withLock { catalog.updateCriteria(text: text, criteria: criteria) }
+    func updateCriteria(text: String, parsed: CriteriaReading.Parsed) {
+        guard let stored = try? parsed.storedParse(text: text) else { return }
+        lock.withLock { catalog.updateCriteria(stored) }
+        snapshots?.changed()
     }
 
-    /// Loads every stored study into the index, page by page, with its stored parse: a
-    /// parse of another version serves until the background re-read replaces it, a study
-    /// without one has no criteria until then. Nothing is parsed here.
-    func load(from db: any Database, logger: Logger) async throws {
-        var offset = 0
-        let page = 500
-        var report = LoadReport()
-        // Studies sharing a criteria text share one decoded parse.
-        var decoded: [String: [Criterion]] = [:]
-        while true {
-            let records = try await TrialRecord.query(on: db).sort(\.$nctID).range(offset..<(offset + page)).all()
-            if records.isEmpty { break }
-            var studies: [(Study, [Criterion]?)] = []
-            for record in records {
-                do {
-                    let study = try StudyParser.reparse(raw: RawStudyCompression.decompress(record.raw))
-                    let text = study.eligibilityCriteria ?? ""
-                    var criteria: [Criterion]?
-                    if let hash = record.criteriaHash {
-                        // The hash and the raw record are written together: no need to re-hash the text here.
-                        criteria = decoded[hash] ?? reading.stored(record, text: text, checkHash: false)
-                        if let criteria { decoded[hash] = criteria }
-                    }
-                    if criteria == nil { report.missing += 1 } else if record.parserVersion == reading.version { report.current += 1 } else { report.stale += 1 }
-                    studies.append((study, criteria ?? []))
-                    report.studies += 1
-                } catch {
-                    report.unreadable += 1
-                }
-            }
-            add(studies)
-            offset += records.count
-        }
-        lock.withLock { loaded = report }
-        if report.unreadable > 0 { logger.warning("Stored trials that could not be read", metadata: ["count": .stringConvertible(report.unreadable)]) }
+    // MARK: Loading state
+
+    /// Where the index came from at start.
+    public enum LoadSource: String, Sendable {
+        case snapshot, database
     }
+
+    /// Whether the index is being built: until it is, searches say so instead of "no results".
+    public enum LoadState: Sendable {
+        /// No load was asked for: the index holds what was added.
+        case notLoaded
+        case loading(loaded: Int, total: Int?, source: LoadSource?)
+        case loaded(source: LoadSource, seconds: Double)
+        case failed(String)
+    }
+
+    private var state = LoadState.notLoaded
+    /// Studies added while a load ran, re-applied after a snapshot replaces the index.
+    private var addedWhileLoading: [(Study, Set<TherapyModality>?, StoredParse)] = []
+    /// Writes the snapshot after changes, when the server keeps one.
+    var snapshots: TrialSnapshotWriter?
+
+    public var loadState: LoadState { lock.withLock { state } }
+
+    /// True while the index is being built (or failed to build).
+    public var isLoading: Bool {
+        switch loadState {
+        case .loading, .failed: true
+        case .notLoaded, .loaded: false
+        }
+    }
+
+    /// "Loading the trial index: 120,000 of 500,000 studies" for pages and the API.
+    public var loadingMessage: String? {
+        switch loadState {
+        case .loading(let loaded, let total, _):
+            let count = total.map { "\(loaded) of \($0) studies" } ?? "\(loaded) studies so far"
+            return "The trial index is loading (\(count)); search will be ready in a moment. Try again shortly."
+        case .failed(let reason):
+            return "The trial index could not be loaded (\(reason)); an administrator should check the server log."
+        case .notLoaded, .loaded:
+            return nil
+        }
+    }
+
+    func setState(_ new: LoadState) { lock.withLock { state = new } }
+
+    func progress(loaded: Int, total: Int?, source: LoadSource?) {
+        lock.withLock { state = .loading(loaded: loaded, total: total, source: source) }
+    }
+
+    /// Replaces the index with one read from a snapshot; studies added meanwhile are kept.
+    func replace(with loaded: OncoMatch.TrialCatalog, facilities newFacilities: [String: Set<String>]) {
+        lock.withLock {
+            catalog = loaded
+            facilities = newFacilities
+            insert(addedWhileLoading)
+            addedWhileLoading = []
+        }
+    }
+
+    func finishLoading(_ report: LoadReport, source: LoadSource, seconds: Double) {
+        lock.withLock {
+            loaded = report
+            state = .loaded(source: source, seconds: seconds)
+            addedWhileLoading = []
+        }
+    }
+
+    /// An empty catalog with the server's vocabulary, to read a snapshot into.
+    func emptyCatalog() -> OncoMatch.TrialCatalog {
+        OncoMatch.TrialCatalog(knowledge: knowledge, lexicon: catalog.parser.extractor.lexicon)
+    }
+
+    /// The index and the site-facility map, taken together (for the snapshot).
+    var contents: (catalog: OncoMatch.TrialCatalog, facilities: [String: Set<String>]) { lock.withLock { (catalog, facilities) } }
 }
 
 extension Application {

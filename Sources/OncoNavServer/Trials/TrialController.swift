@@ -116,6 +116,8 @@ public enum TrialController {
         public let registryEmpty: Bool
         /// "Sample of N ClinicalTrials.gov records …" while the bundled sample is the registry.
         public let sampleNotice: String?
+        /// The index is still being built at start: what it is doing (searching waits for it).
+        public var loading: String? = nil
     }
 
     /// Counts of the matching trials by therapy type, phase and status, each a link that
@@ -267,10 +269,32 @@ public enum TrialController {
 
     static func searchPage(req: Request) async throws -> Response {
         let form = try req.query.decode(SearchForm.self)
+        if let loading = req.application.trials.loadingMessage {
+            let response = try await req.page("trials/search", title: "Find clinical trials", content: loadingResult(form, message: loading), status: .serviceUnavailable)
+            response.headers.replaceOrAdd(name: .retryAfter, value: "5")
+            return response
+        }
         return try await req.page("trials/search", title: "Find clinical trials", content: search(form, app: req.application, db: req.db))
     }
 
-    static func searchAPI(req: Request) async throws -> SearchResult {
-        try await search(req.query.decode(SearchForm.self), app: req.application, db: req.db)
+    /// While the index loads, the API answers 503 with the loading message (and Retry-After),
+    /// never an empty result that would read as "no trial matches".
+    static func searchAPI(req: Request) async throws -> Response {
+        let form = try req.query.decode(SearchForm.self)
+        if let loading = req.application.trials.loadingMessage {
+            let response = try await loadingResult(form, message: loading).encodeResponse(status: .serviceUnavailable, for: req)
+            response.headers.replaceOrAdd(name: .retryAfter, value: "5")
+            return response
+        }
+        return try await search(form, app: req.application, db: req.db).encodeResponse(for: req)
+    }
+
+    /// A search result that says the index is loading and lists nothing.
+    static func loadingResult(_ form: SearchForm, message: String) -> SearchResult {
+        let modalities = TherapyModality.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form.modality) }
+        var result = SearchResult(form: form, total: 0, hits: [], hasHits: false, searched: false, notes: [], modalities: modalities, indexed: 0,
+                                  facets: [], hasFacets: false, registryEmpty: false)
+        result.loading = message
+        return result
     }
 }

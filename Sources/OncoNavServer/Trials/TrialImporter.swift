@@ -1,6 +1,8 @@
 import Fluent
 import Foundation
 import OncoTrials
+import SQLKit
+import Vapor
 
 /// Imports registry records into the database: upsert by NCT ID, skipping records whose
 /// last-update date is not newer; bad records are reported and skipped, never fatal. Each
@@ -9,12 +11,16 @@ import OncoTrials
 /// The reader is synchronous and streams from disk; it runs on its own thread and hands
 /// batches over a bounded channel, so memory stays flat however large the archive is.
 public enum TrialImporter {
-    public static let batchSize = 200
+    /// Studies per transaction (and per multi-row statement: 500 × 13 values stays under
+    /// SQLite's and PostgreSQL's limits on bound parameters).
+    public static let batchSize = 500
 
     /// A study as stored, with its parsed criteria (for the index, so they are not parsed again).
     public struct Stored: Sendable {
         public let study: Study
         public let criteria: [Criterion]
+        /// The parse as stored (hash, version, compressed form), for the index.
+        let parsed: CriteriaReading.Parsed
     }
 
     public static func run(
@@ -69,72 +75,106 @@ public enum TrialImporter {
     }
 
     /// Writes one batch in a transaction; returns the studies that were new or newer.
+    ///
+    /// The hot path is plain SQL: one indexed read of the batch's stored last-update dates,
+    /// then one multi-row `INSERT … ON CONFLICT (nct_id) DO UPDATE` for every new or newer
+    /// study (the same statement on SQLite and PostgreSQL).
     static func store(_ studies: [ImportedStudy], summary: inout ImportSummary, reading: CriteriaReading, on db: any Database) async throws -> [Stored] {
         guard !studies.isEmpty else { return [] }
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError, reason: "Importing trials needs an SQL database.") }
         // Within one batch the same NCT ID may appear twice; the later record wins.
         var latest: [String: ImportedStudy] = [:]
         for study in studies { latest[study.nctID] = study }
-        let ids = Array(latest.keys)
-        let existing = try await TrialRecord.query(on: db).filter(\.$nctID ~~ ids).all()
-        let byID = Dictionary(existing.map { ($0.nctID, $0) }, uniquingKeysWith: { first, _ in first })
+        let storedDates = try await lastUpdates(of: Array(latest.keys), on: sql)
         var changed: [ImportedStudy] = []
-        var toSave: [TrialRecord] = []
         var counted = Set<String>()
-        let classifier = ModalityClassifier()
         for study in studies {
             guard latest[study.nctID].map({ $0.position == study.position }) ?? false else {
                 summary.record(.unchanged)   // superseded by a later copy in the same batch
                 continue
             }
-            let record = byID[study.nctID]
-            let outcome = ImportSummary.outcome(stored: record?.lastUpdate.flatMap(RegistryDate.init), incoming: study.lastUpdate, exists: record != nil)
+            let stored = storedDates[study.nctID]
+            let outcome = ImportSummary.outcome(stored: stored.flatMap { $0.flatMap(RegistryDate.init) }, incoming: study.lastUpdate, exists: stored != nil)
             summary.record(outcome)
             guard outcome != .unchanged, counted.insert(study.nctID).inserted else { continue }
-            let target = record ?? TrialRecord()
-            target.nctID = study.nctID
-            target.lastUpdate = study.lastUpdate?.description
-            toSave.append(target)
             changed.append(study)
         }
-        // Parsing criteria, compressing and classifying are the costly part of storing; spread
-        // them over the cores (each record is independent). A text shared by several studies
-        // of the batch is parsed once.
-        let prepared = changed
-        let targets = toSave
-        var firstWithText: [String: Int] = [:]
-        var textOwner: [Int] = []
-        for (index, study) in prepared.enumerated() {
-            let text = study.study.eligibilityCriteria ?? ""
-            if let owner = firstWithText[text] { textOwner.append(owner) } else { firstWithText[text] = index; textOwner.append(index) }
+        let rows = try prepare(changed, reading: reading)
+        guard !rows.isEmpty else { return [] }
+        try await db.transaction { db in
+            guard let sql = db as? any SQLDatabase else { return }
+            try await upsert(rows, on: sql)
         }
-        let owners = textOwner
-        let parses = ConcurrentSlots<CriteriaReading.Parsed>(count: prepared.count)
+        return rows.map { Stored(study: $0.study.study, criteria: $0.parsed.criteria, parsed: $0.parsed) }
+    }
+
+    /// The stored last-update date of each of these NCT IDs that is stored (nil: stored without one).
+    static func lastUpdates(of ids: [String], on sql: any SQLDatabase) async throws -> [String: String?] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await sql.select().columns("nct_id", "last_update").from(TrialRecord.schema)
+            .where(SQLIdentifier("nct_id"), .in, SQLGroupExpression(ids.map { SQLBind($0) })).all()
+        var dates: [String: String?] = [:]
+        for row in rows { dates[try row.decode(column: "nct_id", as: String.self)] = try row.decode(column: "last_update", as: String?.self) }
+        return dates
+    }
+
+    /// One study ready to write: its listing columns, compressed record and parse.
+    struct Row: Sendable {
+        let study: ImportedStudy
+        let columns: TrialColumns
+        let raw: Data
+        let parsed: CriteriaReading.Parsed
+    }
+
+    /// Parsing criteria, compressing and classifying are the costly part of storing; they
+    /// run on every core (each record is independent). A text shared by several studies of
+    /// the batch is parsed once.
+    static func prepare(_ studies: [ImportedStudy], reading: CriteriaReading) throws -> [Row] {
+        var firstWithText: [String: Int] = [:]
+        var owners: [Int] = []
+        for (index, study) in studies.enumerated() {
+            let text = study.study.eligibilityCriteria ?? ""
+            if let owner = firstWithText[text] { owners.append(owner) } else { firstWithText[text] = index; owners.append(index) }
+        }
+        let classifier = ModalityClassifier()
+        let parses = ConcurrentSlots<CriteriaReading.Parsed>(count: studies.count)
+        let prepared = ConcurrentSlots<(TrialColumns, Data)>(count: studies.count)
         let failures = ConcurrentFailures()
-        DispatchQueue.concurrentPerform(iterations: prepared.count) { index in
+        let owned = owners
+        DispatchQueue.concurrentPerform(iterations: studies.count) { index in
             do {
-                if owners[index] == index { parses.set(index, try reading.parse(prepared[index].study.eligibilityCriteria ?? "")) }
-                targets[index].fill(from: prepared[index].study, classifier: classifier)
-                targets[index].raw = try RawStudyCompression.compress(prepared[index].raw)
+                let study = studies[index]
+                if owned[index] == index { parses.set(index, try reading.parse(study.study.eligibilityCriteria ?? "")) }
+                prepared.set(index, (TrialColumns(study.study, nctID: study.nctID, classifier: classifier), try RawStudyCompression.compress(study.raw)))
             } catch {
                 failures.record(error)
             }
         }
         if let error = failures.first { throw error }
-        var stored: [Stored] = []
-        stored.reserveCapacity(prepared.count)
-        for index in prepared.indices {
-            guard let parsed = parses[owners[index]] else { continue }
-            targets[index].store(parsed)
-            stored.append(Stored(study: prepared[index].study, criteria: parsed.criteria))
+        return studies.indices.compactMap { index in
+            guard let parsed = parses[owners[index]], let (columns, raw) = prepared[index] else { return nil }
+            return Row(study: studies[index], columns: columns, raw: raw, parsed: parsed)
         }
-        // New studies go in as one multi-row INSERT; changed ones are updated one by one.
-        let inserts = toSave.filter { $0.id == nil }
-        let updates = toSave.filter { $0.id != nil }
-        try await db.transaction { db in
-            if !inserts.isEmpty { try await inserts.create(on: db) }
-            for record in updates { try await record.save(on: db) }
+    }
+
+    static let columns = ["id", "nct_id", "last_update", "title", "overall_status", "phases", "conditions", "modalities", "raw",
+                          "criteria_hash", "parser_version", "parsed_criteria", "imported_at"]
+
+    /// One multi-row upsert by NCT ID: a new study is inserted, a stored one replaced in
+    /// place (keeping its id).
+    static func upsert(_ rows: [Row], on sql: any SQLDatabase) async throws {
+        let now = Date()
+        var insert = sql.insert(into: TrialRecord.schema).columns(columns)
+        for row in rows {
+            let values: [any Encodable & Sendable] = [
+                UUID(), row.study.nctID, row.study.lastUpdate?.description, row.columns.title, row.columns.overallStatus, row.columns.phases,
+                row.columns.conditions, row.columns.modalities, row.raw, row.parsed.hash, row.parsed.version, row.parsed.stored, now,
+            ]
+            insert = insert.values(values)
         }
-        return stored
+        try await insert.onConflict(with: ["nct_id"]) { update in
+            columns.dropFirst(2).reduce(update) { $0.set(excludedValueOf: $1) }
+        }.run()
     }
 }
 
