@@ -54,6 +54,13 @@ extension QuestionVocabulary {
         "slurred", "can t find her words", "can t find his words", "cant find her words", "cant find his words",
         "find her words", "find his words", "find words", "word finding", "handwriting", "very drowsy", "drowsy",
         "hard to wake", "won t wake", "tremor", "low blood pressure", "dizzy",
+        // The ICE score's domains (ASTCT grading of ICANS): orientation, naming, following
+        // commands, writing, attention - as a relative would notice them.
+        "wrong words", "wrong word", "mixing up words", "mixes up words", "jumbled words", "words jumbled", "not making sense",
+        "talking nonsense", "gibberish", "what month it is", "what year it is", "what day it is", "where he is", "where she is",
+        "where they are", "doesn t know where", "didn t know where", "doesn t recognise", "didn t recognise", "doesn t recognize",
+        "didn t recognize", "can t name", "couldn t name", "can t write", "couldn t write", "can t follow", "not responding",
+        "unresponsive", "can t stay awake",
     ]
 
     /// Words that place the symptoms after a treatment already given ("6 days ago", "since the infusion").

@@ -88,4 +88,17 @@ struct AskerFactsTests {
         // Without the wait, no bridging paragraph.
         #expect(!text(composer.answer("Should I stop taking my lenalidomide?")).contains("Bridging therapy"))
     }
+
+    @Test("Confusion described in the ICE score's terms after a cell therapy is urgent even with a normal temperature")
+    func iceSignsAreUrgent() throws {
+        let first = try #require(composer.answer("My husband had Breyanzi a week ago. This evening he can't name simple things and doesn't know where he is. His temperature is 36.8. Can we wait for the clinic?").directAnswer.first?.text)
+        #expect(first.hasPrefix("Call the treatment centre's 24-hour number now"))
+    }
+
+    @Test("A prior drug the asker says they never took does not meet a required-prior-therapy rule")
+    func neverTakenIsNotTaken() throws {
+        let first = try #require(composer.answer("BRAF V600E melanoma, spread to the liver. Pembrolizumab stopped working and I haven't taken any BRAF or MEK pills like Tafinlar. Can I get Amtagvi in the US?").directAnswer.first { $0.text.hasPrefix("For you") }?.text)
+        #expect(first.contains("do not fit"))
+        #expect(first.contains("BRAF inhibitor"))
+    }
 }

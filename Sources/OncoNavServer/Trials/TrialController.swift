@@ -293,7 +293,7 @@ public enum TrialController {
     static func loadingResult(_ form: SearchForm, message: String) -> SearchResult {
         let modalities = TherapyModality.allCases.map { SelectOption(value: $0.rawValue, label: $0.displayName, selected: $0.rawValue == form.modality) }
         var result = SearchResult(form: form, total: 0, hits: [], hasHits: false, searched: false, notes: [], modalities: modalities, indexed: 0,
-                                  facets: [], hasFacets: false, registryEmpty: false)
+                                  facets: [], hasFacets: false, registryEmpty: false, sampleNotice: nil)
         result.loading = message
         return result
     }
