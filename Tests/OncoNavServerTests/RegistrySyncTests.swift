@@ -129,14 +129,16 @@ import VaporTesting
     func onlyOneRunAtATimeInThisProcessAndAcrossProcesses() async throws {
         let records = try Self.replayRecords(limit: 120)
         try await Self.withReplay(records) { server, app in
-            // given: a run held up by a slow first page
-            server.inject(.slow(seconds: 1.5), onPage: 0)
+            // given: a run in flight, held on its first page until the test lets it go
+            server.inject(.held, onPage: 0)
+            defer { server.release() }
             let sync = app.registrySync
             let first = Task { try await sync.run(app: app) }
-            try await Task.sleep(nanoseconds: 500_000_000)
+            #expect(try await server.waitForRequest(onPage: 0), "the first run never asked for its first page")
             // when: the same process, and another process (its own RegistrySync, the same database), start runs
             let sameProcess = try await sync.run(app: app)
             let otherProcess = try await RegistrySync(config: app.appConfig.registrySync, client: app.registryClient, logger: app.logger).run(app: app)
+            server.release()
             // then: both are turned away; the first run completes
             #expect(sameProcess.outcome == .alreadyRunning)
             #expect(otherProcess.outcome == .alreadyRunning)

@@ -12,6 +12,8 @@ final class RegistryReplayServer: @unchecked Sendable {
         case malformedPage
         case rateLimited(retryAfterSeconds: Int)
         case slow(seconds: Double)
+        /// The page waits until `release()`: a run that is certainly in flight, whatever the machine's load.
+        case held
         case droppedConnection
     }
 
@@ -28,6 +30,7 @@ final class RegistryReplayServer: @unchecked Sendable {
     private let lock = NSLock()
     private var faults: [Int: [Fault]] = [:]
     private var served: [Served] = []
+    private var released = false
     private let app: Application
     private(set) var baseURL = URL(string: "http://127.0.0.1")!
 
@@ -71,6 +74,19 @@ final class RegistryReplayServer: @unchecked Sendable {
     }
 
     var requests: [Served] { lock.withLock { served } }
+
+    /// Lets every `.held` page answer.
+    func release() { lock.withLock { released = true } }
+
+    /// Waits until a request for `page` has arrived (or the deadline passes).
+    func waitForRequest(onPage page: Int, timeout: TimeInterval = 120) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if requests.contains(where: { $0.page == page }) { return true }
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        return false
+    }
 
     private func log(_ query: [String: String], page: Int, status: String) {
         lock.withLock { served.append(Served(at: Date(), query: query, page: page, status: status)) }
@@ -118,6 +134,9 @@ final class RegistryReplayServer: @unchecked Sendable {
         case .slow(let seconds):
             log(query, page: page, status: "slow")
             try await Task.sleep(nanoseconds: UInt64(seconds * 1_000_000_000))
+        case .held:
+            log(query, page: page, status: "held")
+            while !lock.withLock({ released }) { try await Task.sleep(nanoseconds: 20_000_000) }
         case .droppedConnection:
             log(query, page: page, status: "dropped")
             // Promise the whole page, send a little of it, then fail the stream: the server
