@@ -5,9 +5,34 @@ import Foundation
 struct Pattern: Sendable {
     let regex: NSRegularExpression
 
-    init(_ pattern: String, caseInsensitive: Bool = true) {
+    /// - Parameter wrapping: a space in `pattern` (outside a character class) matches any run of
+    ///   whitespace, a line break included: a phrase such as "not amplified" is the same phrase when
+    ///   the report wraps it after "not". Only for phrases whose callers bound the search range.
+    init(_ pattern: String, caseInsensitive: Bool = true, wrapping: Bool = false) {
         // Patterns are literals in this module; a typo is a programming error caught by the tests.
-        regex = try! NSRegularExpression(pattern: pattern, options: caseInsensitive ? [.caseInsensitive] : [])
+        let source = wrapping ? Self.wrappingSpaces(pattern) : pattern
+        regex = try! NSRegularExpression(pattern: source, options: caseInsensitive ? [.caseInsensitive] : [])
+    }
+
+    /// Rewrites each literal space outside a character class as `\s+` (or `\s` when a quantifier
+    /// follows it, so that "a ?b" keeps its meaning with any whitespace character).
+    static func wrappingSpaces(_ pattern: String) -> String {
+        var result = ""
+        var inClass = false
+        var escaped = false
+        let characters = Array(pattern)
+        for (index, character) in characters.enumerated() {
+            defer { if character != "\\" || escaped { escaped = false } else { escaped = true } }
+            if escaped { result.append(character); continue }
+            if character == "[" { inClass = true } else if character == "]" { inClass = false }
+            if character == " " && !inClass {
+                let next = index + 1 < characters.count ? characters[index + 1] : nil
+                result += next.map { "?*+{".contains($0) } == true ? "\\s" : "\\s+"
+            } else {
+                result.append(character)
+            }
+        }
+        return result
     }
 
     struct Match {

@@ -3,9 +3,9 @@ import Foundation
 extension ProfileExtractor {
     static let alterationAfter = Pattern(#"^[\s:]*(?:gene\s+)?(?:c\.[\w>+*-]+\s*\(?)?(exon\s*\d+\s*(?:deletion|del|insertion|ins|skipping|mutation)s?|p\.\(?[A-Za-z0-9_*>]+\)?|[A-Z]\d{2,4}(?:[A-Z]|\*|fs)(?![a-z])|amplification|amplified|fusion|rearrangement|rearranged|translocation|mutation|mutated|overexpression|copy number gain|deletion|deleted|fusions?|rearrangements?)"#, caseInsensitive: false)
     static let positiveWord = Pattern(#"\b(positive|pos|detected|present|expressed|expressing|mutated|mutant|pathogenic|amplified|rearranged|overexpressed|retained|dim|bright|high)\b|^\s*\+|\+(?=\s|,|;|\.|$)"#)
-    static let negativeWord = Pattern(#"\b(negative|neg|not detected|undetected|absent|not expressed|no expression|wild[- ]?type|wt|unmutated|non-?mutated|not mutated|no (?:pathogenic |reportable |clinically significant |actionable )?(?:variants?|mutations?|alterations?)|not amplified|not rearranged|not deleted|no (?:deletion|rearrangement|amplification|fusion|gain|loss|translocation)|not translocated|loss of expression|(?:was |is )?lost|low)\b|^\s*[-−](?!\d|\w)"#)
+    static let negativeWord = Pattern(#"\b(negative|neg|not detected|undetected|absent|not expressed|no expression|wild[- ]?type|wt|unmutated|non-?mutated|not mutated|no (?:pathogenic |reportable |clinically significant |actionable )?(?:variants?|mutations?|alterations?)|not amplified|not rearranged|not deleted|no (?:deletion|rearrangement|amplification|fusion|gain|loss|translocation)|not translocated|loss of (?:[a-z]+ ){0,2}(?:expression|staining)|(?:was |is )?lost|low)\b|^\s*[-−](?!\d|\w)"#, wrapping: true)
     static let indeterminateWord = Pattern(#"\b(equivocal|indeterminate|borderline|inconclusive)\b"#)
-    static let unknownWord = Pattern(#"^[^.;]{0,20}\b(unknown|pending|not (tested|done|performed|assessed|available)|to be (tested|determined)|requested|ordered|status\?)"#)
+    static let unknownWord = Pattern(#"^[^.;]{0,20}\b(unknown|pending|not (tested|done|performed|assessed|available)|to be (tested|determined)|requested|ordered|status\?)"#, wrapping: true)
     static let thresholdWord = Pattern(#"\b(cut-?\s?off|threshold|limit of detection|LoD)\b"#)
     /// "HER2 (4B5) IHC 2+", "HER2   4B5   SCORE 1+": the IHC score anywhere in the marker's cell or clause.
     static let her2Score = Pattern(#"(?:^|[\s:(])(?:IHC\s*|score\s*)?([0-3])\s?\+(?![\d+])"#)
@@ -24,7 +24,7 @@ extension ProfileExtractor {
     static let cellDose = Pattern(#"^\s*\+?\s*(?:cells?\s*)?[\d.]+\s*(?:x|×)\s*10"#)
     /// "EGFR-mutant lung adenocarcinoma (exon 19 deletion)": the alteration in brackets later in the clause.
     static let bracketedAlteration = Pattern(#"^[^.;()]{0,45}\((exon\s*\d+\s*(?:deletion|del|insertion|ins|skipping|mutation)|[A-Z]\d{2,4}[A-Z])\)"#, caseInsensitive: false)
-    static let listHead = Pattern(#"\b(positive for|negative for|expresses|express|expressing|lacks?|stain(?:s|ing|ed)? (?:positively |negatively )?for|no (?:expression|mutations?) (?:of|in)|mutations? in|harbou?rs?)\b"#)
+    static let listHead = Pattern(#"\b(positive for|negative for|expresses|express|expressing|lacks?|stain(?:s|ing|ed)? (?:positively |negatively )?for|no (?:expression|mutations?) (?:of|in)|mutations? in|harbou?rs?)\b"#, wrapping: true)
     static let targetingContext = Pattern(#"^[\s-]*(directed|targeted|targeting|CAR|specific|bispecific|antibod)"#)
     /// "CD138-enriched fraction", "CD19-selected", "no CD19-negative blast subpopulation": the marker
     /// names cells or a sample preparation, not a result for the patient's disease.

@@ -73,7 +73,9 @@ extension ProfileExtractor {
             return true
         }
         // Inside "( … )" opened right after a regimen or a transplant: its components or its conditioning.
-        if mention.entry.kind == .drug, let open = before.lastIndex(of: "("), !before[open...].contains(")") {
+        // The brackets may hold a whole schedule ("AC-T (doxorubicin/cyclophosphamide x 4, then weekly paclitaxel x 12)").
+        let bracketWindow = text[..<range.lowerBound].suffix(200)
+        if mention.entry.kind == .drug, let open = bracketWindow.lastIndex(of: "("), !bracketWindow[open...].contains(")") {
             let head = text[..<open].reversed().drop { $0 == " " }
             let headEnd = head.startIndex.base
             return regimens.contains { $0.range.upperBound == headEnd } || transplants.contains { $0.upperBound == headEnd }
@@ -199,5 +201,6 @@ extension TreatmentLine {
         bestResponse = bestResponse ?? other.bestResponse
         refractory = refractory ?? other.refractory
         relapseDate = relapseDate ?? other.relapseDate
+        datesWeighed = datesWeighed ?? other.datesWeighed
     }
 }

@@ -6,7 +6,7 @@ extension ProfileExtractor {
     static let response = Pattern(#"\b(stringent\s+complete\s+response|complete\s+(?:metabolic\s+)?(?:response|remission)|partial\s+(?:metabolic\s+)?(?:response|remission)|very\s+good\s+partial\s+response|stable\s+disease|progressive\s+disease|no\s+response)\b|(?:best\s+response|response|achieved|attained|with(?:\s+an?)?|→|->)\s*(?:of|was|:|=)?\s*\b(sCR|CR|CMR|PR|PMR|VGPR|SD|PD)\b|\((sCR|CR|CMR|PR|PMR|VGPR|SD|PD)\)"#)
     static let refractory = Pattern(#"\b(refractory|primary\s+progression|progressed\s+(?:on|during|through)|progression\s+(?:on|during)|no\s+response|did\s+not\s+respond|non-?responsive)\b"#)
     static let relapse = Pattern(#"\b(relapsed?|recurrence|recurred|progressed|progression)\b"#)
-    static let notReceived = Pattern(#"\b(not (?:receive|given|started|administered)|declined|refused|ineligible for|not (?:a )?candidate for|not eligible for)\b"#)
+    static let notReceived = Pattern(#"\b(not (?:receive|given|started|administered)|declined|refused|ineligible for|not (?:a )?candidate for|not eligible for)\b"#, wrapping: true)
     static let futureCue = Pattern(#"\b(referr?(?:ed|al)? (?:for|to)|candidate for|evaluat(?:e|ion) for|eligib(?:le|ility) for|consider(?:ing|ed|ation of)?|plan(?:ned|s)?\b|scheduled|will (?:receive|proceed|undergo|be)|to discuss|discussed|option|opinion on|versus|such as|alternatives?|proposed|recommend(?:ed)?|apheresis|collection)\b"#)
     /// Words saying a therapy was given. Strong cues outweigh a future cue in the same
     /// sentence ("received R-CHOP; now referred for CAR-T"); weak ones ("after", "prior")
@@ -25,8 +25,15 @@ extension ProfileExtractor {
     /// The dates of a sentence that can date a line: not the diagnosis's ("diagnosed 03/2020 (BR x6 …)"),
     /// and not an alternative written in brackets after a date ("from 15/03/2024 (the PET report gives 22/03/2024)").
     static func lineDates(in sentence: Range<String.Index>, document: ClinicalDocument) -> [ClinicalDateParser.Found] {
+        datesAndAlternatives(in: sentence, document: document).kept
+    }
+
+    /// The line dates of a sentence, and the alternatives it names in brackets after a stated date.
+    static func datesAndAlternatives(in sentence: Range<String.Index>, document: ClinicalDocument)
+        -> (kept: [ClinicalDateParser.Found], alternatives: [ClinicalDateParser.Found]) {
         let text = document.text
         var kept: [ClinicalDateParser.Found] = []
+        var alternatives: [ClinicalDateParser.Found] = []
         let cancers = document.cancerMentions.filter { sentence.contains($0.range.lowerBound) }
         for found in document.allDates where sentence.contains(found.range.lowerBound) {
             let before = text[sentence.lowerBound..<found.range.lowerBound]
@@ -41,11 +48,12 @@ extension ProfileExtractor {
             let open = before.lastIndex(of: "("), close = before.lastIndex(of: ")")
             if let open, close.map({ $0 < open }) ?? true,
                kept.contains(where: { $0.range.upperBound <= open }) {
+                alternatives.append(found)
                 continue  // an alternative date in brackets after a stated one
             }
             kept.append(found)
         }
-        return kept
+        return (kept, alternatives)
     }
     /// The "( … )" around `range` within its sentence, if any.
     static func enclosingBracket(of range: Range<String.Index>, in sentence: Range<String.Index>, text: String) -> Range<String.Index>? {
@@ -59,11 +67,21 @@ extension ProfileExtractor {
         return open..<close
     }
 
+    /// "LVEF 66% in 04/2025 before doxorubicin": a date joined to a treatment by "before" or
+    /// "prior to" dates what came before it, never the treatment's start.
+    static let beforeCue = Pattern(#"^[\s,]*(?:just |shortly |immediately |the day |the week )?(?:before|prior to|pre-?)\s+(?:starting |the start of |commencing |beginning )?$"#, wrapping: true)
+    static func datesSomethingBefore(_ found: ClinicalDateParser.Found, mention: Range<String.Index>, in text: String) -> Bool {
+        found.range.upperBound <= mention.lowerBound && beforeCue.firstMatch(in: text, range: found.range.upperBound..<mention.lowerBound) != nil
+    }
+
     static let institution = Pattern(#"\b(Klinik|Klinikum|Department|Dept\.?|Division|Service|Unit|Centre|Center|Programme|Program|Institute|Abteilung|Hospital|Clinic|Faculty|Medizinische)\b"#)
     static let sinceCue = Pattern(#"^\s*,?\s*(?:since|from|in|of|dx|diagnosed)?\s*$"#)
     static let diagnosisCue = Pattern(#"\b(diagnosed|diagnosis|presented|presentation)\b[^.;()]*$"#)
 
-    static let connector = Pattern(#"^\s*(?:,|/|\+|&|and|plus|with|-)?\s*(?:,|/|\+|&|and|plus|with)?\s*$"#)
+    /// What may stand between two drugs of one regimen: separators, optionally after the first
+    /// drug's dose as prescriptions write it ("doxorubicin 75 mg/m2 + ifosfamide 10 g/m2",
+    /// "ibrutinib 420 mg once daily and venetoclax") — a dose belongs to the drug before it.
+    static let connector = Pattern(#"^\s*(?:\d+(?:[.,]\d+)?\s*(?:mg|g|mcg|µg|μg|ug|IU|units?)(?:\s*/\s*(?:m2|m²|kg|day|d|week))?(?:\s+(?:IV|PO|SC|once|twice|daily|bid|qd|od|weekly|q\d+w|orally|intravenously|subcutaneously))*)?\s*(?:,|/|\+|&|and|plus|with|-)?\s*(?:,|/|\+|&|and|plus|with)?\s*$"#)
     static let endDateCue = Pattern(#"(until|to|through|till|stopped|stopped on|discontinued|ceased|ended|completed|finished|off since|[-–])\s*(?:on\s+|in\s+)?$"#)
 
     /// Treatment lines, sentence by sentence. Regimens and drugs joined only by "+", "/",
@@ -103,7 +121,7 @@ extension ProfileExtractor {
             let groupRanges = groups.map { $0.first!.range.lowerBound..<$0.last!.range.upperBound }
             let anchors = (groupRanges + otherAnchors.filter { sentence.contains($0.lowerBound) })
                 .sorted { $0.lowerBound < $1.lowerBound }
-            let sentenceDates = Self.lineDates(in: sentence, document: document)
+            let (sentenceDates, alternativeDates) = Self.datesAndAlternatives(in: sentence, document: document)
             func owner(_ date: ClinicalDateParser.Found) -> Range<String.Index>? {
                 anchors.last { $0.lowerBound <= date.range.lowerBound } ?? anchors.first
             }
@@ -135,7 +153,11 @@ extension ProfileExtractor {
                 let bracket = Self.enclosingBracket(of: range, in: sentence, text: text)
                 readLineAttributes(&line, segment: segment, mention: range, isFirstInSentence: index == 0,
                                    dates: sentenceDates.filter { owner($0) == range || (bracket?.contains($0.range.lowerBound) ?? false) }
-                                       .filter { found in bracket.map { $0.contains(found.range.lowerBound) } ?? true }, document: document)
+                                       .filter { found in bracket.map { $0.contains(found.range.lowerBound) } ?? true }
+                                       .filter { !Self.datesSomethingBefore($0, mention: range, in: text) }, document: document)
+                if line.startDate != nil, alternativeDates.contains(where: { segment.contains($0.range.lowerBound) }) {
+                    line.datesWeighed = true
+                }
                 if line.intent == nil, let headIntent {
                     var head = TreatmentLine()
                     readLineAttributes(&head, segment: headIntent.range, mention: headIntent.range, dates: [], document: document)

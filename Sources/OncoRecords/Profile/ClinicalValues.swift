@@ -143,6 +143,10 @@ public struct TreatmentLine: Codable, Sendable, Hashable, ProfileValue {
     /// `true` refractory, `false` explicitly not refractory, `nil` unknown.
     public var refractory: Bool?
     public var relapseDate: ClinicalDate?
+    /// `true` when the document gives these dates against another one it names ("started 04/11/2022
+    /// (the CT reports say 04/18/2022, which was cycle 1 day 8)"): the writer weighed both, so across
+    /// documents these dates win.
+    public var datesWeighed: Bool?
 
     public init(kind: Kind = .systemic, lineNumber: Int? = nil, regimen: CodedText? = nil, drugs: [CodedText] = [],
                 startDate: ClinicalDate? = nil, endDate: ClinicalDate? = nil, intent: TreatmentIntent? = nil,

@@ -97,6 +97,8 @@ public enum TreatmentTimeline {
             let ordered = members.sorted { lhs, rhs in
                 let lw = drugs(lhs.fact.value) == mainDrugs, rw = drugs(rhs.fact.value) == mainDrugs
                 if lw != rw { return lw }
+                let lWeighed = lhs.fact.value.datesWeighed == true, rWeighed = rhs.fact.value.datesWeighed == true
+                if lWeighed != rWeighed { return lWeighed }
                 let l = lhs.fact.provenance.documentID.flatMap { documentDates[$0] }
                 let r = rhs.fact.provenance.documentID.flatMap { documentDates[$0] }
                 switch (l, r) {
