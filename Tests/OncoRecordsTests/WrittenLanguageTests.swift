@@ -82,4 +82,29 @@ struct WrittenLanguageTests {
         #expect(timeline.first?.line.startDate == ClinicalDate(year: 2023, month: 6, day: 21),
                 "the later CT does not override the date the note weighed")
     }
+
+    @Test func aDateHeaderThatLostItsIndentIsPlacedOverTheValueColumns() {
+        // As OCR gives a cumulative table: the date row's leading spaces are gone.
+        let text = """
+        Test                     Current    Earlier      Units      Range
+        14/09/2025 30/08/2025                      Interval
+
+        Sodium                   137        131 L        mmol/L     135 - 145
+
+        Creatinine               88         104 H        umol/L     60 - 110
+
+        Albumin                  39         35           g/L        35 - 50
+
+        Magnesium                0.81                    mmol/L     0.7 - 1.0
+        """
+        let labs = PatientProfile(facts: facts(text)).facts.compactMap { fact -> LabResult? in
+            if case .lab(let lab) = fact { return lab.value }
+            return nil
+        }
+        let current = ClinicalDate(year: 2025, month: 9, day: 14), earlier = ClinicalDate(year: 2025, month: 8, day: 30)
+        #expect(labs.contains { $0.name == "sodium" && $0.value == 137 && $0.date == current }, "\(labs)")
+        #expect(labs.contains { $0.name == "sodium" && $0.value == 131 && $0.date == earlier })
+        #expect(labs.contains { $0.name == "albumin" && $0.value == 35 && $0.date == earlier })
+        #expect(!labs.contains { $0.value == 0.81 && $0.date == earlier }, "a row with one value keeps it under its own column")
+    }
 }

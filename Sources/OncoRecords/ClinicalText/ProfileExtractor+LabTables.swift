@@ -33,10 +33,11 @@ extension ProfileExtractor {
         var covered: [Range<String.Index>] = []
         var index = 0
         while index < lines.count {
-            guard let columns = dateColumns(on: lines[index], document: document) else { index += 1; continue }
+            guard var columns = dateColumns(on: lines[index], document: document) else { index += 1; continue }
             // The rows under the header, to the end of the table.
             var row = index + 1
             var blankRun = 0
+            var rows: [Range<String.Index>] = []
             while row < lines.count {
                 let line = text[lines[row]]
                 if line.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -49,19 +50,51 @@ extension ProfileExtractor {
                 if dateColumns(on: lines[row], document: document) != nil, row > index + 1 { break }
                 // Prose ends the table: a long line without column gaps.
                 if !line.contains("  "), line.count > 60 { break }
-                if let reading = readRow(lines[row], columns: columns, document: document, decimalComma: decimalComma) {
+                rows.append(lines[row])
+                row += 1
+            }
+            columns = Self.realigned(columns, rows: rows, in: text)
+            for line in rows {
+                if let reading = readRow(line, columns: columns, document: document, decimalComma: decimalComma) {
                     facts += reading.facts
                 }
                 // A row of a dated table is the table's, read or not: the sentence rules must not
                 // give its first number the document's date.
-                if Self.analytes.contains(where: { $0.rowPattern.firstMatch(in: text, range: lines[row]) != nil }) {
-                    covered.append(lines[row])
+                if Self.analytes.contains(where: { $0.rowPattern.firstMatch(in: text, range: line) != nil }) {
+                    covered.append(line)
                 }
-                row += 1
             }
             index = row
         }
         return (facts, covered)
+    }
+
+    /// A header whose dates stand where the rows have their test names cannot have been kept in
+    /// place (OCR drops a line's leading spaces): the columns are then placed where the rows put
+    /// their values — the i-th date over the i-th value cell, at the median start of that cell in
+    /// the rows that fill every column. A header that lines up with its rows is left as it is.
+    static func realigned(_ columns: [LabColumn], rows: [Range<String.Index>], in text: String) -> [LabColumn] {
+        guard let first = columns.first else { return columns }
+        var nameEnds: [Int] = []
+        var cellStarts: [[Int]] = []
+        for line in rows {
+            guard let name = analytes.lazy.compactMap({ $0.rowPattern.firstMatch(in: text, range: line) }).first else { continue }
+            nameEnds.append(text.distance(from: line.lowerBound, to: name.range.upperBound))
+            let unitStart = unitCell.firstMatch(in: text, range: name.range.upperBound..<line.upperBound)?.range.lowerBound ?? line.upperBound
+            let numbers = cellNumber.matches(in: text, range: name.range.upperBound..<unitStart)
+            if numbers.count == columns.count {
+                cellStarts.append(numbers.map { text.distance(from: line.lowerBound, to: $0.range.lowerBound) })
+            }
+        }
+        guard nameEnds.count >= 3, let shortestName = nameEnds.min(), first.start < shortestName,
+              cellStarts.count >= max(2, nameEnds.count / 2) else { return columns }
+        return columns.enumerated().map { index, column in
+            let starts = cellStarts.map { $0[index] }.sorted()
+            var moved = column
+            moved.start = starts[starts.count / 2]
+            moved.end = moved.start + (column.end - column.start)
+            return moved
+        }
     }
 
     static func lineRanges(in text: String) -> [Range<String.Index>] {
